@@ -5,6 +5,7 @@ internal static class CommandTable
     // Add a command here when its file lands in Commands/.
     private static readonly ICommand[] Commands =
     [
+        new Commands.DataCommand(),
     ];
 
     public static int Run(string[] args)

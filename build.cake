@@ -1,0 +1,148 @@
+// AscendAio build: restore → native CPU device (CMake) → bindings drift check → build → test / run.
+// Invoked through ./build.sh (`./build.sh test`, `./build.sh run`); targets are case-insensitive.
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var runArgs = Argument("args", "");
+
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var bin = artifacts.Combine("bin");
+var nativeBuild = artifacts.Combine("obj/acl-cpu");
+var testResults = artifacts.Combine("test-results");
+const string OrtVersion = "1.31.1";
+
+Task("Clean").Does(() =>
+{
+    CleanDirectory(artifacts);
+});
+
+Task("Restore").Does(() =>
+{
+    DotNetRestore("AscendAio.sln");
+});
+
+Task("Native")
+    .Description("Builds libacl_cpu.so (the CPU device) with CMake against the restored ONNX Runtime package.")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    var ortRoot = NuGetPackageRoot().Combine($"microsoft.ml.onnxruntime/{OrtVersion}");
+    if (!DirectoryExists(ortRoot))
+        throw new Exception($"ONNX Runtime package not found at {ortRoot}; `dotnet restore` should have fetched it.");
+    Run("cmake", $"-S native/acl-cpu -B \"{nativeBuild}\" -DCMAKE_BUILD_TYPE=Release -DORT_ROOT=\"{ortRoot}\"");
+    Run("cmake", $"--build \"{nativeBuild}\" -j {Environment.ProcessorCount}");
+    EnsureDirectoryExists(bin);
+    var built = GetFiles($"{nativeBuild}/**/libacl_cpu.so");
+    if (built.Count == 0)
+        throw new Exception("CMake finished but produced no libacl_cpu.so.");
+    CopyFiles(built, bin);
+    CopyFiles(GetFiles($"{ortRoot}/runtimes/linux-x64/native/libonnxruntime.so*"), bin);
+    Information($"CPU device: {bin}/libacl_cpu.so");
+});
+
+Task("BindingsCheck")
+    .Description("Fails when regenerating bindings/Generated from native/include would change it.")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    Run("dotnet", $"run --project tools/BindGen -c {configuration} -- --check");
+});
+
+Task("Build")
+    .IsDependentOn("Native")
+    .Does(() =>
+{
+    DotNetBuild("AscendAio.sln", new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+    DotNetPublish("tools/Aio.Cli/Aio.Cli.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = bin,
+        NoRestore = true,
+        NoBuild = true,
+    });
+    Information($"Console host: {bin}/aio");
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .IsDependentOn("BindingsCheck")
+    .Does(() =>
+{
+    var headerCheck = root.CombineWithFilePath("../shared/ascendcl/check_headers.py");
+    if (FileExists(headerCheck))
+        Run("python3", $"\"{headerCheck}\"");
+    CleanDirectory(testResults);
+    var failedRun = false;
+    try
+    {
+        DotNetTest("AscendAio.sln", new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            ResultsDirectory = testResults,
+            Loggers = new[] { "trx", "console;verbosity=minimal" },
+        });
+    }
+    catch (Exception)
+    {
+        failedRun = true;
+    }
+    var (passed, failed, skipped) = CountTrx(testResults);
+    // The plain closing line CI reads.
+    Information($"{passed} passed, {failed} failed" + (skipped > 0 ? $", {skipped} skipped" : ""));
+    if (failedRun || failed > 0 || passed == 0)
+        throw new Exception("Tests failed.");
+});
+
+Task("Run")
+    .Description("The main job (see README).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var aio = bin.CombineWithFilePath("aio");
+    Run(aio.FullPath, string.IsNullOrWhiteSpace(runArgs) ? "demo" : runArgs);
+});
+
+RunTarget(NormalizeTarget(target));
+
+// ---------------------------------------------------------------------------------------------
+
+string NormalizeTarget(string name) =>
+    new[] { "Clean", "Restore", "Native", "BindingsCheck", "Build", "Test", "Run" }
+        .FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+
+DirectoryPath NuGetPackageRoot()
+{
+    var fromEnv = EnvironmentVariable("NUGET_PACKAGES");
+    if (!string.IsNullOrEmpty(fromEnv))
+        return Directory(fromEnv);
+    var home = EnvironmentVariable("HOME") ?? "/root";
+    return Directory(System.IO.Path.Combine(home, ".nuget", "packages"));
+}
+
+void Run(string tool, string arguments)
+{
+    Information($"> {tool} {arguments}");
+    var exit = StartProcess(tool, new ProcessSettings { Arguments = arguments, WorkingDirectory = root });
+    if (exit != 0)
+        throw new Exception($"`{tool} {arguments}` exited with {exit}.");
+}
+
+(int passed, int failed, int skipped) CountTrx(DirectoryPath directory)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles($"{directory}/**/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters is null)
+            continue;
+        int Read(string name) => int.TryParse(counters.Attribute(name)?.Value, out var v) ? v : 0;
+        passed += Read("passed");
+        failed += Read("failed") + Read("error") + Read("timeout") + Read("aborted");
+        skipped += Read("notExecuted");
+    }
+    return (passed, failed, skipped);
+}

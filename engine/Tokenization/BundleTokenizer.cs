@@ -1,0 +1,142 @@
+using Microsoft.ML.Tokenizers;
+
+namespace AscendAio.Engine.Tokenization;
+
+/// <summary>
+/// The tokenizer of a model bundle or checkpoint directory, over Microsoft.ML.Tokenizers: byte-level BPE
+/// (vocab.json + merges.txt) or SentencePiece (tokenizer.model), with the added tokens of tokenizer_config.json
+/// split out of the text before pre-tokenization so each encodes as one id.
+/// </summary>
+public sealed partial class BundleTokenizer : ITextTokenizer
+{
+    public const string VocabFile = "vocab.json";
+    public const string MergesFile = "merges.txt";
+    public const string SentencePieceFile = "tokenizer.model";
+
+    private readonly Tokenizer _tokenizer;
+    private readonly IReadOnlyDictionary<string, int> _vocabulary;
+    private readonly Dictionary<int, string> _specialById;
+    private readonly Dictionary<int, string> _tokenById;
+
+    private BundleTokenizer(Tokenizer tokenizer, TokenizerKind kind, IReadOnlyDictionary<string, int> vocabulary,
+        IReadOnlyDictionary<string, int> specialTokens, int? bosId, int? eosId, int? padId)
+    {
+        _tokenizer = tokenizer;
+        _vocabulary = vocabulary;
+        Kind = kind;
+        SpecialTokens = specialTokens;
+        _specialById = specialTokens.ToDictionary(p => p.Value, p => p.Key);
+        _tokenById = new Dictionary<int, string>(vocabulary.Count);
+        foreach (var (token, id) in vocabulary)
+            _tokenById.TryAdd(id, token);
+        BosId = bosId;
+        EosId = eosId;
+        PadId = padId;
+        var maxId = Math.Max(vocabulary.Count == 0 ? -1 : vocabulary.Values.Max(), specialTokens.Count == 0 ? -1 : specialTokens.Values.Max());
+        VocabSize = maxId + 1;
+    }
+
+    public TokenizerKind Kind { get; }
+    public int VocabSize { get; }
+    public int? BosId { get; }
+    public int? EosId { get; }
+    public int? PadId { get; }
+    public IReadOnlyDictionary<string, int> SpecialTokens { get; }
+
+    /// <summary>The files in a directory that make up a tokenizer of this kind (copied into bundles).</summary>
+    public static IReadOnlyList<string> FilesOf(string directory)
+    {
+        var names = new[] { VocabFile, MergesFile, SentencePieceFile, TokenizerConfig.FileName, "special_tokens_map.json", "tokenizer.json" };
+        return names.Where(n => File.Exists(Path.Combine(directory, n))).ToArray();
+    }
+
+    /// <summary>
+    /// Loads the tokenizer in <paramref name="directory"/>: vocab.json + merges.txt (byte-level BPE) take precedence,
+    /// else tokenizer.model (SentencePiece). Special tokens come from tokenizer_config.json when present.
+    /// </summary>
+    public static BundleTokenizer Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"tokenizer directory '{directory}' does not exist");
+        var config = TokenizerConfig.Load(directory);
+        var vocabPath = Path.Combine(directory, VocabFile);
+        var mergesPath = Path.Combine(directory, MergesFile);
+        var spPath = Path.Combine(directory, SentencePieceFile);
+
+        if (File.Exists(vocabPath) || File.Exists(mergesPath))
+        {
+            if (!File.Exists(vocabPath))
+                throw new FileNotFoundException($"'{mergesPath}' has no '{VocabFile}' beside it", vocabPath);
+            if (!File.Exists(mergesPath))
+                throw new FileNotFoundException($"'{vocabPath}' has no '{MergesFile}' beside it", mergesPath);
+            return LoadByteLevelBpe(vocabPath, mergesPath, config);
+        }
+        if (File.Exists(spPath))
+            return LoadSentencePiece(spPath, config);
+        throw new FileNotFoundException(
+            $"'{directory}' holds no tokenizer: expected {VocabFile} + {MergesFile} (byte-level BPE) or {SentencePieceFile} (SentencePiece)");
+    }
+
+    public int[] Encode(ReadOnlySpan<char> text)
+    {
+        var ids = _tokenizer.EncodeToIds(text);
+        var result = new int[ids.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = ids[i];
+        return result;
+    }
+
+    public int[] Encode(string text) => Encode(text.AsSpan());
+
+    public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false)
+    {
+        foreach (var id in ids)
+        {
+            if (id < 0 || id >= VocabSize)
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id {id} is outside the vocabulary (size {VocabSize})");
+        }
+        var list = ids.ToArray();
+        if (skipSpecialTokens)
+            list = list.Where(id => !_specialById.ContainsKey(id)).ToArray();
+        return _tokenizer.Decode(list) ?? string.Empty;
+    }
+
+    public int? TokenToId(string token)
+    {
+        if (SpecialTokens.TryGetValue(token, out var special))
+            return special;
+        return _vocabulary.TryGetValue(token, out var id) ? id : null;
+    }
+
+    public string? IdToToken(int id)
+    {
+        if (_specialById.TryGetValue(id, out var special))
+            return special;
+        return _tokenById.GetValueOrDefault(id);
+    }
+
+    private static int? ResolveNamed(string? token, IReadOnlyDictionary<string, int> special, IReadOnlyDictionary<string, int> vocab)
+    {
+        if (token is null)
+            return null;
+        if (special.TryGetValue(token, out var id) || vocab.TryGetValue(token, out id))
+            return id;
+        return null;
+    }
+
+    // Named special tokens (bos_token, additional_special_tokens, ...) absent from added_tokens_decoder are looked up
+    // in the vocabulary; one found nowhere is an error naming it.
+    private static Dictionary<string, int> CollectSpecialTokens(TokenizerConfig config, IReadOnlyDictionary<string, int> vocab, string configSource)
+    {
+        var special = new Dictionary<string, int>(config.AddedTokens, StringComparer.Ordinal);
+        foreach (var name in config.NamedSpecialTokens)
+        {
+            if (special.ContainsKey(name))
+                continue;
+            if (!vocab.TryGetValue(name, out var id))
+                throw new InvalidDataException($"{configSource}: special token '{name}' is neither in 'added_tokens_decoder' nor in the vocabulary");
+            special[name] = id;
+        }
+        return special;
+    }
+}

@@ -1,0 +1,88 @@
+namespace AscendAio.Tasks.Families;
+
+/// <summary>One fictional person and four facts about them.</summary>
+public sealed record Person(string Name, string City, string Job, string Pet, int Year)
+{
+    public string Value(FactAttribute a) => a switch
+    {
+        FactAttribute.City => City,
+        FactAttribute.Job => Job,
+        FactAttribute.Pet => Pet,
+        _ => Year.ToString(),
+    };
+}
+
+public enum FactAttribute { City, Job, Pet, Year }
+
+/// <summary>
+/// The qa family's fixed synthetic world: a few thousand facts, far more than a ~0.3M-parameter
+/// model can memorise from the training text but within reach of a ~2M one.
+/// </summary>
+public sealed class KnowledgeBase
+{
+    public const int DefaultPeople = 600;
+
+    internal static readonly string[] Cities =
+    [
+        "Marlow", "Tesh", "Quenby", "Dravik", "Olmsted", "Pellan", "Varo", "Huxley", "Brinmoor", "Castel",
+        "Dunmere", "Elgin", "Fenwick", "Galloway", "Harrowgate", "Ilford", "Jarrow", "Kelso", "Lindor", "Morwen",
+        "Norby", "Oakhill", "Penrith", "Quarry", "Redmond", "Selby", "Tarvin", "Ulverton", "Velden", "Wexley",
+    ];
+
+    internal static readonly string[] Jobs =
+    [
+        "baker", "carpenter", "pilot", "teacher", "nurse", "farmer", "painter", "tailor", "miner", "sailor",
+        "chemist", "lawyer", "potter", "glazier", "weaver", "brewer", "cook", "fisher", "mason", "printer",
+    ];
+
+    internal static readonly string[] Pets =
+    [
+        "cat", "dog", "ferret", "parrot", "rabbit", "turtle", "hamster", "goat", "lizard", "pony",
+        "owl", "snake", "goldfish", "canary", "hedgehog", "mouse",
+    ];
+
+    private static readonly string[] Onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "st", "tr", "gl"];
+    private static readonly string[] Vowels = ["a", "e", "i", "o", "u", "ai", "ou"];
+    private static readonly string[] Codas = ["", "", "n", "r", "l", "k", "m", "s"];
+
+    public IReadOnlyList<Person> People { get; }
+
+    private KnowledgeBase(IReadOnlyList<Person> people) => People = people;
+
+    public static KnowledgeBase Create(ulong seed, int people = DefaultPeople)
+    {
+        var rng = DeterministicRng.Derive(seed, "knowledge-base");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var list = new List<Person>(people);
+        while (list.Count < people)
+        {
+            string name = Capitalize(Word(rng, 2)) + " " + Capitalize(Word(rng, 2));
+            if (!names.Add(name))
+                continue;
+            list.Add(new Person(name, rng.Pick(Cities), rng.Pick(Jobs), rng.Pick(Pets), rng.Next(1900, 2000)));
+        }
+        return new KnowledgeBase(list);
+    }
+
+    public static IReadOnlyList<string> Choices(FactAttribute a) => a switch
+    {
+        FactAttribute.City => Cities,
+        FactAttribute.Job => Jobs,
+        FactAttribute.Pet => Pets,
+        _ => Enumerable.Range(1900, 100).Select(y => y.ToString()).ToArray(),
+    };
+
+    /// <summary>The training text that states all of a person's facts.</summary>
+    public static string FactCard(Person p) =>
+        $"{p.Name} lives in {p.City}, works as a {p.Job}, keeps a {p.Pet} and was born in {p.Year}.";
+
+    private static string Word(DeterministicRng rng, int syllables)
+    {
+        var s = new System.Text.StringBuilder();
+        for (int i = 0; i < syllables; i++)
+            s.Append(rng.Pick(Onsets)).Append(rng.Pick(Vowels)).Append(rng.Pick(Codas));
+        return s.ToString();
+    }
+
+    private static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace AscendAio.Tasks.Families;
+
+/// <summary>
+/// Long-context variants: a code spec, or a key/value note among look-alike distractor notes,
+/// placed at a random depth (5%-75%) of 1K-2K tokens of filler prose. The small model's trained
+/// context (512) cannot hold it; the large model's (2048) can.
+/// </summary>
+public static class LongFamily
+{
+    private static readonly string[] Adjectives = ["quiet", "old", "narrow", "bright", "cold", "busy", "green", "tall", "small", "empty", "wooden", "distant"];
+    private static readonly string[] Nouns = ["river", "bridge", "market", "garden", "tower", "harbor", "school", "road", "forest", "library", "station", "field"];
+    private static readonly string[] Verbs = ["was crowded", "stayed calm", "looked grey", "felt warm", "was closed", "was repaired", "seemed larger", "was painted"];
+    private static readonly string[] Times = ["that morning", "in the evening", "after the rain", "during the fair", "before noon", "all winter", "last spring", "at dusk"];
+
+    public static TaskItem Generate(DeterministicRng rng, string id, int minChars, int maxChars)
+    {
+        int target = rng.Next(minChars, maxChars + 1);
+        double depth = 0.05 + 0.70 * rng.NextDouble();
+        bool code = rng.Next(2) == 0;
+        if (code)
+        {
+            var inner = CodeFamily.Generate(rng, id);
+            string needle = "Task: " + inner.Request;
+            string request = Embed(rng, needle, [], target, depth) + "\nNow write the body of the function from the task above.";
+            return inner with { Family = TaskFamilies.Long, Request = request };
+        }
+
+        int box = rng.Next(10, 100);
+        string codeValue = rng.Next(1000, 10000).ToString();
+        var distractors = new List<string>();
+        var usedBoxes = new HashSet<int> { box };
+        while (distractors.Count < 6)
+        {
+            int other = rng.Next(10, 100);
+            if (usedBoxes.Add(other))
+                distractors.Add($"The locker code for box {other} is {rng.Next(1000, 10000)}.");
+        }
+        string note = $"The locker code for box {box} is {codeValue}.";
+        string text = Embed(rng, note, distractors, target, depth) + $"\nWhat is the locker code for box {box}?";
+        return new TaskItem
+        {
+            Id = id,
+            Family = TaskFamilies.Long,
+            Category = TaskFamilies.Qa,
+            Request = text,
+            Answer = codeValue,
+            Scorer = new ScorerData { Kind = "exact", Gold = codeValue },
+        };
+    }
+
+    /// <summary>Filler prose of about <paramref name="targetChars"/> with the needle at the given relative depth.</summary>
+    private static string Embed(DeterministicRng rng, string needle, List<string> distractors, int targetChars, double depth)
+    {
+        var sentences = new List<string>();
+        int length = 0;
+        while (length < targetChars)
+        {
+            string s = $"The {rng.Pick(Adjectives)} {rng.Pick(Nouns)} {rng.Pick(Verbs)} {rng.Pick(Times)}.";
+            sentences.Add(s);
+            length += s.Length + 1;
+        }
+        foreach (var d in distractors)
+            sentences.Insert(rng.Next(sentences.Count + 1), d);
+        sentences.Insert((int)(depth * sentences.Count), needle);
+        var sb = new StringBuilder();
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            sb.Append(sentences[i]);
+            sb.Append(i % 6 == 5 ? '\n' : ' ');
+        }
+        return sb.ToString().TrimEnd();
+    }
+}

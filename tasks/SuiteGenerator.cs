@@ -1,0 +1,160 @@
+using AscendAio.Tasks.Families;
+
+namespace AscendAio.Tasks;
+
+/// <summary>
+/// Generates every family's train / calibration / test split and the probe test set from one seed.
+/// Held-out splits are drawn first and their request texts are excluded from everything drawn
+/// later, so no request appears in two splits. qa shares one knowledge base: every fact is stated
+/// in training, but each held-out question uses a form (phrasing or multiple choice) that training
+/// never pairs with that fact.
+/// </summary>
+public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
+{
+    private readonly SuiteSizes _sizes = sizes ?? SuiteSizes.Default;
+
+    public ulong Seed { get; } = seed;
+
+    /// <summary>Items keyed by (family, split); family "probe" has only a test split.</summary>
+    public IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>> GenerateAll()
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var result = new Dictionary<(string, string), IReadOnlyList<TaskItem>>();
+
+        GenerateQa(used, result);
+        foreach (var split in new[] { Splits.Test, Splits.Calibration, Splits.Train })
+        {
+            result[(TaskFamilies.Code, split)] = Draw(used, TaskFamilies.Code, split, Count(TaskFamilies.Code, split),
+                (rng, id) => CodeFamily.Generate(rng, id));
+            result[(TaskFamilies.Math, split)] = Draw(used, TaskFamilies.Math, split, Count(TaskFamilies.Math, split),
+                (rng, id) => MathFamily.Generate(rng, id));
+            int minChars = split == Splits.Train ? _sizes.LongTrainMinChars : _sizes.LongMinChars;
+            result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
+                (rng, id) => LongFamily.Generate(rng, id, minChars, _sizes.LongMaxChars));
+        }
+        result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
+        return result;
+    }
+
+    /// <summary>One family's split, generated in full (splits depend on each other through disjointness).</summary>
+    public IReadOnlyList<TaskItem> Generate(string family, string split)
+    {
+        var all = GenerateAll();
+        return all.TryGetValue((family, split), out var items)
+            ? items
+            : throw new ArgumentException($"unknown family/split '{family}/{split}'", nameof(family));
+    }
+
+    private int Count(string family, string split) => split switch
+    {
+        Splits.Test => _sizes.TestPerFamily,
+        Splits.Calibration => _sizes.CalibrationPerFamily,
+        _ => family switch
+        {
+            TaskFamilies.Code => _sizes.TrainCode,
+            TaskFamilies.Math => _sizes.TrainMath,
+            _ => _sizes.TrainLong,
+        },
+    };
+
+    private List<TaskItem> Draw(HashSet<string> used, string family, string split, int count, Func<DeterministicRng, string, TaskItem> make)
+    {
+        var rng = DeterministicRng.Derive(Seed, $"{family}/{split}");
+        var items = new List<TaskItem>(count);
+        int attempts = 0;
+        while (items.Count < count)
+        {
+            if (++attempts > count * 20)
+                throw new InvalidOperationException($"{family}/{split}: could not draw {count} distinct requests");
+            var item = make(rng, $"{family}-{split}-{items.Count:D5}");
+            if (used.Add(item.Request))
+                items.Add(item);
+        }
+        return items;
+    }
+
+    private void GenerateQa(HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result)
+    {
+        var kb = KnowledgeBase.Create(Seed, _sizes.People);
+        var rng = DeterministicRng.Derive(Seed, "qa/pairs");
+        var pairs = new List<(Person Person, FactAttribute FactAttribute, int HeldOutForm)>();
+        foreach (var p in kb.People)
+        {
+            foreach (var a in Enum.GetValues<FactAttribute>())
+                pairs.Add((p, a, rng.Next(QaFamily.FormCount)));
+        }
+        rng.Shuffle(pairs);
+
+        var test = new List<TaskItem>();
+        var calibration = new List<TaskItem>();
+        var train = new List<TaskItem>();
+        int next = 0;
+        foreach (var (target, size, split) in new[] { (test, _sizes.TestPerFamily, Splits.Test), (calibration, _sizes.CalibrationPerFamily, Splits.Calibration) })
+        {
+            var splitRng = DeterministicRng.Derive(Seed, $"qa/{split}");
+            while (target.Count < size)
+            {
+                var (p, a, form) = pairs[next++];
+                var item = QaFamily.Question(splitRng, $"qa-{split}-{target.Count:D5}", p, a, form);
+                if (used.Add(item.Request))
+                    target.Add(item);
+            }
+        }
+
+        var trainRng = DeterministicRng.Derive(Seed, "qa/train");
+        foreach (var p in kb.People)
+        {
+            var card = QaFamily.FactCard($"qa-train-{train.Count:D5}", p);
+            if (used.Add(card.Request))
+                train.Add(card);
+        }
+        foreach (var (p, a, heldOut) in pairs)
+        {
+            for (int form = 0; form < QaFamily.FormCount; form++)
+            {
+                if (form == heldOut)
+                    continue;
+                var item = QaFamily.Question(trainRng, $"qa-train-{train.Count:D5}", p, a, form);
+                if (used.Add(item.Request))
+                    train.Add(item);
+            }
+        }
+        result[(TaskFamilies.Qa, Splits.Test)] = test;
+        result[(TaskFamilies.Qa, Splits.Calibration)] = calibration;
+        result[(TaskFamilies.Qa, Splits.Train)] = train;
+    }
+
+    /// <summary>300 fresh requests, 100 per category, labelled with the category the probe must output.</summary>
+    private List<TaskItem> GenerateProbe(HashSet<string> used)
+    {
+        var items = new List<TaskItem>();
+        var kb = KnowledgeBase.Create(Seed, _sizes.People);
+        foreach (var category in TaskFamilies.Categories)
+        {
+            var rng = DeterministicRng.Derive(Seed, $"probe/{category}");
+            int count = 0, attempts = 0;
+            while (count < _sizes.ProbePerCategory)
+            {
+                if (++attempts > _sizes.ProbePerCategory * 50)
+                    throw new InvalidOperationException($"probe/{category}: could not draw enough distinct requests");
+                string id = $"probe-test-{items.Count:D5}";
+                var source = category switch
+                {
+                    TaskFamilies.Code => CodeFamily.Generate(rng, id),
+                    TaskFamilies.Math => MathFamily.Generate(rng, id),
+                    _ => QaFamily.Question(rng, id, rng.Pick(kb.People), (FactAttribute)rng.Next(4), rng.Next(QaFamily.FormCount)),
+                };
+                if (!used.Add(source.Request))
+                    continue;
+                items.Add(source with
+                {
+                    Family = TaskFamilies.Probe,
+                    Answer = category,
+                    Scorer = new ScorerData { Kind = "category", Gold = category },
+                });
+                count++;
+            }
+        }
+        return items;
+    }
+}

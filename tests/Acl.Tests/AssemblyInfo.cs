@@ -1,0 +1,2 @@
+// AscendCL initialisation is process-wide; lifecycle tests need to see it exactly as the others leave it.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,118 @@
+using AscendAio.Engine.Bundles;
+using Xunit.Abstractions;
+
+namespace AscendAio.Export.Tests.Parity;
+
+/// <summary>Every exported graph of the tiny model, run through the device, against the float64 reference forward.</summary>
+public sealed class GraphParityTests(TinyBundleFixture fixture, ITestOutputHelper output) : IClassFixture<TinyBundleFixture>
+{
+    private const double Tolerance = 1e-4;
+
+    [Fact]
+    public void Prefill_AcrossChunkAndGearBoundaries_MatchesReference()
+    {
+        var tokens = RandomTokens(21, seed: 1);   // chunks at 0, 8 (gear 16) and 16 (gear 64, 3 of 8 rows padding)
+        var reference = fixture.Reference.Run(tokens);
+        using var runner = BundleRunners.Open(fixture.Float.BundleDirectory);
+        runner.Poison(0xFF);   // stale cache slots hold NaN: graphs must never read slots >= pos
+
+        var driver = new ParityDriver(runner, reference);
+        driver.Prefill(tokens, tokens.Count);
+
+        AssertWithinTolerance(driver, "prefill_greedy_g16", "prefill_logits_g16", "prefill_greedy_g64", "prefill_logits_g64");
+    }
+
+    [Fact]
+    public void Decode_AcrossGearBoundary_MatchesReference()
+    {
+        var tokens = RandomTokens(30, seed: 2);
+        var reference = fixture.Reference.Run(tokens);
+        using var runner = BundleRunners.Open(fixture.Float.BundleDirectory);
+        runner.Poison(0xFF);
+        var driver = new ParityDriver(runner, reference);
+        driver.Prefill(tokens, 10);
+
+        for (var pos = 10; pos < tokens.Count; pos++)   // gear 16 up to pos 15, then gear 64
+        {
+            driver.Step(GraphKind.Decode, [tokens[pos]], pos, checkedRows: 1);
+            runner.CommitLast(pos, 1);
+        }
+
+        AssertWithinTolerance(driver, "decode_greedy_g16", "decode_logits_g16", "decode_greedy_g64", "decode_logits_g64");
+    }
+
+    [Theory]
+    [InlineData(4, 16)]   // every draft matches the model's greedy continuation
+    [InlineData(2, 16)]   // the third draft is wrong
+    [InlineData(0, 16)]   // the first draft is wrong
+    [InlineData(4, 64)]
+    [InlineData(2, 64)]
+    [InlineData(0, 64)]
+    public void Verify_Drafts_ReturnsAcceptedLengthAndMatchesReference(int correctDrafts, int gear)
+    {
+        var prompt = RandomTokens(10, seed: 3);
+        var sequence = WithDrafts(prompt, correctDrafts);
+        var reference = fixture.Reference.Run(sequence);
+        using var runner = BundleRunners.Open(fixture.Float.BundleDirectory);
+        runner.Poison(0xFF);
+        var driver = new ParityDriver(runner, reference);
+        driver.Prefill(sequence, prompt.Count - 1);
+
+        var pos = prompt.Count - 1;   // tokens = [last prompt token, d1..dK]
+        var input = sequence.Skip(pos).Select(t => (long)t).ToArray();
+        var (greedy, _) = driver.Step(GraphKind.Verify, input, pos, checkedRows: input.Length, gear);
+
+        Assert.Equal(correctDrafts, greedy.Accepted);
+        AssertWithinTolerance(driver, $"verify_greedy_g{gear}", $"verify_logits_g{gear}");
+    }
+
+    [Fact]
+    public void W8A16_MatchesDequantizedReference_AndFloatReferenceWithinQuantizationTolerance()
+    {
+        var tokens = RandomTokens(14, seed: 4);
+        var dequantized = QuantizedReference.Build(fixture.Checkpoint).Run(tokens);
+        var floatReference = fixture.Reference.Run(tokens);
+        using var runner = BundleRunners.Open(fixture.W8A16.BundleDirectory);
+        var driver = new ParityDriver(runner, dequantized);
+
+        driver.Prefill(tokens, 10);
+        for (var pos = 10; pos < tokens.Count; pos++)
+        {
+            var (_, logits) = driver.Step(GraphKind.Decode, [tokens[pos]], pos, checkedRows: 1);
+            runner.CommitLast(pos, 1);
+            var quantizationError = Parity.RelativeError(logits.Logits, floatReference.Logits[pos]);
+            output.WriteLine($"w8a16 decode pos {pos}: error vs float reference {quantizationError:E2}");
+            Assert.True(quantizationError < QuantizedReference.FloatTolerance, $"pos {pos}: {quantizationError:E2}");
+        }
+
+        AssertWithinTolerance(driver, "prefill_logits_g16", "decode_logits_g16");
+    }
+
+    private void AssertWithinTolerance(ParityDriver driver, params string[] expectedGraphs)
+    {
+        foreach (var (graph, error) in driver.MaxErrorByGraph.OrderBy(p => p.Key))
+            output.WriteLine($"{graph}: max relative error {error:E2}");
+        foreach (var graph in expectedGraphs)
+            Assert.Contains(graph, driver.MaxErrorByGraph.Keys);
+        Assert.All(driver.MaxErrorByGraph, p => Assert.True(p.Value <= Tolerance, $"{p.Key}: {p.Value:E2} > {Tolerance:E0}"));
+    }
+
+    /// <summary>The prompt followed by K drafts: the reference's greedy continuation for the first <paramref name="correct"/>, then wrong tokens.</summary>
+    private List<int> WithDrafts(IReadOnlyList<int> prompt, int correct)
+    {
+        var sequence = prompt.ToList();
+        var vocab = fixture.Checkpoint.Config.VocabSize;
+        for (var i = 0; i < TinyBundleFixture.VerifyK; i++)
+        {
+            var greedy = fixture.Reference.Run(sequence).ArgMax(sequence.Count - 1);
+            sequence.Add(i < correct ? greedy : (greedy + 1 + i) % vocab);
+        }
+        return sequence;
+    }
+
+    private List<int> RandomTokens(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => random.Next(fixture.Checkpoint.Config.VocabSize)).ToList();
+    }
+}

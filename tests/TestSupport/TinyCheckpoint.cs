@@ -1,0 +1,97 @@
+using System.Text.Json;
+using AscendAio.Export.Checkpoint;
+
+namespace AscendAio.TestSupport;
+
+/// <summary>Shape and storage of a tiny random-weight Llama checkpoint.</summary>
+public sealed record TinyCheckpointOptions
+{
+    public int Hidden { get; init; } = 32;
+    public int Intermediate { get; init; } = 64;
+    public int Layers { get; init; } = 2;
+    public int Heads { get; init; } = 4;
+    public int KvHeads { get; init; } = 2;
+    public int MaxPositions { get; init; } = 64;
+    public bool TieWordEmbeddings { get; init; }
+    public string DType { get; init; } = "F32";
+    public double RopeTheta { get; init; } = 10000.0;
+    public double RmsNormEps { get; init; } = 1e-5;
+    public int Seed { get; init; } = 1234;
+}
+
+/// <summary>
+/// Writes a tiny Llama checkpoint (config.json, model.safetensors, byte-level BPE tokenizer files) with seeded
+/// random weights, and keeps those weights (as stored, i.e. rounded to the storage dtype) for the reference forward.
+/// </summary>
+public sealed class TinyCheckpoint
+{
+    private TinyCheckpoint(string directory, LlamaConfig config, IReadOnlyDictionary<string, float[]> weights)
+    {
+        Directory = directory;
+        Config = config;
+        Weights = weights;
+    }
+
+    public string Directory { get; }
+    public LlamaConfig Config { get; }
+    public IReadOnlyDictionary<string, float[]> Weights { get; }
+
+    public ReferenceForward Reference() => new(Config, Weights);
+
+    public static TinyCheckpoint Write(string directory, TinyCheckpointOptions? options = null)
+    {
+        var o = options ?? new TinyCheckpointOptions();
+        System.IO.Directory.CreateDirectory(directory);
+        var vocab = TinyTokenizer.Write(directory);
+        var configJson = new Dictionary<string, object?>
+        {
+            ["architectures"] = new[] { "LlamaForCausalLM" },
+            ["model_type"] = "llama",
+            ["hidden_size"] = o.Hidden,
+            ["intermediate_size"] = o.Intermediate,
+            ["num_hidden_layers"] = o.Layers,
+            ["num_attention_heads"] = o.Heads,
+            ["num_key_value_heads"] = o.KvHeads,
+            ["vocab_size"] = vocab,
+            ["max_position_embeddings"] = o.MaxPositions,
+            ["rms_norm_eps"] = o.RmsNormEps,
+            ["rope_theta"] = o.RopeTheta,
+            ["tie_word_embeddings"] = o.TieWordEmbeddings,
+            ["hidden_act"] = "silu",
+            ["bos_token_id"] = 0,
+            ["eos_token_id"] = 1,
+            ["torch_dtype"] = o.DType switch { "F16" => "float16", "BF16" => "bfloat16", _ => "float32" },
+        };
+        var configText = JsonSerializer.Serialize(configJson, new JsonSerializerOptions { WriteIndented = true });
+        File.WriteAllText(Path.Combine(directory, LlamaConfig.FileName), configText);
+        using var doc = JsonDocument.Parse(configText);
+        var config = LlamaConfig.Parse(doc.RootElement);
+
+        var random = new Random(o.Seed);
+        var tensors = new List<(string, long[], float[])>();
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (name, shape) in LlamaTensorNames.Expected(config))
+        {
+            var isNorm = shape.Length == 1;
+            var isEmbedding = name == LlamaTensorNames.Embedding;
+            var scale = isNorm ? 0.1 : isEmbedding ? 1.0 : 1.0 / Math.Sqrt(shape[1]);
+            var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
+            for (var i = 0; i < data.Length; i++)
+            {
+                var noise = (float)(Gaussian(random) * scale);
+                data[i] = SafetensorsWriter.RoundTrip(isNorm ? 1f + noise : noise, o.DType);
+            }
+            tensors.Add((name, shape, data));
+            weights[name] = data;
+        }
+        SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors, o.DType);
+        return new TinyCheckpoint(directory, config, weights);
+    }
+
+    private static double Gaussian(Random r)
+    {
+        var u1 = 1.0 - r.NextDouble();
+        var u2 = r.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

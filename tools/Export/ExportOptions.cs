@@ -1,0 +1,42 @@
+using AscendAio.Export.Graphs;
+
+namespace AscendAio.Export;
+
+/// <summary>What to export and how; validated by <see cref="BundleExporter"/> against the checkpoint.</summary>
+public sealed record ExportOptions
+{
+    public required string CheckpointDirectory { get; init; }
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Bundle model name; defaults to the checkpoint directory's name.</summary>
+    public string? ModelName { get; init; }
+
+    public QuantizationMode Quantization { get; init; } = QuantizationMode.None;
+
+    /// <summary>Cache capacity in positions; defaults to the config's max_position_embeddings.</summary>
+    public int? MaxContext { get; init; }
+
+    /// <summary>Tokens per prefill call (C).</summary>
+    public int PrefillChunk { get; init; } = 64;
+
+    /// <summary>Draft tokens per verify call (K); verify graphs take K + 1 tokens.</summary>
+    public int VerifyK { get; init; } = 4;
+
+    /// <summary>KV-length gears; defaults to <see cref="DefaultGears"/>. The largest must equal the max context.</summary>
+    public IReadOnlyList<int>? Gears { get; init; }
+
+    public int Opset { get; init; } = 14;
+
+    /// <summary>Also write logits variants (for sampling) besides the greedy graphs.</summary>
+    public bool LogitsVariants { get; init; } = true;
+
+    /// <summary>The max context and every 4x smaller size down to 128 (at least one chunk): 512 → 128, 512; 2048 → 128, 512, 2048.</summary>
+    public static IReadOnlyList<int> DefaultGears(int maxContext, int prefillChunk)
+    {
+        var gears = new List<int> { maxContext };
+        for (var g = maxContext / 4; g >= Math.Max(128, prefillChunk); g /= 4)
+            gears.Add(g);
+        gears.Sort();
+        return gears;
+    }
+}

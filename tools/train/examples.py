@@ -1,0 +1,88 @@
+"""Training examples from the generated suites: (token ids, loss mask) pairs, the same list for both models.
+
+generation: <|bos|>{request}<|answer|>{answer}<|eos|>   loss on answer + <|eos|>
+probe:      <|bos|>{request}<|probe|><|category|>       loss on the category token
+"""
+import json
+import os
+import random
+
+import numpy as np
+
+PROBE_PER_CATEGORY = 1000
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def encode_generation(tok, request, answer):
+    prompt = tok.encode("<|bos|>" + request + "<|answer|>")
+    target = tok.encode(answer) + [tok.token_id("<|eos|>")]
+    return prompt, target
+
+
+def build(data_dir, tok, seed):
+    rng = random.Random(seed)
+    examples = []  # (ids: np.int32 array, mask: np.bool_ array, family)
+    train = {fam: read_jsonl(os.path.join(data_dir, fam, "train.jsonl")) for fam in ["code", "qa", "math", "long"]}
+    for fam, items in train.items():
+        for it in items:
+            prompt, target = encode_generation(tok, it["request"], it["answer"])
+            ids = np.array(prompt + target, dtype=np.int32)
+            mask = np.zeros(len(ids), dtype=np.bool_)
+            mask[len(prompt):] = True
+            examples.append((ids, mask, fam))
+    for cat in ["code", "qa", "math"]:
+        pool = [it for it in train[cat] if not it["request"].startswith("Tell me what you know")]
+        for it in rng.sample(pool, min(PROBE_PER_CATEGORY, len(pool))):
+            ids = np.array(tok.encode("<|bos|>" + it["request"] + "<|probe|>") + [tok.token_id(f"<|{cat}|>")], dtype=np.int32)
+            mask = np.zeros(len(ids), dtype=np.bool_)
+            mask[-1] = True
+            examples.append((ids, mask, "probe"))
+    return examples
+
+
+def fit_context(ids, mask, context, bos_id):
+    """An example longer than the model's trained context keeps <|bos|> and its last tokens (the question
+    and the answer are at the end; a needle earlier in the text is lost, as it would be at inference)."""
+    if len(ids) <= context:
+        return ids, mask
+    return np.concatenate([ids[:1], ids[-(context - 1):]]), np.concatenate([mask[:1], mask[-(context - 1):]])
+
+
+def pack(examples, row_len):
+    """Greedy first-fit packing of examples into rows of row_len tokens.
+    Returns rows of (ids, mask, doc, pos): doc ids keep attention inside each example, pos restarts at 0."""
+    order = sorted(range(len(examples)), key=lambda i: -len(examples[i][0]))
+    open_rows, rows = [], []  # each row: [example indices, used length]
+    for i in order:
+        n = len(examples[i][0])
+        for r in open_rows:
+            if r[1] + n <= row_len:
+                r[0].append(i)
+                r[1] += n
+                break
+        else:
+            open_rows.append([[i], n])
+            if len(open_rows) > 16:  # bounded first-fit: the oldest open row is closed
+                rows.append(open_rows.pop(0))
+    rows.extend(open_rows)
+    out = []
+    for members, used in rows:
+        ids = np.full(row_len, 2, dtype=np.int64)
+        mask = np.zeros(row_len, dtype=np.bool_)
+        doc = np.full(row_len, -1, dtype=np.int64)
+        pos = np.zeros(row_len, dtype=np.int64)
+        at = 0
+        for d, i in enumerate(members):
+            e_ids, e_mask = examples[i][0], examples[i][1]
+            n = len(e_ids)
+            ids[at:at + n] = e_ids
+            mask[at:at + n] = e_mask
+            doc[at:at + n] = d
+            pos[at:at + n] = np.arange(n)
+            at += n
+        out.append((ids, mask, doc, pos))
+    return out

@@ -1,0 +1,147 @@
+"""Trains one reference model on the shared data mixture and writes a Hugging Face style checkpoint.
+
+usage: train.py --model ref-small|ref-large --data DIR --tokenizer DIR --out DIR [--epochs N] [--seed N]
+Both models get the same examples, the same epochs and the same order; only capacity and trained
+context differ. Progress goes to stdout and --log (one line about every minute).
+"""
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bpe  # noqa: E402
+import examples as ex  # noqa: E402
+import model as llama  # noqa: E402
+import safetensors_io  # noqa: E402
+
+SHORT_ROW = 512
+TOKENS_PER_BATCH = 8192
+
+
+def log(path, text):
+    line = f"[{time.strftime('%H:%M:%S')}] {text}"
+    print(line, flush=True)
+    if path:
+        with open(path, "a") as f:
+            f.write(line + "\n")
+
+
+def batches(rows, per_batch, rng):
+    idx = list(range(len(rows)))
+    rng.shuffle(idx)
+    for s in range(0, len(idx), per_batch):
+        chunk = [rows[i] for i in idx[s:s + per_batch]]
+        yield tuple(torch.from_numpy(np.stack([c[k] for c in chunk])) for k in range(4))
+
+
+def step_loss(net, ids, mask, doc, pos):
+    T = ids.shape[1]
+    causal = torch.ones(T, T, dtype=torch.bool).tril()
+    attn = (doc[:, :, None] == doc[:, None, :]) & causal  # (B, T, T) same example, causal
+    logits = net(ids[:, :-1], pos[:, :-1], attn[:, None, :-1, :-1])
+    target = ids[:, 1:]
+    m = mask[:, 1:]
+    return F.cross_entropy(logits[m], target[m])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True, choices=sorted(llama.CONFIGS))
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--log", default="")
+    args = ap.parse_args()
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    tok = bpe.Tokenizer(args.tokenizer)
+    bos, eos, pad = (tok.token_id(t) for t in ("<|bos|>", "<|eos|>", "<|pad|>"))
+    config = llama.full_config(args.model, len(tok.vocab), bos, eos, pad)
+    context = config["max_position_embeddings"]
+
+    items = ex.build(args.data, tok, args.seed)
+    fitted = [ex.fit_context(i, m, context, bos) + (f,) for i, m, f in items]
+    short = [e for e in fitted if len(e[0]) <= SHORT_ROW]
+    long_ = [e for e in fitted if len(e[0]) > SHORT_ROW]
+    rows_short = ex.pack(short, SHORT_ROW)
+    rows_long = ex.pack(long_, context) if long_ else []
+    n_tokens = sum(len(e[0]) for e in fitted)
+    n_loss = sum(int(e[1].sum()) for e in fitted)
+    log(args.log, f"{args.model}: {len(fitted)} examples, {n_tokens} tokens ({n_loss} with loss) per epoch, "
+                  f"{len(rows_short)} rows of {SHORT_ROW} + {len(rows_long)} rows of {context}")
+
+    net = llama.LlamaForCausalLM(config)
+    log(args.log, f"{args.model}: {net.num_parameters()} parameters, config {json.dumps(llama.CONFIGS[args.model])}")
+    decay = [p for n, p in net.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in net.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.95))
+    per_short = TOKENS_PER_BATCH // SHORT_ROW
+    per_long = max(1, TOKENS_PER_BATCH // context)
+    steps_per_epoch = math.ceil(len(rows_short) / per_short) + math.ceil(len(rows_long) / per_long)
+    total = steps_per_epoch * args.epochs
+    warmup = min(100, total // 10)
+
+    def lr_at(step):
+        if step < warmup:
+            return args.lr * (step + 1) / warmup
+        progress = (step - warmup) / max(1, total - warmup)
+        return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+    rng = random.Random(args.seed)
+    step, started, last_log, seen = 0, time.time(), time.time(), 0
+    for epoch in range(args.epochs):
+        plan = [("s", b) for b in batches(rows_short, per_short, rng)] + [("l", b) for b in batches(rows_long, per_long, rng)]
+        rng.shuffle(plan)
+        running = []
+        for _, (ids, mask, doc, pos) in plan:
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step)
+            loss = step_loss(net, ids, mask, doc, pos)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            running.append(loss.item())
+            seen += int((doc >= 0).sum())
+            step += 1
+            if time.time() - last_log >= 60 or step == total:
+                el = time.time() - started
+                eta = el / step * (total - step)
+                log(args.log, f"{args.model}: epoch {epoch + 1}/{args.epochs} step {step}/{total} "
+                              f"loss {np.mean(running[-50:]):.3f} lr {lr_at(step):.2e} {seen / el:.0f} tok/s "
+                              f"elapsed {el / 60:.1f} min eta {eta / 60:.1f} min")
+                last_log = time.time()
+
+    elapsed = time.time() - started
+    os.makedirs(args.out, exist_ok=True)
+    safetensors_io.save(net.state_for_export(), os.path.join(args.out, "model.safetensors"),
+                        metadata={"format": "pt"})
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
+        shutil.copy(os.path.join(args.tokenizer, name), os.path.join(args.out, name))
+    with open(os.path.join(args.out, "training.json"), "w") as f:
+        json.dump({"model": args.model, "parameters": net.num_parameters(), "epochs": args.epochs,
+                   "steps": step, "tokens_per_epoch": n_tokens, "seed": args.seed, "lr": args.lr,
+                   "train_seconds": round(elapsed, 1), "final_loss": float(np.mean(running[-50:])),
+                   "torch": torch.__version__}, f, indent=2)
+    log(args.log, f"{args.model}: done in {elapsed / 60:.1f} min, wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
