@@ -39,7 +39,7 @@ Task("Native")
         throw new Exception("CMake finished but produced no libacl_cpu.so.");
     CopyFiles(built, bin);
     CopyFiles(GetFiles($"{ortRoot}/runtimes/linux-x64/native/libonnxruntime.so*"), bin);
-    Information($"CPU device: {bin}/libacl_cpu.so");
+    Information("CPU device: {0}/libacl_cpu.so", bin);
 });
 
 Task("BindingsCheck")
@@ -62,7 +62,7 @@ Task("Build")
         NoRestore = true,
         NoBuild = true,
     });
-    Information($"Console host: {bin}/aio");
+    Information("Console host: {0}/aio", bin);
 });
 
 Task("Test")
@@ -92,7 +92,7 @@ Task("Test")
     }
     var (passed, failed, skipped) = CountTrx(testResults);
     // The plain closing line CI reads.
-    Information($"{passed} passed, {failed} failed" + (skipped > 0 ? $", {skipped} skipped" : ""));
+    Console.WriteLine($"{passed} passed, {failed} failed" + (skipped > 0 ? $", {skipped} skipped" : ""));
     if (failedRun || failed > 0 || passed == 0)
         throw new Exception("Tests failed.");
 });
@@ -125,7 +125,7 @@ DirectoryPath NuGetPackageRoot()
 
 void Run(string tool, string arguments)
 {
-    Information($"> {tool} {arguments}");
+    Information("> {0} {1}", tool, arguments);
     var exit = StartProcess(tool, new ProcessSettings { Arguments = arguments, WorkingDirectory = root });
     if (exit != 0)
         throw new Exception($"`{tool} {arguments}` exited with {exit}.");

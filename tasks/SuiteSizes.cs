@@ -3,13 +3,13 @@ namespace AscendAio.Tasks;
 /// <summary>How many items each split gets. qa's training size follows from the knowledge base.</summary>
 public sealed record SuiteSizes
 {
-    public int TrainCode { get; init; } = 4000;
-    public int TrainMath { get; init; } = 4000;
-    public int TrainLong { get; init; } = 400;
+    public int TrainCode { get; init; } = 2000;
+    public int TrainMath { get; init; } = 2000;
+    public int TrainLong { get; init; } = 150;
     public int TestPerFamily { get; init; } = 150;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;
-    public int People { get; init; } = Families.KnowledgeBase.DefaultPeople;
+    public int People { get; init; } = 300;
     /// <summary>Long items' filler length in characters (about 1K-2K tokens with the reference tokenizer).</summary>
     public int LongMinChars { get; init; } = 5000;
     public int LongMaxChars { get; init; } = 8500;

@@ -99,7 +99,7 @@ public sealed partial class BundleTokenizer
             using var probe = File.OpenRead(modelPath);
             tokenizer = LlamaTokenizer.Create(probe, addBeginOfSentence: false, addEndOfSentence: false);
         }
-        catch (Exception e) when (e is not IOException)
+        catch (Exception e) when (e is not (FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException))
         {
             throw new InvalidDataException($"{modelPath}: not a SentencePiece BPE model ({e.Message})", e);
         }

@@ -5,7 +5,9 @@ internal static class CommandTable
     // Add a command here when its file lands in Commands/.
     private static readonly ICommand[] Commands =
     [
+        new Commands.DemoCommand(),
         new Commands.DataCommand(),
+        new Commands.ExportCommand(),
     ];
 
     public static int Run(string[] args)

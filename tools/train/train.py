@@ -23,7 +23,6 @@ import examples as ex  # noqa: E402
 import model as llama  # noqa: E402
 import safetensors_io  # noqa: E402
 
-SHORT_ROW = 512
 TOKENS_PER_BATCH = 8192
 
 
@@ -35,22 +34,41 @@ def log(path, text):
             f.write(line + "\n")
 
 
-def batches(rows, per_batch, rng):
-    idx = list(range(len(rows)))
-    rng.shuffle(idx)
-    for s in range(0, len(idx), per_batch):
-        chunk = [rows[i] for i in idx[s:s + per_batch]]
-        yield tuple(torch.from_numpy(np.stack([c[k] for c in chunk])) for k in range(4))
+def make_batches(examples, rng):
+    """Length-bucketed batches of about TOKENS_PER_BATCH tokens, padded at the end (causal attention
+    never looks at the padding, the loss mask skips it). Returns (ids, mask) tensor pairs."""
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
+    out, chunk = [], []
+    for i in order:
+        chunk.append(i)
+        if len(chunk) * len(examples[i][0]) >= TOKENS_PER_BATCH:
+            out.append(chunk)
+            chunk = []
+    if chunk:
+        out.append(chunk)
+    result = []
+    for chunk in out:
+        T = max(len(examples[i][0]) for i in chunk)
+        ids = np.full((len(chunk), T), 2, dtype=np.int64)
+        mask = np.zeros((len(chunk), T), dtype=np.bool_)
+        for r, i in enumerate(chunk):
+            n = len(examples[i][0])
+            ids[r, :n] = examples[i][0]
+            mask[r, :n] = examples[i][1]
+        result.append((torch.from_numpy(ids), torch.from_numpy(mask)))
+    return result
 
 
-def step_loss(net, ids, mask, doc, pos):
-    T = ids.shape[1]
-    causal = torch.ones(T, T, dtype=torch.bool).tril()
-    attn = (doc[:, :, None] == doc[:, None, :]) & causal  # (B, T, T) same example, causal
-    logits = net(ids[:, :-1], pos[:, :-1], attn[:, None, :-1, :-1])
-    target = ids[:, 1:]
+def causal_mask(T):
+    return torch.full((T, T), float("-inf")).triu(1)
+
+
+def step_loss(net, ids, mask):
+    T = ids.shape[1] - 1
+    pos = torch.arange(T)[None].expand(ids.shape[0], T)
+    logits = net(ids[:, :-1], pos, causal_mask(T))
     m = mask[:, 1:]
-    return F.cross_entropy(logits[m], target[m])
+    return F.cross_entropy(logits[m], ids[:, 1:][m])
 
 
 def main():
@@ -75,14 +93,11 @@ def main():
 
     items = ex.build(args.data, tok, args.seed)
     fitted = [ex.fit_context(i, m, context, bos) + (f,) for i, m, f in items]
-    short = [e for e in fitted if len(e[0]) <= SHORT_ROW]
-    long_ = [e for e in fitted if len(e[0]) > SHORT_ROW]
-    rows_short = ex.pack(short, SHORT_ROW)
-    rows_long = ex.pack(long_, context) if long_ else []
+    all_batches = make_batches(fitted, random.Random(args.seed))
     n_tokens = sum(len(e[0]) for e in fitted)
     n_loss = sum(int(e[1].sum()) for e in fitted)
     log(args.log, f"{args.model}: {len(fitted)} examples, {n_tokens} tokens ({n_loss} with loss) per epoch, "
-                  f"{len(rows_short)} rows of {SHORT_ROW} + {len(rows_long)} rows of {context}")
+                  f"{len(all_batches)} batches, context {context}")
 
     net = llama.LlamaForCausalLM(config)
     log(args.log, f"{args.model}: {net.num_parameters()} parameters, config {json.dumps(llama.CONFIGS[args.model])}")
@@ -90,10 +105,7 @@ def main():
     no_decay = [p for n, p in net.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.95))
-    per_short = TOKENS_PER_BATCH // SHORT_ROW
-    per_long = max(1, TOKENS_PER_BATCH // context)
-    steps_per_epoch = math.ceil(len(rows_short) / per_short) + math.ceil(len(rows_long) / per_long)
-    total = steps_per_epoch * args.epochs
+    total = len(all_batches) * args.epochs
     warmup = min(100, total // 10)
 
     def lr_at(step):
@@ -105,19 +117,20 @@ def main():
     rng = random.Random(args.seed)
     step, started, last_log, seen = 0, time.time(), time.time(), 0
     for epoch in range(args.epochs):
-        plan = [("s", b) for b in batches(rows_short, per_short, rng)] + [("l", b) for b in batches(rows_long, per_long, rng)]
+        plan = list(range(len(all_batches)))
         rng.shuffle(plan)
         running = []
-        for _, (ids, mask, doc, pos) in plan:
+        for b in plan:
+            ids, mask = all_batches[b]
             for g in opt.param_groups:
                 g["lr"] = lr_at(step)
-            loss = step_loss(net, ids, mask, doc, pos)
+            loss = step_loss(net, ids, mask)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
             running.append(loss.item())
-            seen += int((doc >= 0).sum())
+            seen += ids.numel()
             step += 1
             if time.time() - last_log >= 60 or step == total:
                 el = time.time() - started

@@ -30,7 +30,7 @@ std::shared_ptr<Context> NewContext(int32_t device, bool isDefault) {
 }
 
 // Caller holds registryMutex.
-void RetireContext(const std::shared_ptr<Context>& context) {
+void RetireContext(std::shared_ptr<Context> context) {  // by value: erasing it below must not free it
     context->alive = false;
     contexts.erase(context.get());
     std::shared_ptr<Stream> defaultStream;

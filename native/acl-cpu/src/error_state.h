@@ -1,6 +1,7 @@
 // Thread-local "recent error" text behind aclGetRecentErrMsg, and the helpers every entry point uses to fail.
 #pragma once
 
+#include <cstring>
 #include <string>
 
 #include "acl/acl_base.h"
@@ -18,6 +19,15 @@ const std::string& RecentError();
 
 // "0x7f..." for messages that name an address.
 std::string HexPointer(const void* pointer);
+
+// Reads an enum parameter as the int the caller passed, without assuming it is one of the enumerators.
+template <typename Enum>
+int AbiInt(const Enum& value) {
+    static_assert(sizeof(Enum) == sizeof(int), "C enums are int-sized");
+    int raw;
+    std::memcpy(&raw, &value, sizeof(raw));
+    return raw;
+}
 
 // Runs `body` and turns escaping C++ exceptions into ACL codes, so nothing unwinds through the C ABI.
 template <typename Body>

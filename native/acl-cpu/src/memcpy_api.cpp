@@ -13,7 +13,7 @@ using namespace aclcpu;
 
 namespace {
 
-const char* KindName(aclrtMemcpyKind kind) {
+const char* KindName(int kind) {
     switch (kind) {
         case ACL_MEMCPY_HOST_TO_HOST: return "ACL_MEMCPY_HOST_TO_HOST";
         case ACL_MEMCPY_HOST_TO_DEVICE: return "ACL_MEMCPY_HOST_TO_DEVICE";
@@ -30,7 +30,7 @@ const char* KindName(aclrtMemcpyKind kind) {
 // One side of a copy: device memory must be inside a live device allocation with the whole range in it;
 // host memory must not be device memory, and if it is a pinned (aclrtMallocHost) block the range must fit.
 aclError CheckSide(const char* function, const char* role, const void* pointer, size_t count, bool wantDevice,
-                   aclrtMemcpyKind kind) {
+                   int kind) {
     if (wantDevice) return CheckDeviceRange(function, role, pointer, count);
     Allocation allocation;
     if (!FindAllocation(pointer, allocation)) return ACL_SUCCESS;  // ordinary host memory: nothing to check
@@ -51,8 +51,7 @@ bool IsDevice(const void* pointer) {
     return FindAllocation(pointer, allocation) && allocation.kind == MemoryKind::Device;
 }
 
-aclError ValidateCopy(const char* function, void* dst, size_t destMax, const void* src, size_t count,
-                      aclrtMemcpyKind kind) {
+aclError ValidateCopy(const char* function, void* dst, size_t destMax, const void* src, size_t count, int kind) {
     if (dst == nullptr || src == nullptr) return Failf(ACL_ERROR_INVALID_PARAM, "%s: dst and src must not be NULL", function);
     if (count > destMax) {
         return Failf(ACL_ERROR_INVALID_PARAM, "%s: count %zu exceeds destMax %zu", function, count, destMax);
@@ -67,7 +66,7 @@ aclError ValidateCopy(const char* function, void* dst, size_t destMax, const voi
         case ACL_MEMCPY_INNER_DEVICE_TO_DEVICE:
         case ACL_MEMCPY_INTER_DEVICE_TO_DEVICE: dstDevice = true; srcDevice = true; break;
         case ACL_MEMCPY_DEFAULT: dstDevice = IsDevice(dst); srcDevice = IsDevice(src); break;
-        default: return Failf(ACL_ERROR_INVALID_PARAM, "%s: unknown memcpy kind %d", function, static_cast<int>(kind));
+        default: return Failf(ACL_ERROR_INVALID_PARAM, "%s: unknown memcpy kind %d", function, kind);
     }
     aclError status = CheckSide(function, "dst", dst, count, dstDevice, kind);
     if (status == ACL_SUCCESS) status = CheckSide(function, "src", src, count, srcDevice, kind);
@@ -81,14 +80,14 @@ aclError ValidateSet(const char* function, void* devPtr, size_t maxCount, size_t
     return CheckDeviceRange(function, "devPtr", devPtr, count);
 }
 
-std::string CopyArgs(aclrtMemcpyKind kind, size_t count) {
+std::string CopyArgs(int kind, size_t count) {
     return std::string("\"kind\":\"") + KindName(kind) + "\",\"bytes\":" + std::to_string(count);
 }
 
 }  // namespace
 
 extern "C" aclError aclrtMemcpy(void* dst, size_t destMax, const void* src, size_t count, aclrtMemcpyKind kind) {
-    return Guarded("aclrtMemcpy", [&]() -> aclError {
+    return Guarded("aclrtMemcpy", [&, kind = AbiInt(kind)]() -> aclError {
         aclError status = RequireInit("aclrtMemcpy");
         if (status == ACL_SUCCESS) status = ValidateCopy("aclrtMemcpy", dst, destMax, src, count, kind);
         if (status != ACL_SUCCESS) return status;
@@ -103,7 +102,7 @@ extern "C" aclError aclrtMemcpy(void* dst, size_t destMax, const void* src, size
 // freed in between is reported by the next synchronize instead of being touched.
 extern "C" aclError aclrtMemcpyAsync(void* dst, size_t destMax, const void* src, size_t count, aclrtMemcpyKind kind,
                                      aclrtStream stream) {
-    return Guarded("aclrtMemcpyAsync", [&]() -> aclError {
+    return Guarded("aclrtMemcpyAsync", [&, kind = AbiInt(kind)]() -> aclError {
         std::shared_ptr<Stream> queue;
         aclError status = ResolveStream(stream, "aclrtMemcpyAsync", queue);
         if (status == ACL_SUCCESS) status = ValidateCopy("aclrtMemcpyAsync", dst, destMax, src, count, kind);

@@ -13,9 +13,9 @@ extern "C" aclError aclrtMalloc(void** devPtr, size_t size, aclrtMemMallocPolicy
         std::shared_ptr<Context> context;
         aclError status = RequireContext("aclrtMalloc", context);
         if (status != ACL_SUCCESS) return status;
-        int basePolicy = static_cast<int>(policy) & 0xFF;
-        if (basePolicy > ACL_MEM_MALLOC_HUGE1G_ONLY_P2P) {
-            return Failf(ACL_ERROR_INVALID_PARAM, "aclrtMalloc: unknown memory policy %d", static_cast<int>(policy));
+        int rawPolicy = AbiInt(policy);
+        if (rawPolicy < 0 || (rawPolicy & 0xFF) > ACL_MEM_MALLOC_HUGE1G_ONLY_P2P) {
+            return Failf(ACL_ERROR_INVALID_PARAM, "aclrtMalloc: unknown memory policy %d", rawPolicy);
         }
         return AllocateMemory("aclrtMalloc", MemoryKind::Device, context->device, size, devPtr);
     });
@@ -51,8 +51,9 @@ extern "C" aclError aclrtGetMemInfo(aclrtMemAttr attr, size_t* free, size_t* tot
         if (free == nullptr || total == nullptr) {
             return Fail(ACL_ERROR_INVALID_PARAM, "aclrtGetMemInfo: free and total must not be NULL");
         }
-        if (static_cast<int>(attr) < ACL_DDR_MEM || static_cast<int>(attr) > ACL_MEM_P2P_HUGE1G) {
-            return Failf(ACL_ERROR_INVALID_PARAM, "aclrtGetMemInfo: unknown memory attribute %d", static_cast<int>(attr));
+        int rawAttr = AbiInt(attr);
+        if (rawAttr < ACL_DDR_MEM || rawAttr > ACL_MEM_P2P_HUGE1G) {
+            return Failf(ACL_ERROR_INVALID_PARAM, "aclrtGetMemInfo: unknown memory attribute %d", rawAttr);
         }
         std::shared_ptr<Context> context;
         aclError status = RequireContext("aclrtGetMemInfo", context);

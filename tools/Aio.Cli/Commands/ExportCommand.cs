@@ -1,0 +1,82 @@
+using AscendAio.Export;
+using AscendAio.Export.Checkpoint;
+using AscendAio.Export.Graphs;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio export --checkpoint DIR --out BUNDLE [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512]
+/// [--max-context N] [--opset 13..15] [--name NAME] [--greedy-only]`: Llama checkpoint ⇒ model bundle
+/// (ONNX graphs + weights.bin + bundle.json + tokenizer + atc.sh); prints the graphs, their shapes and sizes.
+/// </summary>
+internal sealed class ExportCommand : ICommand
+{
+    public string Name => "export";
+
+    public string Summary => "export a Llama checkpoint (safetensors) to a model bundle (ONNX graphs, bundle.json, atc.sh)";
+
+    public int Run(string[] args)
+    {
+        var cl = CommandLine.Parse(args,
+            ["--checkpoint", "--out", "--quant", "--chunk", "--verify-k", "--gears", "--max-context", "--opset", "--name"], ["--greedy-only"]);
+        if (cl.Positional.Count > 0)
+            throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
+        ExportOptions options;
+        try
+        {
+            options = new ExportOptions
+            {
+                CheckpointDirectory = cl.Required("--checkpoint"),
+                OutputDirectory = cl.Required("--out"),
+                ModelName = cl.String("--name"),
+                Quantization = QuantizationModes.Parse(cl.String("--quant") ?? "none"),
+                PrefillChunk = cl.Int("--chunk", 64, min: 1),
+                VerifyK = cl.Int("--verify-k", 4, min: 1),
+                Gears = cl.String("--gears") is { } g ? ParseGears(g) : null,
+                MaxContext = cl.String("--max-context") is not null ? cl.Int("--max-context", 0, min: 2) : null,
+                Opset = cl.Int("--opset", 14, min: 13, max: 15),
+                LogitsVariants = !cl.Flag("--greedy-only"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        ExportResult result;
+        try
+        {
+            result = BundleExporter.Export(options);
+        }
+        catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        {
+            Console.Error.WriteLine($"aio export: {e.Message}");
+            return 1;
+        }
+        Print(result);
+        return 0;
+    }
+
+    private static IReadOnlyList<int> ParseGears(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Select(p => int.TryParse(p, out var v) && v > 0 ? v : throw new UsageException($"--gears: '{p}' is not a positive integer")).ToArray();
+    }
+
+    private static void Print(ExportResult result)
+    {
+        var m = result.Manifest;
+        Console.WriteLine($"bundle {m.ModelName} -> {result.BundleDirectory}");
+        Console.WriteLine($"  {m.Model.Architecture}: hidden {m.Model.HiddenSize}, layers {m.Model.Layers}, heads {m.Model.Heads}/{m.Model.KvHeads} kv, " +
+                          $"head_dim {m.Model.HeadDim}, ffn {m.Model.IntermediateSize}, vocab {m.Model.VocabSize}, tied {m.Model.TieWordEmbeddings}");
+        Console.WriteLine($"  max context {m.MaxContext}, chunk {m.PrefillChunk}, verify K {m.VerifyK}, gears {string.Join(",", m.Gears)}, opset {m.OnnxOpset}");
+        Console.WriteLine($"  {m.Weights.File}: {result.WeightFileBytes:N0} bytes on disk, {m.Weights.Bytes:N0} bytes of tensors ({m.Weights.Quantization})");
+        foreach (var g in m.Graphs)
+        {
+            var inputs = string.Join(" ", g.Inputs.Select(i => $"{i.Name}({string.Join("x", i.Shape)})"));
+            var outputs = string.Join(" ", g.Outputs.Select(o => $"{o.Name}({string.Join("x", o.Shape)})"));
+            Console.WriteLine($"  {g.File,-26} {g.FileBytes,9:N0} B  in: {inputs}  out: {outputs}");
+        }
+        Console.WriteLine($"  {m.Graphs.Count} graphs, atc.sh with {m.Graphs.Count} atc lines; export took {result.Elapsed.TotalSeconds:F2} s");
+    }
+}
