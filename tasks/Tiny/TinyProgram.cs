@@ -114,7 +114,7 @@ public sealed class TinyProgram
                 case UnaryExpr u:
                 {
                     long x = Eval(u.Operand);
-                    return u.Op == "not" ? (x == 0 ? 1 : 0) : Checked(() => -x, u.Line);
+                    return u.Op == "not" ? (x == 0 ? 1 : 0) : Arithmetic("-", 0, x, u.Line);
                 }
                 case BinaryExpr b:
                     return EvalBinary(b);
@@ -132,10 +132,8 @@ public sealed class TinyProgram
             long r = Eval(b.Right);
             return b.Op switch
             {
-                "+" => Checked(() => l + r, b.Line),
-                "-" => Checked(() => l - r, b.Line),
-                "*" => Checked(() => l * r, b.Line),
-                "/" => r == 0 ? throw new TinyException("division by zero", b.Line) : Checked(() => l / r, b.Line),
+                "+" or "-" or "*" => Arithmetic(b.Op, l, r, b.Line),
+                "/" => r == 0 ? throw new TinyException("division by zero", b.Line) : Arithmetic("/", l, r, b.Line),
                 "%" => r == 0 ? throw new TinyException("modulo by zero", b.Line) : l % r,
                 "==" => l == r ? 1 : 0,
                 "!=" => l != r ? 1 : 0,
@@ -147,11 +145,17 @@ public sealed class TinyProgram
             };
         }
 
-        private static long Checked(Func<long> op, int line)
+        private static long Arithmetic(string op, long l, long r, int line)
         {
             try
             {
-                return checked(op());
+                return op switch
+                {
+                    "+" => checked(l + r),
+                    "-" => checked(l - r),
+                    "*" => checked(l * r),
+                    _ => checked(l / r),
+                };
             }
             catch (OverflowException)
             {

@@ -23,7 +23,7 @@ import examples as ex  # noqa: E402
 import model as llama  # noqa: E402
 import safetensors_io  # noqa: E402
 
-TOKENS_PER_BATCH = 8192
+TOKENS_PER_BATCH = 2048
 
 
 def log(path, text):
@@ -82,6 +82,8 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--log", default="")
+    ap.add_argument("--budget-min", type=float, default=0.0,
+                    help="wall-clock budget; the schedule anneals by whichever of steps or time runs out first")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -108,19 +110,32 @@ def main():
     total = len(all_batches) * args.epochs
     warmup = min(100, total // 10)
 
+    def progress_at(step):
+        p = step / total
+        if args.budget_min > 0:
+            p = max(p, (time.time() - started) / (args.budget_min * 60))
+        return min(1.0, p)
+
     def lr_at(step):
         if step < warmup:
             return args.lr * (step + 1) / warmup
-        progress = (step - warmup) / max(1, total - warmup)
+        progress = progress_at(step)
         return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
 
     rng = random.Random(args.seed)
     step, started, last_log, seen = 0, time.time(), time.time(), 0
+    stopped_early = False
     for epoch in range(args.epochs):
+        if stopped_early:
+            break
         plan = list(range(len(all_batches)))
         rng.shuffle(plan)
         running = []
         for b in plan:
+            if step >= warmup and progress_at(step) >= 1.0 and step < total:
+                stopped_early = True
+                log(args.log, f"{args.model}: time budget of {args.budget_min} min reached at epoch {epoch + 1} step {step}/{total}")
+                break
             ids, mask = all_batches[b]
             for g in opt.param_groups:
                 g["lr"] = lr_at(step)
@@ -150,7 +165,8 @@ def main():
         shutil.copy(os.path.join(args.tokenizer, name), os.path.join(args.out, name))
     with open(os.path.join(args.out, "training.json"), "w") as f:
         json.dump({"model": args.model, "parameters": net.num_parameters(), "epochs": args.epochs,
-                   "steps": step, "tokens_per_epoch": n_tokens, "seed": args.seed, "lr": args.lr,
+                   "steps": step, "planned_steps": total, "stopped_by_time_budget": stopped_early,
+                   "tokens_seen": seen, "tokens_per_epoch": n_tokens, "seed": args.seed, "lr": args.lr,
                    "train_seconds": round(elapsed, 1), "final_loss": float(np.mean(running[-50:])),
                    "torch": torch.__version__}, f, indent=2)
     log(args.log, f"{args.model}: done in {elapsed / 60:.1f} min, wrote {args.out}")

@@ -30,8 +30,9 @@ Ort::Env& SharedOrtEnv() {
         Ort::ThreadingOptions threading;
         threading.SetGlobalIntraOpNumThreads(IntraOpThreads());
         threading.SetGlobalInterOpNumThreads(1);
+        // Spinning between parallel sections cut a 1x1024x1024 GEMV from ~68 to ~52 us median (README).
         const char* spin = std::getenv("AIO_CPU_SPIN");
-        threading.SetGlobalSpinControl(spin != nullptr && spin[0] == '1' ? 1 : 0);
+        threading.SetGlobalSpinControl(spin != nullptr && spin[0] == '0' ? 0 : 1);
         return new Ort::Env(threading, DiscardOrtLog, nullptr, ORT_LOGGING_LEVEL_WARNING, "acl-cpu");
     }();
     return *env;

@@ -7,7 +7,7 @@ namespace aclcpu {
 
 // Created on first use and kept for the life of the process (ORT environments are meant to be singletons).
 // Sessions share its global thread pools: intra-op threads = AIO_CPU_THREADS (default: hardware
-// concurrency), inter-op threads = 1, spinning per AIO_CPU_SPIN (default off).
+// concurrency), inter-op threads = 1, spinning unless AIO_CPU_SPIN=0.
 Ort::Env& SharedOrtEnv();
 
 Ort::SessionOptions MakeSessionOptions();

@@ -28,17 +28,18 @@ public sealed partial class LlamaGraphBuilder
     private void BuildMasks(string pos, string positions)
     {
         int G = _spec.Gear, T = _spec.Tokens;
-        var slots = Enumerable.Range(0, G).Select(i => (long)i).ToArray();
+        // Slot indices 0..G-1, stored once (G int64) and reshaped for each use.
+        var slots = _g.ConstInt64(Enumerable.Range(0, G).Select(i => (long)i).ToArray(), name: "slots");
 
         // Causal: new token t (absolute position pos+t) sees slots j <= pos+t.   (T, G) additive
         var limit = _g.Reshape(_g.Add(positions, _g.ConstInt64([1])), T, 1);
-        var visible = _g.Less(_g.ConstInt64(slots, [1, G]), limit);
+        var visible = _g.Less(_g.Reshape(slots, 1, G), limit);
         _mask = _g.Where(visible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore));
 
         // Slots j < pos come from the kv input; the rest from the new tokens.   (G, 1, 1) bool
-        _keepPast = _g.Less(_g.ConstInt64(slots, [G, 1, 1]), pos);
+        _keepPast = _g.Less(_g.Reshape(slots, G, 1, 1), pos);
         // One-hot placement of new token t at slot pos+t: (G, T) float, exact (one 1.0 per row at most).
-        _placeNew = _g.Cast(_g.Equal(_g.ConstInt64(slots, [G, 1]), _g.Reshape(positions, 1, T)), ElementType.Float32);
+        _placeNew = _g.Cast(_g.Equal(_g.Reshape(slots, G, 1), _g.Reshape(positions, 1, T)), ElementType.Float32);
     }
 
     private string Attention(int l, string h, string kv, out string kvNew)

@@ -44,8 +44,7 @@ public sealed class ExternalWeightFile : IDisposable
             throw new ArgumentException($"weight '{name}' was added twice");
 
         var offset = (_stream.Position + Alignment - 1) / Alignment * Alignment;
-        if (offset != _stream.Position)
-            _stream.Write(new byte[offset - _stream.Position]);
+        _stream.Seek(offset, SeekOrigin.Begin);   // the gap reads as zeros (a hole where the file system supports it)
         _stream.Write(data);
         var entry = new WeightEntry(name, type, dims, offset, data.Length);
         _entries.Add(name, entry);

@@ -1,0 +1,46 @@
+namespace AscendAio.Engine.Generation;
+
+/// <summary>Per-request generation settings, validated in one place.</summary>
+public sealed record GenerationOptions
+{
+    public int MaxNewTokens { get; init; } = 128;
+
+    /// <summary>0 = greedy. Sampling needs the bundle's logits graphs.</summary>
+    public double Temperature { get; init; }
+
+    /// <summary>Nucleus sampling mass, (0, 1].</summary>
+    public double TopP { get; init; } = 1.0;
+
+    public int Seed { get; init; }
+
+    /// <summary>Generation stops when the text ends with one of these; the stop string is not returned.</summary>
+    public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    public DecodingStrategy Strategy { get; init; } = DecodingStrategy.Plain;
+
+    public bool IsGreedy => Temperature == 0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public void Validate()
+    {
+        if (MaxNewTokens < 1)
+            throw new ArgumentException($"max_new_tokens must be at least 1, got {MaxNewTokens}", nameof(MaxNewTokens));
+        if (Temperature < 0 || double.IsNaN(Temperature) || Temperature > 10)
+            throw new ArgumentException($"temperature must be in [0, 10], got {Temperature}", nameof(Temperature));
+        if (!(TopP > 0 && TopP <= 1))
+            throw new ArgumentException($"top_p must be in (0, 1], got {TopP}", nameof(TopP));
+        if (StopStrings.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("stop strings must not be empty", nameof(StopStrings));
+        switch (Strategy)
+        {
+            case PromptLookupDecoding { MaxNgram: < 1 or > 32 } p:
+                throw new ArgumentException($"PLD n-gram window must be in 1..32, got {p.MaxNgram}", nameof(Strategy));
+            case PromptLookupDecoding { LookAhead: < 1 } p:
+                throw new ArgumentException($"PLD look-ahead must be at least 1, got {p.LookAhead}", nameof(Strategy));
+            case DraftSpeculativeDecoding { DraftTokens: < 1 } d:
+                throw new ArgumentException($"draft tokens must be at least 1, got {d.DraftTokens}", nameof(Strategy));
+        }
+        if (!IsGreedy && Strategy is not PlainDecoding)
+            throw new ArgumentException($"strategy '{Strategy.Name}' is greedy-only; use plain decoding with temperature > 0", nameof(Strategy));
+    }
+}

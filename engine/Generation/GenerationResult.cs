@@ -1,0 +1,10 @@
+namespace AscendAio.Engine.Generation;
+
+/// <summary>A finished request: the generated ids and text, why it stopped, and what it cost.</summary>
+public sealed record GenerationResult(int[] Tokens, string Text, FinishReason FinishReason, GenerationMetrics Metrics);
+
+/// <summary>
+/// One streamed step: the new token ids and the text they add. The last update of a stream carries
+/// <see cref="Finish"/> and <see cref="Metrics"/>.
+/// </summary>
+public sealed record GenerationUpdate(int[] Tokens, string TextDelta, FinishReason? Finish = null, GenerationMetrics? Metrics = null);

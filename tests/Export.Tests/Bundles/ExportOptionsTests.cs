@@ -1,0 +1,102 @@
+using AscendAio.Engine.Bundles;
+using AscendAio.Export.Checkpoint;
+using AscendAio.Export.Graphs;
+using AscendAio.Export.Tests.Parity;
+using AscendAio.TestSupport;
+
+namespace AscendAio.Export.Tests.Bundles;
+
+public sealed class ExportOptionsTests : IDisposable
+{
+    private readonly string _dir = TempDirectory.Create("export-options");
+
+    public void Dispose() => TempDirectory.Delete(_dir);
+
+    [Theory]
+    [InlineData(512, 64, new[] { 128, 512 })]
+    [InlineData(2048, 64, new[] { 128, 512, 2048 })]
+    [InlineData(64, 8, new[] { 64 })]
+    public void DefaultGears_AreMaxContextAndQuarterStepsDownTo128(int maxContext, int chunk, int[] expected)
+    {
+        Assert.Equal(expected, ExportOptions.DefaultGears(maxContext, chunk));
+    }
+
+    [Fact]
+    public void Export_LargestGearBelowMaxContext_IsRejected()
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck"));
+
+        var e = Assert.Throws<ArgumentException>(() => BundleExporter.Export(Options(tiny) with { Gears = [16, 32] }));
+
+        Assert.Contains("largest gear", e.Message);
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(16)]
+    public void Export_OpsetOutsideAtcRange_IsRejected(int opset)
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck"));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => BundleExporter.Export(Options(tiny) with { Opset = opset }));
+    }
+
+    [Fact]
+    public void Export_ConfigVocabSmallerThanTokenizer_NamesVocabSize()
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck"));
+        var vocabPath = Path.Combine(tiny.Directory, "vocab.json");
+        var vocab = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(vocabPath))!.AsObject();
+        vocab["zzzzzz"] = 5000;   // an id far beyond the config's vocab_size
+        File.WriteAllText(vocabPath, vocab.ToJsonString());
+
+        var e = Assert.Throws<CheckpointException>(() => BundleExporter.Export(Options(tiny)));
+
+        Assert.Equal("vocab_size", e.Subject);
+    }
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(15)]
+    public void Export_AtOpset13And15_RunsOnTheDevice(int opset)
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck"));
+        var result = BundleExporter.Export(Options(tiny) with { Opset = opset, LogitsVariants = false });
+        var tokens = new[] { 5, 17, 42, 99, 7 };
+        var reference = tiny.Reference().Run(tokens);
+
+        using var runner = BundleRunners.Open(result.BundleDirectory);
+        var driver = new ParityDriver(runner, reference);
+        var graph = driver.Find(GraphKind.Verify, GraphVariant.Greedy, 5);
+        var outputs = runner.Run(graph, tokens.Select(t => (long)t).ToArray(), 0);
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(p => (long)reference.ArgMax(p)), outputs.NextIds!);
+        Assert.Equal(opset, result.Manifest.OnnxOpset);
+    }
+
+    [Fact]
+    public void Export_TiedCheckpoint_UsesTheEmbeddingAsHead_AndMatchesReference()
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck"), new TinyCheckpointOptions { TieWordEmbeddings = true, KvHeads = 1 });
+        var result = BundleExporter.Export(Options(tiny) with { LogitsVariants = false });
+        var tokens = Enumerable.Range(0, 12).Select(i => (i * 37) % tiny.Config.VocabSize).ToList();
+        var reference = tiny.Reference().Run(tokens);
+
+        using var runner = BundleRunners.Open(result.BundleDirectory);
+        var prefill = runner.Manifest.FindGraph(GraphKind.Prefill, GraphVariant.Greedy, 8)!;
+        var outputs = runner.Run(prefill, tokens.Take(8).Select(t => (long)t).ToArray(), 0);
+
+        Assert.True(result.Manifest.Model.TieWordEmbeddings);
+        Assert.Equal(Enumerable.Range(0, 8).Select(p => (long)reference.ArgMax(p)), outputs.NextIds!);
+        Assert.DoesNotContain(OnnxInspector.ExternalTensors(Path.Combine(result.BundleDirectory, prefill.File)), t => t.Name == LlamaTensorNames.LmHead);
+    }
+
+    private ExportOptions Options(TinyCheckpoint tiny) => new()
+    {
+        CheckpointDirectory = tiny.Directory,
+        OutputDirectory = Path.Combine(_dir, "bundle"),
+        PrefillChunk = 8,
+        VerifyK = 4,
+        Gears = [16, 64],
+    };
+}

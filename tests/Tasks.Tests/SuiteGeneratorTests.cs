@@ -1,0 +1,97 @@
+using AscendAio.Tasks.Scoring;
+
+namespace AscendAio.Tasks.Tests;
+
+public class SuiteGeneratorTests
+{
+    // Small sizes keep the tests fast; the disjointness logic is the same at any size.
+    private static readonly SuiteSizes Small = new()
+    {
+        TrainCode = 300, TrainMath = 300, TrainLong = 20, TestPerFamily = 100, CalibrationPerFamily = 130,
+        People = 120, ProbePerCategory = 100,
+    };
+
+    private static readonly Lazy<IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>>> Suite =
+        new(() => new SuiteGenerator(42, Small).GenerateAll());
+
+    [Fact]
+    public void GenerateAll_SameSeed_GivesIdenticalItems()
+    {
+        var again = new SuiteGenerator(42, Small).GenerateAll();
+        foreach (var (key, items) in Suite.Value)
+            Assert.Equal(items.Select(i => i.Request + "|" + i.Answer), again[key].Select(i => i.Request + "|" + i.Answer));
+    }
+
+    [Fact]
+    public void GenerateAll_DifferentSeed_GivesDifferentItems()
+    {
+        var other = new SuiteGenerator(43, Small).GenerateAll();
+        Assert.NotEqual(Suite.Value[(TaskFamilies.Code, Splits.Test)].Select(i => i.Request),
+            other[(TaskFamilies.Code, Splits.Test)].Select(i => i.Request));
+    }
+
+    [Fact]
+    public void GenerateAll_NoRequestAppearsInTwoSplits()
+    {
+        var seen = new Dictionary<string, string>();
+        foreach (var ((family, split), items) in Suite.Value)
+        {
+            foreach (var item in items)
+                Assert.True(seen.TryAdd(item.Request, $"{family}/{split}"), $"'{item.Request}' is in {seen.GetValueOrDefault(item.Request)} and {family}/{split}");
+        }
+    }
+
+    [Fact]
+    public void GenerateAll_HeldOutSplitsHaveTheRequestedSizes()
+    {
+        foreach (var family in TaskFamilies.Generated)
+        {
+            Assert.Equal(100, Suite.Value[(family, Splits.Test)].Count);
+            Assert.Equal(130, Suite.Value[(family, Splits.Calibration)].Count);
+        }
+        var probe = Suite.Value[(TaskFamilies.Probe, Splits.Test)];
+        Assert.Equal(300, probe.Count);
+        Assert.All(TaskFamilies.Categories, c => Assert.Equal(100, probe.Count(i => i.Category == c)));
+        Assert.True(TaskFamilies.Generated.Sum(f => Suite.Value[(f, Splits.Calibration)].Count) >= 500);
+    }
+
+    [Fact]
+    public void GenerateAll_ReferenceAnswersScoreCorrect()
+    {
+        var scorer = new TaskScorer();
+        foreach (var ((family, split), items) in Suite.Value)
+        {
+            foreach (var item in items.Take(200))
+                Assert.True(scorer.Score(item, item.Answer), $"{item.Id}: reference answer fails its own scorer");
+        }
+    }
+
+    [Fact]
+    public void GenerateAll_EveryQaTestFactIsStatedInTraining()
+    {
+        var cards = Suite.Value[(TaskFamilies.Qa, Splits.Train)].Where(i => i.Request.StartsWith("Tell me")).ToList();
+        foreach (var item in Suite.Value[(TaskFamilies.Qa, Splits.Test)])
+        {
+            string name = cards.Select(c => c.Request["Tell me what you know about ".Length..^1]).First(n => item.Request.Contains(n));
+            Assert.NotNull(name);
+        }
+    }
+
+    [Fact]
+    public void GenerateAll_LongItemsCarryTheirUnderlyingCategory()
+    {
+        var items = Suite.Value[(TaskFamilies.Long, Splits.Test)];
+        Assert.All(items, i => Assert.Contains(i.Category, new[] { TaskFamilies.Code, TaskFamilies.Qa }));
+        Assert.Contains(items, i => i.Category == TaskFamilies.Code);
+        Assert.Contains(items, i => i.Category == TaskFamilies.Qa);
+        Assert.All(items, i => Assert.InRange(i.Request.Length, Small.LongMinChars, Small.LongMaxChars + 400));
+    }
+
+    [Fact]
+    public void DeterministicRng_SameSeed_SameSequence()
+    {
+        var a = new DeterministicRng(5);
+        var b = new DeterministicRng(5);
+        Assert.Equal(Enumerable.Range(0, 20).Select(_ => a.Next(1000)), Enumerable.Range(0, 20).Select(_ => b.Next(1000)));
+    }
+}
