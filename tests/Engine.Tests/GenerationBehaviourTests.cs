@@ -2,7 +2,8 @@ using AscendAio.Engine.Generation;
 
 namespace AscendAio.Engine.Tests;
 
-public sealed class GenerationBehaviourTests(TinyBundles bundles) : IClassFixture<TinyBundles>
+[Collection(TinyBundlesCollection.Name)]
+public sealed class GenerationBehaviourTests(TinyBundles bundles)
 {
     [Fact]
     public void Sampling_IsReproducibleBySeed()

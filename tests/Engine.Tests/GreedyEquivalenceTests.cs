@@ -8,7 +8,8 @@ namespace AscendAio.Engine.Tests;
 /// decode graphs compute each position with the same accumulation order. A mismatch reports the reference
 /// model's top-2 logit margin at the diverging position, so a float near-tie is told apart from a bug.
 /// </summary>
-public sealed class GreedyEquivalenceTests(TinyBundles bundles) : IClassFixture<TinyBundles>
+[Collection(TinyBundlesCollection.Name)]
+public sealed class GreedyEquivalenceTests(TinyBundles bundles)
 {
     private const int NewTokens = 40;
 

@@ -3,7 +3,8 @@ using AscendAio.Engine.Models;
 
 namespace AscendAio.Engine.Tests;
 
-public sealed class KvCacheTests(TinyBundles bundles) : IClassFixture<TinyBundles>
+[Collection(TinyBundlesCollection.Name)]
+public sealed class KvCacheTests(TinyBundles bundles)
 {
     [Fact]
     public void ChunkedPrefillThenDecode_MatchesTheReferenceForward()

@@ -2,7 +2,8 @@ using AscendAio.Engine.Generation;
 
 namespace AscendAio.Engine.Tests;
 
-public sealed class ResourceTests(TinyBundles bundles) : IClassFixture<TinyBundles>
+[Collection(TinyBundlesCollection.Name)]
+public sealed class ResourceTests(TinyBundles bundles)
 {
     [Fact]
     public async Task CancellationMidStream_ReturnsDeviceMemoryToItsStartingValue()

@@ -64,3 +64,13 @@ public sealed class TinyBundles : IDisposable
         TempDirectory.Delete(Root);
     }
 }
+
+/// <summary>
+/// All engine tests share one pair of tiny bundles and run one at a time: device memory figures are
+/// device-wide, so a test measuring them must not overlap another's allocations.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TinyBundlesCollection : ICollectionFixture<TinyBundles>
+{
+    public const string Name = "tiny bundles";
+}

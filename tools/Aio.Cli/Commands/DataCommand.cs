@@ -20,12 +20,21 @@ internal sealed class DataCommand : ICommand
         if (args.Length == 0)
             throw new UsageException("expected 'generate' or 'score'");
         var options = ParseOptions(args[1..]);
-        return args[0] switch
+        try
         {
-            "generate" => Generate(options),
-            "score" => Score(options),
-            _ => throw new UsageException($"unknown subcommand '{args[0]}' (expected 'generate' or 'score')"),
-        };
+            return args[0] switch
+            {
+                "generate" => Generate(options),
+                "score" => Score(options),
+                _ => throw new UsageException($"unknown subcommand '{args[0]}' (expected 'generate' or 'score')"),
+            };
+        }
+        catch (Exception e) when (e is TaskFormatException or IOException or InvalidOperationException)
+        {
+            // Bad input files are the user's to fix: say which file/line, no stack trace.
+            Console.Error.WriteLine($"aio data: {e.Message}");
+            return 1;
+        }
     }
 
     private static Dictionary<string, string> ParseOptions(string[] args)
