@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AscendAio.Evaluation;
+
+/// <summary>results.json: the machine, the models, and one entry per (configuration, workload) run.</summary>
+public sealed record BenchResults
+{
+    [JsonPropertyName("machine")] public required MachineInfo Machine { get; init; }
+    [JsonPropertyName("models")] public required IReadOnlyList<ModelInfo> Models { get; init; }
+    [JsonPropertyName("settings")] public required BenchSettings Settings { get; init; }
+    [JsonPropertyName("runs")] public required IReadOnlyList<RunResult> Runs { get; init; }
+    [JsonPropertyName("overhead")] public OverheadBreakdown? Overhead { get; init; }
+    [JsonPropertyName("probe_confusion")] public ConfusionMatrix? ProbeConfusion { get; init; }
+    [JsonPropertyName("bandwidth_study")] public IReadOnlyList<BandwidthRun>? BandwidthStudy { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    public static BenchResults Load(string path) =>
+        JsonSerializer.Deserialize<BenchResults>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty");
+}
+
+public sealed record MachineInfo(
+    [property: JsonPropertyName("os")] string Os,
+    [property: JsonPropertyName("cpus")] int Cpus,
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("acl_library")] string AclLibrary);
+
+public sealed record ModelInfo(
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("weight_bytes")] long WeightBytes,
+    [property: JsonPropertyName("layers")] int Layers,
+    [property: JsonPropertyName("hidden")] int Hidden,
+    [property: JsonPropertyName("max_context")] int MaxContext);
+
+public sealed record BenchSettings(
+    [property: JsonPropertyName("requests")] int Requests,
+    [property: JsonPropertyName("max_tokens")] int MaxTokens,
+    [property: JsonPropertyName("seed")] int Seed,
+    [property: JsonPropertyName("quick")] bool Quick,
+    [property: JsonPropertyName("tps_definition")] string TpsDefinition);
+
+/// <summary>One configuration on one workload, measured by running its trace through the router.</summary>
+public sealed record RunResult
+{
+    [JsonPropertyName("config")] public required string Config { get; init; }
+    [JsonPropertyName("workload")] public required string Workload { get; init; }
+    [JsonPropertyName("requests")] public required int Requests { get; init; }
+    [JsonPropertyName("accuracy")] public required double Accuracy { get; init; }
+    [JsonPropertyName("tps")] public required double Tps { get; init; }
+    [JsonPropertyName("latency_ms_mean")] public required double LatencyMsMean { get; init; }
+    [JsonPropertyName("latency_ms_p95")] public required double LatencyMsP95 { get; init; }
+    [JsonPropertyName("share")] public required IReadOnlyDictionary<string, double> Share { get; init; }
+    [JsonPropertyName("pld_acceptance")] public required double? PldAcceptance { get; init; }
+    [JsonPropertyName("generated_tokens")] public required long GeneratedTokens { get; init; }
+    [JsonPropertyName("wall_seconds")] public required double WallSeconds { get; init; }
+    [JsonPropertyName("weight_bytes_per_token")] public required double WeightBytesPerToken { get; init; }
+}
+
+/// <summary>Mean per-request routing overhead against generation time, in milliseconds.</summary>
+public sealed record OverheadBreakdown(
+    [property: JsonPropertyName("template_ms")] double TemplateMs,
+    [property: JsonPropertyName("probe_prefill_ms")] double ProbePrefillMs,
+    [property: JsonPropertyName("decision_ms")] double DecisionMs,
+    [property: JsonPropertyName("model_switch_ms")] double ModelSwitchMs,
+    [property: JsonPropertyName("generation_ms")] double GenerationMs,
+    [property: JsonPropertyName("requests")] int Requests)
+{
+    [JsonPropertyName("overhead_share")]
+    public double OverheadShare => GenerationMs > 0 ? (TemplateMs + ProbePrefillMs + DecisionMs + ModelSwitchMs) / GenerationMs : 0;
+}
+
+/// <summary>Rows: true category; columns: predicted category.</summary>
+public sealed record ConfusionMatrix(
+    [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels,
+    [property: JsonPropertyName("counts")] int[][] Counts)
+{
+    [JsonPropertyName("accuracy")]
+    public double Accuracy
+    {
+        get
+        {
+            var total = Counts.Sum(r => r.Sum());
+            return total == 0 ? 0 : (double)Enumerable.Range(0, Labels.Count).Sum(i => Counts[i][i]) / total;
+        }
+    }
+}
+
+/// <summary>Throughput only: the same routing decisions replayed on a memory-bound random-weight pair.</summary>
+public sealed record BandwidthRun(
+    [property: JsonPropertyName("config")] string Config,
+    [property: JsonPropertyName("workload")] string Workload,
+    [property: JsonPropertyName("tps")] double Tps,
+    [property: JsonPropertyName("weight_bytes_per_token")] double WeightBytesPerToken,
+    [property: JsonPropertyName("share")] IReadOnlyDictionary<string, double> Share);
