@@ -1,0 +1,70 @@
+namespace AscendAio.Host.Configuration;
+
+/// <summary>
+/// Everything `aio serve` / `aio generate` need, read from one JSON file plus AIO_ environment variables and
+/// command-line overrides (<see cref="AioConfiguration"/>). Paths are absolute once read.
+/// </summary>
+public sealed record AioOptions
+{
+    public DeviceOptions Device { get; init; } = new();
+
+    public ModelOptions Models { get; init; } = new();
+
+    /// <summary>Routing policy file (JSON); null = the router's default policy.</summary>
+    public string? Policy { get; init; }
+
+    public LimitOptions Limits { get; init; } = new();
+
+    public ServerOptions Server { get; init; } = new();
+
+    /// <summary>The configuration file the options came from, if any.</summary>
+    public string? SourceFile { get; init; }
+}
+
+public sealed record DeviceOptions
+{
+    /// <summary>AscendCL device id (aclrtSetDevice).</summary>
+    public int Id { get; init; }
+
+    /// <summary>Optional aclInit JSON (on the CPU device: the "aio_cpu" object, e.g. device_memory_bytes).</summary>
+    public string? AclConfig { get; init; }
+}
+
+/// <summary>The two bundle directories (written by `aio export`).</summary>
+public sealed record ModelOptions
+{
+    /// <summary>The probe / small model bundle (served as ref-small).</summary>
+    public string? Small { get; init; }
+
+    /// <summary>The backbone / large model bundle (served as ref-large).</summary>
+    public string? Large { get; init; }
+}
+
+public sealed record LimitOptions
+{
+    /// <summary>Prompt tokens a request may have (after the generation template is applied).</summary>
+    public int MaxPromptTokens { get; init; } = 2048;
+
+    /// <summary>The largest max_tokens a request may ask for.</summary>
+    public int MaxNewTokens { get; init; } = 512;
+
+    /// <summary>Requests that may wait for a sequence slot; beyond that the server answers 429.</summary>
+    public int QueueLength { get; init; } = 64;
+
+    /// <summary>Sequences generating at once (each holds a KV cache on the device).</summary>
+    public int ConcurrentSequences { get; init; } = 4;
+
+    /// <summary>On shutdown, in-flight requests get this long to finish before they are cancelled.</summary>
+    public double ShutdownGraceSeconds { get; init; } = 10;
+}
+
+public sealed record ServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>';'-separated listen URLs, as ASP.NET Core's --urls.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>Bearer keys accepted on /v1/* and /metrics; empty = no authentication.</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+}
