@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AscendAio.Engine.Bundles;
 
 /// <summary>What a graph computes over its T new tokens.</summary>
@@ -24,7 +26,7 @@ public enum GraphVariant
 }
 
 /// <summary>A graph input or output: name, element type (float32, int64, ...) and static shape.</summary>
-public sealed record TensorSpec(string Name, string DType, long[] Shape)
+public sealed record TensorSpec(string Name, [property: JsonPropertyName("dtype")] string DType, long[] Shape)
 {
     public long ElementCount => Shape.Aggregate(1L, (a, d) => a * d);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AscendAio.Engine.Bundles;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed record KvLayout
     /// <summary>Full cache shape: (max_context, layers, 2, kv_heads, head_dim).</summary>
     public required long[] Shape { get; init; }
 
+    [JsonPropertyName("dtype")]
     public required string DType { get; init; }
 
     /// <summary>Bytes of one position's entries across all layers: layers·2·kv_heads·head_dim·4.</summary>
