@@ -97,9 +97,33 @@ Task("Test")
         throw new Exception("Tests failed.");
 });
 
+Task("Bundles")
+    .Description("Exports every checkpoint under models/ to artifacts/bundles/<name> (float) and <name>-w8a16.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var aio = bin.CombineWithFilePath("aio").FullPath;
+    foreach (var checkpoint in GetDirectories("models/*").Where(d => FileExists(d.CombineWithFilePath("config.json"))))
+    {
+        var name = checkpoint.GetDirectoryName();
+        foreach (var (suffix, extra) in new[] { ("", ""), ("-w8a16", " --quant w8a16") })
+        {
+            var bundle = artifacts.Combine("bundles").Combine(name + suffix);
+            var manifest = bundle.CombineWithFilePath("bundle.json");
+            var newest = GetFiles($"{checkpoint}/*").Max(f => System.IO.File.GetLastWriteTimeUtc(f.FullPath));
+            if (FileExists(manifest) && System.IO.File.GetLastWriteTimeUtc(manifest.FullPath) > newest)
+            {
+                Information("{0}: up to date", bundle);
+                continue;
+            }
+            Run(aio, $"export --checkpoint \"{checkpoint}\" --out \"{bundle}\" --name {name}{suffix}{extra}");
+        }
+    }
+});
+
 Task("Run")
     .Description("The main job (see README).")
-    .IsDependentOn("Build")
+    .IsDependentOn("Bundles")
     .Does(() =>
 {
     var aio = bin.CombineWithFilePath("aio");
@@ -111,7 +135,7 @@ RunTarget(NormalizeTarget(target));
 // ---------------------------------------------------------------------------------------------
 
 string NormalizeTarget(string name) =>
-    new[] { "Clean", "Restore", "Native", "BindingsCheck", "Build", "Test", "Run" }
+    new[] { "Clean", "Restore", "Native", "BindingsCheck", "Build", "Bundles", "Test", "Run" }
         .FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase)) ?? name;
 
 DirectoryPath NuGetPackageRoot()

@@ -54,10 +54,14 @@ public sealed record RunResult
     [JsonPropertyName("latency_ms_mean")] public required double LatencyMsMean { get; init; }
     [JsonPropertyName("latency_ms_p95")] public required double LatencyMsP95 { get; init; }
     [JsonPropertyName("share")] public required IReadOnlyDictionary<string, double> Share { get; init; }
-    [JsonPropertyName("pld_acceptance")] public required double? PldAcceptance { get; init; }
+    /// <summary>Accepted ÷ proposed PLD drafts; null (written as null) when no request used PLD.</summary>
+    [JsonPropertyName("pld_acceptance"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public double? PldAcceptance { get; init; }
     [JsonPropertyName("generated_tokens")] public required long GeneratedTokens { get; init; }
     [JsonPropertyName("wall_seconds")] public required double WallSeconds { get; init; }
     [JsonPropertyName("weight_bytes_per_token")] public required double WeightBytesPerToken { get; init; }
+
+    /// <summary>Requests that failed (e.g. a prompt over the chosen model's context); they count as wrong.</summary>
+    [JsonPropertyName("errors")] public int Errors { get; init; }
 }
 
 /// <summary>Mean per-request routing overhead against generation time, in milliseconds.</summary>

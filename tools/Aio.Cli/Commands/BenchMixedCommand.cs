@@ -1,0 +1,156 @@
+using System.Runtime.InteropServices;
+using AscendAio.Bindings;
+using AscendAio.Engine.Acl;
+using AscendAio.Engine.Models;
+using AscendAio.Evaluation;
+using AscendAio.Router;
+using AscendAio.Router.Policies;
+using AscendAio.Tasks;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--max-tokens N] [--seed N] [--out DIR] [--quick]
+/// [--bundles DIR] [--policy FILE]`: the main job. Every configuration on the per-task suites and the mixed
+/// scenarios, run for real through the router; prints the tables and writes results.json, report.md and the
+/// Pareto plot (SVG and PNG).
+/// </summary>
+internal sealed class BenchMixedCommand : ICommand
+{
+    public string Name => "bench";
+
+    public string Summary => "the main job: every configuration on the task suites and scenarios A/B/C";
+
+    public int Run(string[] args)
+    {
+        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--out", "--bundles", "--policy", "--probe-requests"], ["--quick"]);
+        var quick = cl.Flag("--quick");
+        var options = new BenchOptions
+        {
+            Quick = quick,
+            Requests = cl.Int("--requests", quick ? 6 : 24, min: 1),
+            MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1),
+            Seed = cl.Int("--seed", 1),
+            ProbeRequests = cl.Int("--probe-requests", quick ? 30 : 300, min: 0),
+            Configs = cl.String("--configs") is { } c ? ParseConfigs(c) : BenchOptions.AllConfigs,
+            Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),
+            Policy = cl.String("--policy") is { } p ? LoadPolicy(p) : PolicyOptions.Default,
+        };
+        var bundles = cl.String("--bundles") ?? DefaultBundles();
+        var output = cl.String("--out") ?? Path.Combine(Path.GetDirectoryName(bundles.TrimEnd('/')) ?? ".", "bench");
+        Directory.CreateDirectory(output);
+
+        AclLibrary.Resolved += choice => Console.Error.WriteLine(choice);
+        using var device = Device.Open();
+        using var models = LoadModels(device, bundles, options.Configs);
+        var suites = new SuiteGenerator((ulong)options.Seed).GenerateAll();
+        var machine = new MachineInfo(RuntimeInformation.OSDescription, Environment.ProcessorCount,
+            AclLibrary.Choice?.Kind == AclDeviceKind.Cpu ? "the CPU device (AscendCL on the CPU, graphs by ONNX Runtime)" : $"Ascend NPU {device.SocName}",
+            AclLibrary.Choice?.Path ?? "?");
+        var info = models.Models.Loaded().Select(p => new ModelInfo(p.Role.DisplayName(), p.Model.Name, p.Model.WeightBytes,
+            p.Model.Manifest.Model.Layers, p.Model.Manifest.Model.HiddenSize, p.Model.MaxContext)).ToList();
+
+        var bar = new ProgressBar(Console.Error);
+        var (results, _) = new MixedWorkloadBench(models.Models, suites).Run(options, machine, info, bar.Report);
+        bar.Finish();
+
+        results.Save(Path.Combine(output, "results.json"));
+        var report = ReportWriter.Markdown(results);
+        File.WriteAllText(Path.Combine(output, "report.md"), report);
+        ParetoPlot.Save(results, Workload.Scenarios.Select(w => w.Name), Path.Combine(output, "pareto"));
+        Console.WriteLine(report);
+        Console.WriteLine($"wrote {Path.Combine(output, "results.json")}, report.md, pareto.svg and pareto.png");
+        return 0;
+    }
+
+    private static string DefaultBundles()
+    {
+        // artifacts/bin/aio → artifacts/bundles; elsewhere the repo-relative path.
+        var besideBinary = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "bundles"));
+        return Directory.Exists(besideBinary) ? besideBinary : Path.Combine("artifacts", "bundles");
+    }
+
+    private static IReadOnlyList<string> ParseConfigs(string text)
+    {
+        var configs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var c in configs)
+        {
+            if (!RoutingPolicies.Names.Contains(c))
+                throw new UsageException($"--configs: unknown configuration '{c}' (known: {string.Join(", ", RoutingPolicies.Names)})");
+        }
+        return configs;
+    }
+
+    private static IReadOnlyList<Workload> ParseWorkloads(string scenario) => scenario.ToLowerInvariant() switch
+    {
+        "all" => [.. Workload.PerTask, .. Workload.Scenarios],
+        "a" or "b" or "c" => [.. Workload.PerTask, Workload.Parse(scenario)],
+        _ => throw new UsageException($"--scenario must be A, B, C or all, got '{scenario}'"),
+    };
+
+    private static PolicyOptions LoadPolicy(string path)
+    {
+        try
+        {
+            return PolicyFile.Load(path).Options;
+        }
+        catch (RoutingException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static ResidentModels LoadModels(Device device, string bundles, IReadOnlyList<string> configs)
+    {
+        string Dir(string name)
+        {
+            var dir = Path.Combine(bundles, name);
+            if (!File.Exists(Path.Combine(dir, "bundle.json")))
+                throw new UsageException($"bundle '{dir}' is missing; `./build.sh run` exports it from models/{name.Replace("-w8a16", "")}");
+            return dir;
+        }
+        var needQuant = configs.Any(c => c.EndsWith("-quant", StringComparison.Ordinal));
+        var greedyOnly = new LanguageModelOptions { LoadLogits = false };
+        var loaded = new List<LanguageModel>();
+        try
+        {
+            LanguageModel Load(string name, LanguageModelOptions? o = null)
+            {
+                Console.Error.WriteLine($"loading {name} …");
+                var model = LanguageModel.Load(device, ModelBundle.Load(Dir(name)), o);
+                loaded.Add(model);
+                return model;
+            }
+            var router = new RouterModels
+            {
+                Small = Load("ref-small"), // logits graphs: the probe
+                Large = Load("ref-large", greedyOnly),
+                SmallQuant = needQuant ? Load("ref-small-w8a16", greedyOnly) : null,
+                LargeQuant = needQuant ? Load("ref-large-w8a16", greedyOnly) : null,
+            };
+            foreach (var model in loaded)
+            {
+                var m = model.MemoryReport();
+                Console.Error.WriteLine($"  {m.Model}: weights {m.WeightBytes / 1024.0 / 1024:F1} MiB, graphs on device {m.GraphDeviceBytes / 1024.0 / 1024:F1} MiB, KV {m.KvBytesPerSequence / 1024.0 / 1024:F1} MiB per sequence");
+            }
+            return new ResidentModels(router, loaded);
+        }
+        catch
+        {
+            foreach (var model in loaded)
+                model.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class ResidentModels(RouterModels models, List<LanguageModel> loaded) : IDisposable
+    {
+        public RouterModels Models { get; } = models;
+
+        public void Dispose()
+        {
+            foreach (var model in loaded)
+                model.Dispose();
+        }
+    }
+}

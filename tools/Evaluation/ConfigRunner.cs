@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using AscendAio.Engine.Generation;
+using AscendAio.Engine.Models;
+using AscendAio.Router;
+using AscendAio.Router.Policies;
+using AscendAio.Tasks;
+using AscendAio.Tasks.Scoring;
+
+namespace AscendAio.Evaluation;
+
+/// <summary>What one request of a run produced, kept for aggregation and for replay in the bandwidth study.</summary>
+public sealed record RequestRecord(TaskItem Item, RouteDecision Decision, bool Correct, int GeneratedTokens, double LatencyMs,
+    GenerationMetrics Metrics, RequestTimings Timings, string? Error = null);
+
+/// <summary>
+/// Runs one configuration (a routing policy) over one request trace through <see cref="AioRouter"/>, one request
+/// after another, and aggregates accuracy, TPS (generated tokens ÷ wall time of the whole trace, routing and
+/// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token.
+/// </summary>
+public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor)
+{
+    public (RunResult Result, IReadOnlyList<RequestRecord> Requests) Run(string config, Workload workload, IReadOnlyList<TaskItem> trace,
+        PolicyOptions policyOptions, int seed, Action<int>? progress = null)
+    {
+        var policy = RoutingPolicies.Create(config, policyOptions);
+        using var router = new AioRouter(models, policy, new RouterOptions { Seed = seed });
+        var records = new List<RequestRecord>(trace.Count);
+        var wall = Stopwatch.StartNew();
+        foreach (var item in trace)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var options = new GenerationOptions { MaxNewTokens = maxTokensFor(item.Category) };
+            using var routed = router.Route(item.Request, trueCategory: item.Category);
+            try
+            {
+                var generated = router.Generate(routed, options);
+                var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                records.Add(new RequestRecord(item, generated.Decision, scorer.Score(item, generated.Result.Text), generated.Result.Tokens.Length,
+                    latency, generated.Result.Metrics, generated.Timings));
+            }
+            catch (ContextOverflowException e)
+            {
+                // The chosen model cannot hold the request: a failed request (scored wrong), not a failed benchmark.
+                records.Add(new RequestRecord(item, routed.Decision, false, 0, Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+                    new GenerationMetrics { PromptTokens = e.Tokens }, new RequestTimings(), e.Message));
+            }
+            progress?.Invoke(records.Count);
+        }
+        var seconds = wall.Elapsed.TotalSeconds;
+        return (Aggregate(config, workload.Name, records, seconds, models), records);
+    }
+
+    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models)
+    {
+        var tokens = records.Sum(r => (long)r.GeneratedTokens);
+        var latencies = records.Select(r => r.LatencyMs).Order().ToArray();
+        var proposed = records.Where(r => r.Decision.Strategy is PromptLookupDecoding).Sum(r => r.Metrics.DraftTokensProposed);
+        var accepted = records.Where(r => r.Decision.Strategy is PromptLookupDecoding).Sum(r => r.Metrics.DraftTokensAccepted);
+        // Bytes read per generated token: the chosen models' passes plus the probe's pass over the small model.
+        var probeBytes = records.Count(r => r.Timings.ProbePrefillMs > 0) * models.Small.WeightBytes;
+        var weightBytes = records.Sum(r => r.Metrics.WeightBytesStreamed) + probeBytes;
+        return new RunResult
+        {
+            Config = config,
+            Workload = workload,
+            Requests = records.Count,
+            Accuracy = records.Count == 0 ? 0 : records.Count(r => r.Correct) / (double)records.Count,
+            Tps = wallSeconds > 0 ? tokens / wallSeconds : 0,
+            LatencyMsMean = latencies.Length == 0 ? 0 : latencies.Average(),
+            LatencyMsP95 = Percentile(latencies, 0.95),
+            Share = ModelShares(records.Select(r => r.Decision.ModelName), records.Count),
+            PldAcceptance = proposed > 0 ? (double)accepted / proposed : null,
+            GeneratedTokens = tokens,
+            WallSeconds = wallSeconds,
+            WeightBytesPerToken = tokens > 0 ? (double)weightBytes / tokens : 0,
+            Errors = records.Count(r => r.Error is not null),
+        };
+    }
+
+    /// <summary>Share per model display name; every resident role appears (0 when unused) and the shares sum to 1.</summary>
+    public static IReadOnlyDictionary<string, double> ModelShares(IEnumerable<string> chosen, int count)
+    {
+        var shares = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["ref-small"] = 0, ["ref-large"] = 0 };
+        foreach (var name in chosen)
+            shares[name] = shares.GetValueOrDefault(name) + 1.0 / count;
+        return shares;
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    public static double Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0)
+            return 0;
+        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+}
