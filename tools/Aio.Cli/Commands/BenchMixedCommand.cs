@@ -36,7 +36,7 @@ internal sealed class BenchMixedCommand : ICommand
             Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),
             Policy = cl.String("--policy") is { } p ? LoadPolicy(p) : PolicyOptions.Default,
         };
-        var bundles = cl.String("--bundles") ?? DefaultBundles();
+        var bundles = cl.String("--bundles") ?? BundlePaths.Default();
         var output = cl.String("--out") ?? Path.Combine(Path.GetDirectoryName(bundles.TrimEnd('/')) ?? ".", "bench");
         Directory.CreateDirectory(output);
 
@@ -61,13 +61,6 @@ internal sealed class BenchMixedCommand : ICommand
         Console.WriteLine(report);
         Console.WriteLine($"wrote {Path.Combine(output, "results.json")}, report.md, pareto.svg and pareto.png");
         return 0;
-    }
-
-    private static string DefaultBundles()
-    {
-        // artifacts/bin/aio → artifacts/bundles; elsewhere the repo-relative path.
-        var besideBinary = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "bundles"));
-        return Directory.Exists(besideBinary) ? besideBinary : Path.Combine("artifacts", "bundles");
     }
 
     private static IReadOnlyList<string> ParseConfigs(string text)

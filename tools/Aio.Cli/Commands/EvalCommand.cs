@@ -1,0 +1,57 @@
+using System.Text.Json;
+using AscendAio.Engine.Acl;
+using AscendAio.Engine.Models;
+using AscendAio.Evaluation;
+using AscendAio.Tasks;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio eval --model ref-small|ref-large|BUNDLE_DIR --suite code|qa|math|long|probe [--limit N] [--seed N] [--bundles DIR] [--json]`:
+/// one model on one held-out test split; prints accuracy and tokens/s (probe: category accuracy, confusion matrix, probes/s).
+/// </summary>
+internal sealed class EvalCommand : ICommand
+{
+    public string Name => "eval";
+
+    public string Summary => "accuracy and tokens/s of one model on one task suite (code, qa, math, long, probe)";
+
+    public int Run(string[] args)
+    {
+        var cl = CommandLine.Parse(args, ["--model", "--suite", "--limit", "--seed", "--bundles", "--max-tokens"], ["--json"]);
+        var suite = cl.Required("--suite");
+        if (!TaskFamilies.Generated.Contains(suite) && suite != TaskFamilies.Probe)
+            throw new UsageException($"--suite must be one of code, qa, math, long, probe; got '{suite}'");
+        var modelArg = cl.Required("--model");
+        var bundle = Directory.Exists(modelArg) ? modelArg : Path.Combine(cl.String("--bundles") ?? BundlePaths.Default(), modelArg);
+        if (!File.Exists(Path.Combine(bundle, "bundle.json")))
+            throw new UsageException($"--model: no bundle at '{bundle}' (give a bundle directory or a name under --bundles)");
+        var options = new BenchOptions { MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1) };
+        var items = new SuiteGenerator((ulong)cl.Int("--seed", 1)).Generate(suite, Splits.Test);
+        if (cl.String("--limit") is not null)
+            items = items.Take(cl.Int("--limit", 0, min: 1)).ToList();
+
+        using var device = Device.Open();
+        using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { LoadLogits = suite == TaskFamilies.Probe });
+        var json = cl.Flag("--json");
+        var score = SuiteEvaluator.Evaluate(model, suite, items, options.MaxTokensFor,
+            (done, total) => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{done}/{total}"); });
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(score, BenchResults.Json));
+            return 0;
+        }
+        if (!Console.IsErrorRedirected)
+            Console.Error.WriteLine();
+        var unit = suite == TaskFamilies.Probe ? "probes/s" : "tokens/s";
+        Console.WriteLine($"{score.Model} on {suite}: accuracy {score.Accuracy:P1} over {score.N} requests, {score.Tps:F1} {unit}" +
+                          (score.Errors > 0 ? $" ({score.Errors} did not fit the context)" : ""));
+        if (score.Confusion is { } c)
+        {
+            Console.WriteLine("true \\ predicted  " + string.Join("  ", c.Labels.Select(l => l.PadLeft(5))));
+            for (var i = 0; i < c.Labels.Count; i++)
+                Console.WriteLine($"{c.Labels[i],-16}  " + string.Join("  ", c.Counts[i].Select(n => n.ToString().PadLeft(5))));
+        }
+        return 0;
+    }
+}
