@@ -8,6 +8,13 @@ internal static class CommandTable
         new Commands.DemoCommand(),
         new Commands.DataCommand(),
         new Commands.ExportCommand(),
+        new Commands.CalibrateCommand(),
+        new Commands.BenchCommand(),
+        new Commands.EvalCommand(),
+        new Commands.ServeCommand(),
+        new Commands.GenerateCommand(),
+        new Commands.ProfileCommand(),
+        new Commands.ConfigCommand(),
     ];
 
     public static int Run(string[] args)

@@ -12,14 +12,17 @@
 namespace aclcpu {
 
 Model::Model(uint32_t id, std::string source, int32_t device, uint64_t weightBytes,
-             std::unique_ptr<Ort::Session> session, ModelInfo info)
-    : id_(id), source_(std::move(source)), device_(device), weightBytes_(weightBytes), session_(std::move(session)),
-      info_(std::move(info)) {
+             std::vector<std::shared_ptr<WeightFile>> weightFiles, std::unique_ptr<Ort::Session> session, ModelInfo info)
+    : id_(id), source_(std::move(source)), device_(device), weightBytes_(weightBytes),
+      weightFiles_(std::move(weightFiles)), session_(std::move(session)), info_(std::move(info)) {
     for (const auto& tensor : info_.inputs) inputNames_.push_back(tensor.name.c_str());
     for (const auto& tensor : info_.outputs) outputNames_.push_back(tensor.name.c_str());
 }
 
-Model::~Model() { ReleaseDeviceBytes(device_, weightBytes_); }
+Model::~Model() {
+    ReleaseDeviceBytes(device_, weightBytes_);
+    for (const auto& file : weightFiles_) file->Uncharge(device_);
+}
 
 aclError Model::CheckBuffers(const char* function, const char* role, const std::vector<TensorInfo>& tensors,
                              const std::vector<BufferView>& views) const {

@@ -2,7 +2,10 @@
 #include "models.h"
 
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <set>
 #include <sys/stat.h>
 
 #include "contexts.h"
@@ -60,34 +63,106 @@ aclError DescribeTensors(const char* function, const std::string& source, Ort::S
     return ACL_SUCCESS;
 }
 
-// Shared tail of both loaders: charge the weights, build the session, describe it, register it.
+// The external-data files a graph's initializers live in, and the initializers ORT should take from them.
+struct SharedWeights {
+    std::vector<std::shared_ptr<WeightFile>> files;
+    std::vector<std::pair<std::string, const OrtValue*>> values;
+};
+
+// The graph file's initializers that live in external files, and the directory their locations are relative to.
+aclError ReadGraphExternals(const char* function, const std::string& path, std::vector<ExternalInitializer>& externals,
+                            std::string& directory) {
+    std::ifstream stream(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+    if (!stream.good() && !stream.eof()) {
+        return Failf(ACL_ERROR_READ_MODEL_FAILURE, "%s: '%s' cannot be read", function, path.c_str());
+    }
+    std::string error;
+    if (!ReadExternalInitializers(bytes, externals, error)) {
+        return Failf(ACL_ERROR_PARSE_MODEL, "%s: '%s' is not a valid ONNX model: %s", function, path.c_str(), error.c_str());
+    }
+    size_t slash = path.find_last_of('/');
+    directory = slash == std::string::npos ? "." : path.substr(0, slash);
+    return ACL_SUCCESS;
+}
+
+// Maps the external-data files of a graph (once per process, see weight_files.h) and makes its tensors shareable.
+aclError ResolveSharedWeights(const char* function, const std::string& path, SharedWeights& shared) {
+    std::vector<ExternalInitializer> externals;
+    std::string directory, error;
+    aclError status = ReadGraphExternals(function, path, externals, directory);
+    if (status != ACL_SUCCESS) return status;
+    std::map<std::string, std::shared_ptr<WeightFile>> byLocation;
+    for (const auto& tensor : externals) {
+        std::shared_ptr<WeightFile>& file = byLocation[tensor.location];
+        if (!file) {
+            std::string role = "'" + path + "': initializer '" + tensor.name + "'";
+            status = AcquireWeightFile(function, directory + "/" + tensor.location, role, file);
+            if (status != ACL_SUCCESS) return status;
+            bool known = false;
+            for (const auto& other : shared.files) known = known || other == file;
+            if (!known) shared.files.push_back(file);
+        }
+        const OrtValue* value = file->Tensor(tensor, error);
+        if (!error.empty()) {
+            return Failf(ACL_ERROR_PARSE_MODEL, "%s: '%s': %s", function, path.c_str(), error.c_str());
+        }
+        if (value != nullptr) shared.values.emplace_back(tensor.name, value);
+    }
+    return ACL_SUCCESS;
+}
+
+// Shared tail of both loaders: charge the graph and its weight files, build the session, describe it, register it.
+// Shared initializers go in through AddInitializer, so ORT neither copies nor frees them, and the session writes its
+// pre-packed weights into the weight file's container, where the next graph over the same weights finds them.
 template <typename MakeSession>
-aclError LoadModel(const char* function, const std::string& source, uint64_t weightBytes, uint32_t* modelId,
-                   MakeSession makeSession) {
+aclError LoadModel(const char* function, const std::string& source, uint64_t weightBytes, SharedWeights shared,
+                   uint32_t* modelId, MakeSession makeSession) {
     std::shared_ptr<Context> context;
     aclError status = RequireContext(function, context);
     if (status != ACL_SUCCESS) return status;
-    status = ReserveDeviceBytes(function, context->device, weightBytes);
+    const int32_t device = context->device;
+    status = ReserveDeviceBytes(function, device, weightBytes);
     if (status != ACL_SUCCESS) return status;
+    size_t charged = 0;
+    while (status == ACL_SUCCESS && charged < shared.files.size()) {
+        status = shared.files[charged]->Charge(function, device);
+        if (status == ACL_SUCCESS) ++charged;
+    }
+    auto rollback = [&] {
+        for (size_t i = 0; i < charged; ++i) shared.files[i]->Uncharge(device);
+        ReleaseDeviceBytes(device, weightBytes);
+    };
+    if (status != ACL_SUCCESS) {
+        rollback();
+        return status;
+    }
     std::unique_ptr<Ort::Session> session;
     ModelInfo info;
     try {
-        session = makeSession();
+        Ort::SessionOptions options = MakeSessionOptions();
+        for (const auto& [name, value] : shared.values) options.AddInitializer(name.c_str(), value);
+        OrtPrepackedWeightsContainer* prepacked = shared.files.empty() ? nullptr : shared.files.front()->Prepacked();
+        session = makeSession(options, prepacked);
+        for (const auto& file : shared.files) file->DropResidentPages();
         status = DescribeTensors(function, source, *session, true, info.inputs);
         if (status == ACL_SUCCESS) status = DescribeTensors(function, source, *session, false, info.outputs);
     } catch (const Ort::Exception& e) {
         status = Failf(ACL_ERROR_PARSE_MODEL, "%s: '%s' could not be loaded by ONNX Runtime: %s", function,
                        source.c_str(), e.what());
     } catch (...) {
-        ReleaseDeviceBytes(context->device, weightBytes);
+        session.reset();
+        rollback();
         throw;
     }
     if (status != ACL_SUCCESS) {
-        ReleaseDeviceBytes(context->device, weightBytes);
+        session.reset();
+        rollback();
         return status;
     }
     uint32_t id = nextModelId++;
-    auto model = std::make_shared<Model>(id, source, context->device, weightBytes, std::move(session), std::move(info));
+    auto model = std::make_shared<Model>(id, source, device, weightBytes, std::move(shared.files), std::move(session),
+                                         std::move(info));
     std::lock_guard<std::mutex> lock(registryMutex);
     models[id] = model;
     *modelId = id;
@@ -128,7 +203,8 @@ void ShutdownModels() {
 
 using namespace aclcpu;
 
-// Weights are charged at the file's size; external-data files beside the model are read by ORT as usual.
+// The graph file is charged at its size, and each external-data file it references (a bundle's weights.bin) once
+// per device however many loaded graphs share it; the file is mapped once and its tensors are bound in place.
 extern "C" aclError aclmdlLoadFromFile(const char* modelPath, uint32_t* modelId) {
     return Guarded("aclmdlLoadFromFile", [&]() -> aclError {
         if (modelId == nullptr) return Fail(ACL_ERROR_INVALID_PARAM, "aclmdlLoadFromFile: modelId must not be NULL");
@@ -137,9 +213,15 @@ extern "C" aclError aclmdlLoadFromFile(const char* modelPath, uint32_t* modelId)
         if (status == ACL_SUCCESS) status = StatModelFile("aclmdlLoadFromFile", modelPath, size);
         if (status != ACL_SUCCESS) return status;
         std::string path(modelPath);
-        return LoadModel("aclmdlLoadFromFile", path, size, modelId, [&] {
-            return std::make_unique<Ort::Session>(SharedOrtEnv(), path.c_str(), MakeSessionOptions());
-        });
+        SharedWeights shared;
+        status = ResolveSharedWeights("aclmdlLoadFromFile", path, shared);
+        if (status != ACL_SUCCESS) return status;
+        return LoadModel("aclmdlLoadFromFile", path, size, std::move(shared), modelId,
+                         [&](const Ort::SessionOptions& options, OrtPrepackedWeightsContainer* prepacked) {
+                             return prepacked != nullptr
+                                        ? std::make_unique<Ort::Session>(SharedOrtEnv(), path.c_str(), options, prepacked)
+                                        : std::make_unique<Ort::Session>(SharedOrtEnv(), path.c_str(), options);
+                         });
     });
 }
 
@@ -148,9 +230,10 @@ extern "C" aclError aclmdlLoadFromMem(const void* model, size_t modelSize, uint3
         if (model == nullptr || modelSize == 0 || modelId == nullptr) {
             return Fail(ACL_ERROR_INVALID_PARAM, "aclmdlLoadFromMem: model, modelSize and modelId must be non-zero");
         }
-        return LoadModel("aclmdlLoadFromMem", "<memory>", modelSize, modelId, [&] {
-            return std::make_unique<Ort::Session>(SharedOrtEnv(), model, modelSize, MakeSessionOptions());
-        });
+        return LoadModel("aclmdlLoadFromMem", "<memory>", modelSize, SharedWeights{}, modelId,
+                         [&](const Ort::SessionOptions& options, OrtPrepackedWeightsContainer*) {
+                             return std::make_unique<Ort::Session>(SharedOrtEnv(), model, modelSize, options);
+                         });
     });
 }
 
@@ -173,7 +256,8 @@ extern "C" aclError aclmdlUnload(uint32_t modelId) {
     });
 }
 
-// The weight size is the file size; ONNX Runtime manages its own working memory, so workSize is 0.
+// The weight size is the graph file plus every external-data file it references (what loading it alone charges);
+// ONNX Runtime manages its own working memory, so workSize is 0.
 extern "C" aclError aclmdlQuerySize(const char* fileName, size_t* workSize, size_t* weightSize) {
     return Guarded("aclmdlQuerySize", [&]() -> aclError {
         if (workSize == nullptr || weightSize == nullptr) {
@@ -181,7 +265,19 @@ extern "C" aclError aclmdlQuerySize(const char* fileName, size_t* workSize, size
         }
         uint64_t size = 0;
         aclError status = StatModelFile("aclmdlQuerySize", fileName, size);
+        std::vector<ExternalInitializer> externals;
+        std::string directory;
+        if (status == ACL_SUCCESS) status = ReadGraphExternals("aclmdlQuerySize", fileName, externals, directory);
         if (status != ACL_SUCCESS) return status;
+        std::set<std::string> locations;
+        for (const auto& tensor : externals) {
+            if (!locations.insert(tensor.location).second) continue;
+            uint64_t bytes = 0;
+            std::string external = directory + "/" + tensor.location;
+            status = StatModelFile("aclmdlQuerySize", external.c_str(), bytes);
+            if (status != ACL_SUCCESS) return status;
+            size += bytes;
+        }
         *workSize = 0;
         *weightSize = static_cast<size_t>(size);
         return ACL_SUCCESS;

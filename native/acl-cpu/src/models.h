@@ -11,6 +11,7 @@
 
 #include "acl/acl_mdl.h"
 #include "datasets.h"
+#include "weight_files.h"
 
 namespace aclcpu {
 
@@ -29,9 +30,11 @@ struct ModelInfo {
 
 class Model {
 public:
-    Model(uint32_t id, std::string source, int32_t device, uint64_t weightBytes, std::unique_ptr<Ort::Session> session,
-          ModelInfo info);
-    ~Model();  // gives the weight bytes back to the device budget
+    // `weightFiles` are the external-data files the session's initializers live in; each is already charged to
+    // `device` for this model (WeightFile::Charge) and is uncharged when the model goes.
+    Model(uint32_t id, std::string source, int32_t device, uint64_t weightBytes,
+          std::vector<std::shared_ptr<WeightFile>> weightFiles, std::unique_ptr<Ort::Session> session, ModelInfo info);
+    ~Model();  // gives the graph file's bytes and the weight files' charges back to the device budget
 
     uint32_t Id() const { return id_; }
     const std::string& Source() const { return source_; }
@@ -53,7 +56,9 @@ private:
     const uint32_t id_;
     const std::string source_;  // file path, or "<memory>"
     const int32_t device_;
-    const uint64_t weightBytes_;
+    const uint64_t weightBytes_;  // the graph file itself
+    // Declared before the session so they outlive it: its initializers point into these mappings.
+    const std::vector<std::shared_ptr<WeightFile>> weightFiles_;
     std::unique_ptr<Ort::Session> session_;
     const ModelInfo info_;
     std::vector<const char*> inputNames_;

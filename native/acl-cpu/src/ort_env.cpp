@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace aclcpu {
@@ -43,6 +44,11 @@ Ort::SessionOptions MakeSessionOptions() {
     options.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
     options.SetExecutionMode(ExecutionMode::ORT_SEQUENTIAL);
     options.DisablePerSessionThreads();  // use the environment's shared pools
+    const char* prepack = std::getenv("AIO_CPU_PREPACK");
+    if (prepack != nullptr && prepack[0] == '0') options.AddConfigEntry("session.disable_prepacking", "1");
+    // Per-node timings: ORT writes <dir>/ort_<timestamp>.json for each session when it is destroyed (model unload).
+    const char* profile = std::getenv("AIO_CPU_ORT_PROFILE");
+    if (profile != nullptr && profile[0] != '\0') options.EnableProfiling((std::string(profile) + "/ort").c_str());
     return options;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace onnxbuild {
@@ -69,6 +70,25 @@ inline Message FloatTensor(const std::string& name, const std::vector<int64_t>& 
     return tensor;
 }
 
+// A float initializer whose data lives in an external file (TensorProto.external_data + data_location EXTERNAL).
+inline Message ExternalFloatTensor(const std::string& name, const std::vector<int64_t>& dims, const std::string& location,
+                                   size_t offset) {
+    size_t elements = 1;
+    for (int64_t d : dims) elements *= static_cast<size_t>(d);
+    Message tensor;
+    for (int64_t d : dims) tensor.Int(1, d);
+    tensor.Int(2, kFloat).Bytes(8, name);
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"location", location},
+                                     {"offset", std::to_string(offset)},
+                                     {"length", std::to_string(elements * sizeof(float))}}) {
+        Message entry;
+        entry.Bytes(1, key).Bytes(2, value);
+        tensor.Sub(13, entry);
+    }
+    tensor.Int(14, 1);
+    return tensor;
+}
+
 inline Message Node(const std::string& opType, const std::vector<std::string>& inputs,
                     const std::vector<std::string>& outputs) {
     Message node;
@@ -102,6 +122,31 @@ inline std::string MatMulAddModel() {
     return Model({Node("MatMul", {"x", "W"}, {"xw"}), Node("Add", {"xw", "b"}, {"y"})},
                  {FloatTensor("W", {3, 4}, w), FloatTensor("b", {4}, b)}, {ValueInfo("x", kFloat, {2, 3})},
                  {ValueInfo("y", kFloat, {2, 4})});
+}
+
+// MatMulAddModel with W and b in an external file: W at byte 0, b at 64 KiB (the bundle exporter's alignment).
+constexpr size_t kExternalBiasOffset = 64 * 1024;
+
+inline std::string MatMulAddExternalModel(const std::string& location) {
+    return Model({Node("MatMul", {"x", "W"}, {"xw"}), Node("Add", {"xw", "b"}, {"y"})},
+                 {ExternalFloatTensor("W", {3, 4}, location, 0), ExternalFloatTensor("b", {4}, location, kExternalBiasOffset)},
+                 {ValueInfo("x", kFloat, {2, 3})}, {ValueInfo("y", kFloat, {2, 4})});
+}
+
+// The external file MatMulAddExternalModel reads: W[i][j] = i + j, b[j] = j / 10, as in MatMulAddModel.
+inline std::string MatMulAddWeightsFile() {
+    std::string bytes(kExternalBiasOffset + 4 * sizeof(float), '\0');
+    for (int i = 0; i < 3; ++i) {
+        for (int j = 0; j < 4; ++j) {
+            float w = static_cast<float>(i + j);
+            std::memcpy(&bytes[(i * 4 + j) * sizeof(float)], &w, sizeof(float));
+        }
+    }
+    for (int j = 0; j < 4; ++j) {
+        float b = static_cast<float>(j) / 10.0f;
+        std::memcpy(&bytes[kExternalBiasOffset + j * sizeof(float)], &b, sizeof(float));
+    }
+    return bytes;
 }
 
 // c[n] = a[n] + b[n]

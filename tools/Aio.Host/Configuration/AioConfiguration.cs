@@ -50,7 +50,7 @@ public static class AioConfiguration
     }
 
     /// <summary>Turns `--section:key=value` / `--section:key value` arguments into overrides; returns the rest untouched.</summary>
-    public static (List<KeyValuePair<string, string?>> Overrides, string[] Rest) SplitOverrides(IReadOnlyList<string> args)
+    public static (List<KeyValuePair<string, string?>> Overrides, string[] Remaining) SplitOverrides(IReadOnlyList<string> args)
     {
         var overrides = new List<KeyValuePair<string, string?>>();
         var rest = new List<string>();

@@ -1,5 +1,7 @@
 using System.Globalization;
 using AscendAio.Engine.Bundles;
+using AscendAio.Router;
+using AscendAio.Router.Policies;
 using Microsoft.Extensions.Configuration;
 
 namespace AscendAio.Host.Configuration;
@@ -36,7 +38,7 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         {
             Device = new DeviceOptions { Id = Int("device:id", 0, 0, 63), AclConfig = ExistingFile("device:aclConfig") },
             Models = new ModelOptions { Small = Bundle("models:small"), Large = Bundle("models:large") },
-            Policy = ExistingFile("policy"),
+            Policy = PolicyPath(),
             Limits = limits,
             Server = new ServerOptions { Urls = Urls(), ApiKeys = ApiKeys() },
             SourceFile = file,
@@ -110,6 +112,24 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         return path;
     }
 
+    /// <summary>The routing policy file: it must exist and parse (every field is checked by the router's reader).</summary>
+    private string? PolicyPath()
+    {
+        const string key = "policy";
+        var path = ExistingFile(key);
+        if (path is null || depth < ConfigCheckDepth.Files || !File.Exists(path))
+            return path;
+        try
+        {
+            PolicyFile.Load(path).Create();
+        }
+        catch (RoutingException e)
+        {
+            _errors.Add(new ConfigIssue(key, Source(key), e.Message));
+        }
+        return path;
+    }
+
     private string? Bundle(string key)
     {
         var path = ResolvePath(key);
@@ -161,7 +181,7 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         var section = root.GetSection(key);
         // An array in JSON (server:apiKeys:0, ...), or one comma-separated value (handy in an environment variable).
         var entries = section.GetChildren().Select(c => (Key: c.Path, c.Value)).ToList();
-        if (section.Value is { } joined)
+        if (section.Value is { Length: > 0 } joined)
             entries.AddRange(joined.Split(',').Select(v => (Key: key, (string?)v)));
         var keys = new List<string>();
         foreach (var (entryKey, value) in entries)

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using AscendAio.Engine.Generation;
+using AscendAio.Engine.Models;
+using AscendAio.Router.Policies;
+
+namespace AscendAio.Router;
+
+public sealed partial class AioRouter
+{
+    /// <summary>Routes and generates (see the class remarks for how the strategy is chosen).</summary>
+    public RoutedResult Generate(string requestText, GenerationOptions options, string? trueCategory = null, CancellationToken cancellation = default)
+    {
+        using var routed = Route(requestText, trueCategory);
+        return Generate(routed, options, cancellation);
+    }
+
+    /// <summary>Generates a routed request; takes its reusable probe cache.</summary>
+    public RoutedResult Generate(RoutedRequest routed, GenerationOptions options, CancellationToken cancellation = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var decision = Effective(routed.Decision, options);
+        var (model, sequence, switchMs, reused) = Prepare(routed, decision);
+        using (sequence) // the engine owns it from the call on; a second dispose is a no-op
+        {
+            var result = Generator.Generate(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
+                Drafter(decision), sequence, cancellation);
+            Observe(decision, result.Metrics);
+            return new RoutedResult(decision, result, Timings(routed, decision, switchMs, result.Metrics), reused);
+        }
+    }
+
+    /// <summary>
+    /// Routes and streams. The first update carries the decision and no tokens; the last carries the finish
+    /// reason, metrics and timings. Cancellation frees the KV cache at once.
+    /// </summary>
+    public async IAsyncEnumerable<RoutedUpdate> StreamAsync(string requestText, GenerationOptions options, string? trueCategory = null,
+        [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // The probe is device work; keep it off the caller's context like the engine's steps.
+        using var routed = await Task.Run(() => Route(requestText, trueCategory), cancellation).ConfigureAwait(false);
+        var decision = Effective(routed.Decision, options);
+        yield return new RoutedUpdate(decision, [], "");
+
+        var (model, sequence, switchMs, _) = Prepare(routed, decision);
+        using (sequence)
+        {
+            await foreach (var update in Generator.StreamAsync(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
+                               Drafter(decision), sequence, cancellation).ConfigureAwait(false))
+            {
+                RequestTimings? timings = null;
+                if (update.Metrics is { } metrics)
+                {
+                    Observe(decision, metrics);
+                    timings = Timings(routed, decision, switchMs, metrics);
+                }
+                yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings);
+            }
+        }
+    }
+
+    /// <summary>The decision as it will run: the caller's pinned strategy or sampling settings applied.</summary>
+    public static RouteDecision Effective(RouteDecision decision, GenerationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.IsGreedy)
+        {
+            return decision.Strategy is PlainDecoding
+                ? decision
+                : decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; sampling (temperature {options.Temperature}) → plain" };
+        }
+        if (options.Strategy is PlainDecoding)
+            return decision;
+        if (options.Strategy is DraftSpeculativeDecoding && decision.Model.IsSmall())
+            return decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; pinned draft has no drafter on {decision.ModelName} → plain" };
+        return decision with { Strategy = options.Strategy, Reason = $"{decision.Reason}; strategy pinned by caller: {RouteDecision.Describe(options.Strategy)}" };
+    }
+
+    /// <summary>The chosen model and its sequence: the probe's truncated cache when it serves, else a fresh one from the pool.</summary>
+    private (LanguageModel Model, Sequence Sequence, double SwitchMs, int Reused) Prepare(RoutedRequest routed, RouteDecision decision)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var model = Models.Require(decision.Model);
+        var reusable = routed.TakeReusablePrefix();
+        if (reusable is not null && reusable.Model != model)
+        {
+            reusable.Dispose();
+            reusable = null;
+        }
+        var reused = reusable?.Length ?? 0;
+        var sequence = reusable ?? model.CreateSequence();
+        return (model, sequence, routed.SwitchMs + Stopwatch.GetElapsedTime(start).TotalMilliseconds, reused);
+    }
+
+    private LanguageModel? Drafter(RouteDecision decision) =>
+        decision.Strategy is DraftSpeculativeDecoding ? Models.Small : null;
+
+    private void Observe(RouteDecision decision, GenerationMetrics metrics)
+    {
+        if (PldTracker is not null && decision.Strategy is PromptLookupDecoding && decision.Category is { } category)
+            PldTracker.Record(category, metrics.DraftTokensProposed, metrics.DraftTokensAccepted);
+    }
+
+    private static RequestTimings Timings(RoutedRequest routed, RouteDecision decision, double switchMs, GenerationMetrics metrics) => new()
+    {
+        TemplateMs = decision.Timings.TemplateMs,
+        ProbePrefillMs = decision.Timings.ProbePrefillMs,
+        DecisionMs = decision.Timings.DecisionMs,
+        ModelSwitchMs = switchMs,
+        PromptMs = routed.PromptMs,
+        PrefillMs = metrics.PrefillMs,
+        DecodeMs = metrics.DecodeMs,
+    };
+}

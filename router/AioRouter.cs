@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using AscendAio.Engine.Generation;
+using AscendAio.Engine.Models;
+using AscendAio.Router.Adaptive;
+using AscendAio.Router.Policies;
+using AscendAio.Router.Probing;
+
+namespace AscendAio.Router;
+
+/// <summary>
+/// A-IO's request path over resident models: probe (when the policy needs one) → policy → the chosen model
+/// and strategy, generating from the probe's KV cache when the small model serves. Thread-safe: requests may
+/// route and generate concurrently (each model runs one graph at a time).
+/// <para>Strategy rule for <see cref="Generate(string, GenerationOptions, string?, CancellationToken)"/>: the
+/// decision's strategy replaces <c>options.Strategy</c> when that is plain (the default), so a caller that sets
+/// PLD or draft pins it; sampled requests (temperature &gt; 0) always decode plain (PLD and draft are greedy-only);
+/// a pinned draft strategy on a small model decodes plain (there is no smaller drafter). The effective decision,
+/// with the reason amended, is what results report.</para>
+/// </summary>
+public sealed partial class AioRouter : IDisposable
+{
+    private readonly RouterOptions _options;
+    private readonly IntentProbe? _probe;
+    private readonly Random _random;
+    private readonly Lock _randomGate = new();
+    private readonly HashSet<ModelRole> _sharesSmallPrompt = [];
+    private bool _disposed;
+
+    public AioRouter(RouterModels models, IRoutingPolicy policy, RouterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(policy);
+        Models = models;
+        Policy = policy;
+        _options = options ?? new RouterOptions();
+        _random = new Random(_options.Seed);
+        if (policy.NeedsProbe)
+            _probe = new IntentProbe(models.Small);
+        if (policy is StaticPolicy s)
+            models.Require(s.Model); // a baseline over a model that is not loaded fails at once
+        if (_options.AdaptivePld is { } adaptive)
+            PldTracker = new PldAcceptanceTracker(adaptive);
+        foreach (var (role, model) in models.Loaded())
+        {
+            if (SharesPrompt(models.Small, model))
+                _sharesSmallPrompt.Add(role);
+        }
+    }
+
+    public RouterModels Models { get; }
+
+    public IRoutingPolicy Policy { get; }
+
+    public RouterOptions Options => _options;
+
+    /// <summary>The probe, when the policy needs one.</summary>
+    public IntentProbe? Probe => _probe;
+
+    /// <summary>Per-category PLD acceptance when <see cref="RouterOptions.AdaptivePld"/> is on.</summary>
+    public PldAcceptanceTracker? PldTracker { get; }
+
+    /// <summary>
+    /// Runs the probe when the policy needs it and decides. The result owns the probe's truncated KV cache
+    /// when the small model serves and reuse is on: generate it or dispose it.
+    /// </summary>
+    public RoutedRequest Route(string requestText, string? trueCategory = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(requestText);
+        var start = Stopwatch.GetTimestamp();
+        // The context length the rules read: the small model's generation prompt (our pair shares tokenizer and templates).
+        var smallPrompt = EncodePrompt(Models.Small, requestText);
+        var promptMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+        ProbeRun? probe = null;
+        try
+        {
+            probe = _probe?.Run(requestText, keepSequence: _options.ReuseProbePrefix);
+            var decided = Stopwatch.GetTimestamp();
+            var input = new RoutingInput { Probe = probe?.Result, ContextTokens = smallPrompt.Length, TrueCategory = trueCategory, Random = _random };
+            RouteDecision decision;
+            lock (_randomGate) // the shared seeded source: one draw at a time, in request order
+                decision = Policy.Decide(input);
+            decision = FitContext(decision, smallPrompt.Length);
+            decision = ApplyAdaptivePld(decision);
+            var model = Models.Require(decision.Model);
+            decision = decision with
+            {
+                Timings = new RouteTimings(probe?.Result.TemplateMs ?? 0, probe?.Result.PrefillMs ?? 0,
+                    Stopwatch.GetElapsedTime(decided).TotalMilliseconds),
+            };
+
+            var prompt = smallPrompt;
+            if (!_sharesSmallPrompt.Contains(decision.Model))
+            {
+                var encoding = Stopwatch.GetTimestamp();
+                prompt = EncodePrompt(model, requestText);
+                promptMs += Stopwatch.GetElapsedTime(encoding).TotalMilliseconds;
+            }
+
+            var switching = Stopwatch.GetTimestamp();
+            var reusable = decision.Model == ModelRole.Small ? probe?.TakeReusablePrefix(prompt) : null;
+            probe?.Dispose();
+            var switchMs = Stopwatch.GetElapsedTime(switching).TotalMilliseconds;
+            return new RoutedRequest(requestText, decision, prompt, probe?.Result, reusable, promptMs, switchMs);
+        }
+        catch
+        {
+            probe?.Dispose();
+            throw;
+        }
+    }
+
+    private static int[] EncodePrompt(LanguageModel model, string requestText) =>
+        model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, requestText));
+
+    /// <summary>A chosen model that cannot hold the prompt and one token hands the request to the large model.</summary>
+    private RouteDecision FitContext(RouteDecision decision, int promptTokens)
+    {
+        if (!_options.LargeWhenPromptDoesNotFit || decision.Model == ModelRole.Large || Models.Get(decision.Model) is not { } model
+            || promptTokens + 1 <= model.ContextLimit)
+            return decision;
+        return decision with
+        {
+            Model = ModelRole.Large,
+            Reason = $"{decision.Reason}; prompt of {promptTokens} tokens exceeds {decision.ModelName}'s context {model.ContextLimit} → ref-large",
+        };
+    }
+
+    private RouteDecision ApplyAdaptivePld(RouteDecision decision)
+    {
+        if (PldTracker is null || decision.Strategy is not PromptLookupDecoding || decision.Category is not { } category)
+            return decision;
+        if (PldTracker.ShouldUsePld(category, out var stats))
+            return decision;
+        return decision with
+        {
+            Strategy = DecodingStrategy.Plain,
+            Reason = $"{decision.Reason}; adaptive: PLD off for {category} (acceptance {stats.Acceptance:F2} < {PldTracker.Options.MinAcceptance:F2})",
+        };
+    }
+
+    /// <summary>Whether prompts for <paramref name="other"/> are the small model's: same generation template and tokenizer behaviour.</summary>
+    private static bool SharesPrompt(LanguageModel small, LanguageModel other)
+    {
+        if (ReferenceEquals(small, other))
+            return true;
+        if (small.Manifest.Templates.Generation != other.Manifest.Templates.Generation || small.VocabSize != other.VocabSize)
+            return false;
+        const string sample = "def f(x):\n    return x * 2  # Who wrote 'Hamlet'? 12 + 30 = 42. Ünïcode ✓";
+        return small.Tokenizer.Encode(sample).AsSpan().SequenceEqual(other.Tokenizer.Encode(sample));
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (!_options.OwnsModels)
+            return;
+        foreach (var (_, model) in Models.Loaded().DistinctBy(p => p.Model))
+            model.Dispose();
+    }
+}

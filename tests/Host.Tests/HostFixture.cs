@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using AscendAio.Export;
+using AscendAio.Host.Backends;
+using AscendAio.Host.Configuration;
+using AscendAio.Host.Server;
+using AscendAio.Router;
+using AscendAio.Router.Policies;
+using AscendAio.TestSupport;
+
+namespace AscendAio.Host.Tests;
+
+/// <summary>
+/// Two tiny random-weight bundles (small: 1 layer, hidden 32, context 128; large: 2 layers, hidden 64, context 1024 so that
+/// a long generation is still running when a test disconnects or shuts down; shared tokenizer; gears 32 and the context)
+/// loaded once through <see cref="ResidentModels"/> from a real configuration, the router with the "aio" policy, and an
+/// <see cref="EngineBackend"/> serving aio, ref-small and ref-large over them. The large bundle's tokenizer has one extra special token, <see cref="BrokenToken"/>, whose id lies past the
+/// model's embedding table: a prompt containing it makes the device's graph execution fail for real. It is also the
+/// large model's end-of-sequence token, which the model therefore never produces: its generations always run to
+/// max_tokens, so a long stream is guaranteed to still be running when a test disconnects or shuts down.
+/// </summary>
+public sealed class HostFixture : IDisposable
+{
+    public const int SmallContext = 128, LargeContext = 1024;
+    public const string BrokenToken = "<|boom|>";
+
+    public HostFixture()
+    {
+        Root = TempDirectory.Create("host");
+        var small = TinyCheckpoint.Write(Path.Combine(Root, "small-ckpt"), new TinyCheckpointOptions { Hidden = 32, Intermediate = 64, Layers = 1, Heads = 2, KvHeads = 1, MaxPositions = SmallContext, Seed = 5 });
+        var large = TinyCheckpoint.Write(Path.Combine(Root, "large-ckpt"), new TinyCheckpointOptions { Hidden = 64, Intermediate = 128, Layers = 2, Heads = 4, KvHeads = 2, MaxPositions = LargeContext, Seed = 6 });
+        SmallBundle = Export(small, "ref-small", SmallContext);
+        LargeBundle = Export(large, "ref-large", LargeContext);
+        AddBrokenToken(LargeBundle, small.Config.VocabSize + 50);
+        Options = new AioOptions
+        {
+            Models = new ModelOptions { Small = SmallBundle, Large = LargeBundle },
+            Limits = new LimitOptions { MaxPromptTokens = 100, MaxNewTokens = 64, QueueLength = 32, ConcurrentSequences = 4, ShutdownGraceSeconds = 5 },
+            Server = new ServerOptions { Urls = "http://127.0.0.1:0" },
+        };
+        Models = ResidentModels.Load(Options);
+        Router = new AioRouter(new RouterModels { Small = Models.Small!, Large = Models.Large! }, RoutingPolicies.Create(RoutingPolicies.Aio));
+        Backend = new EngineBackend(Models.Small, Models.Large, new RouterCompletions(Router));
+    }
+
+    public string Root { get; }
+    public string SmallBundle { get; }
+    public string LargeBundle { get; }
+    public AioOptions Options { get; }
+    public ResidentModels Models { get; }
+    public AioRouter Router { get; }
+    public EngineBackend Backend { get; }
+
+    /// <summary>Starts a server on a free loopback port with the fixture's options, changed by <paramref name="change"/>.</summary>
+    public async Task<TestServer> StartAsync(Func<AioOptions, AioOptions>? change = null)
+    {
+        var server = AioServer.Create(change?.Invoke(Options) ?? Options, Backend);
+        await server.StartAsync();
+        return new TestServer(server);
+    }
+
+    /// <summary>Waits (bounded) until no KV cache is in use: cancellation is observed between generation steps.</summary>
+    public async Task WaitForIdleCachesAsync()
+    {
+        for (var i = 0; i < 500 && (Models.Small!.Caches.InUse > 0 || Models.Large!.Caches.InUse > 0); i++)
+            await Task.Delay(10);
+    }
+
+    private string Export(TinyCheckpoint checkpoint, string name, int context)
+    {
+        var output = Path.Combine(Root, name);
+        BundleExporter.Export(new ExportOptions
+        {
+            CheckpointDirectory = checkpoint.Directory,
+            OutputDirectory = output,
+            ModelName = name,
+            PrefillChunk = 16,
+            VerifyK = 4,
+            Gears = [32, context],
+        });
+        return output;
+    }
+
+    private static void AddBrokenToken(string bundle, int id)
+    {
+        var path = Path.Combine(bundle, "tokenizer_config.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        config["added_tokens_decoder"]![id.ToString()] = new JsonObject { ["content"] = BrokenToken, ["special"] = true };
+        config["eos_token"] = BrokenToken;
+        File.WriteAllText(path, config.ToJsonString());
+    }
+
+    public void Dispose()
+    {
+        Router.Dispose();
+        Models.Dispose();
+        TempDirectory.Delete(Root);
+    }
+}
+
+/// <summary>All host tests share the fixture and run one at a time: device memory figures are device-wide.</summary>
+[CollectionDefinition(Name)]
+public sealed class HostCollection : ICollectionFixture<HostFixture>
+{
+    public const string Name = "host";
+}
+
+/// <summary>A started server with a client pointed at its loopback address; disposing stops both.</summary>
+public sealed class TestServer(AioServer server) : IAsyncDisposable
+{
+    public AioServer Server { get; } = server;
+
+    // No draining: disposing an unread response closes the connection, as a client that goes away does.
+    public HttpClient Client { get; } = new(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = new Uri(server.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.StopAsync();
+        await Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,39 @@
+using AscendAio.Engine.Generation;
+using AscendAio.Host.Backends;
+using AscendAio.Host.Profiling;
+using AscendAio.TestSupport;
+
+namespace AscendAio.Host.Tests;
+
+[Collection(HostCollection.Name)]
+public sealed class ProfilingTests(HostFixture fixture)
+{
+    [Fact]
+    public async Task ProfiledGeneration_TimelineSummary_NamesTheGraphsAndCopies()
+    {
+        var dir = TempDirectory.Create("host-profile");
+        try
+        {
+            using (Engine.Acl.DeviceProfiler.Start(fixture.Models.Device, dir))
+            {
+                var prepared = fixture.Backend.Prepare(new CompletionRequest { Model = "ref-large", Prompt = "profile me", MaxTokens = 5 });
+                await using var run = await fixture.Backend.StartAsync(prepared, CancellationToken.None);
+                await foreach (var _ in run.Updates)
+                {
+                }
+            }
+
+            var summary = TraceSummary.Load(TraceSummary.FindTimeline(dir)!);
+
+            Assert.Contains(summary.Graphs, g => g.Graph.StartsWith("ref-large/", StringComparison.Ordinal) && g.Graph.Contains("prefill") && g.Calls == 1);
+            Assert.Equal(4, summary.Graphs.Where(g => g.Graph.Contains("decode")).Sum(g => g.Calls));
+            Assert.Contains(summary.Copies, c => c.Kind == "ACL_MEMCPY_DEVICE_TO_HOST" && c.Calls > 0 && c.Bytes > 0);
+            Assert.True(summary.WallMs >= summary.BusyMs);
+            Assert.Equal(summary.WallMs - summary.BusyMs, summary.HostGaps.TotalMs, 3);
+        }
+        finally
+        {
+            TempDirectory.Delete(dir);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using AscendAio.Cli.EngineBench;
+using AscendAio.Engine.Acl;
+using AscendAio.Engine.Models;
+using AscendAio.Export.Checkpoint;
+using AscendAio.Tasks;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio bench engine [--small B] [--large B] [--small-quant B] [--large-quant B] [--random-pair] [--roofline] ...`:
+/// host overhead per decode step, decode TPS per model × strategy × task suite (with draft acceptance), and the
+/// memory-bound roofline. Progress goes to stderr, Markdown tables to stdout, everything to --json OUT.
+/// </summary>
+internal sealed class BenchEngineCommand
+{
+    private const string Usage = """
+        usage: aio bench engine [models] [--roofline] [options]
+          models:   --small B --large B [--small-quant B --large-quant B]   bundle directories
+                    --random-pair                 export (once, cached) random-weight stand-ins for missing ones
+          --suites code,qa,math,long   --requests N (6)   --max-new-tokens N (64)   --seed N (1234)
+          --overhead-steps N (200)     --no-overhead      --no-decode
+          --roofline                   memory-bound random model (>= 1 GB fp32) against the bandwidth ceiling
+          --roofline-layers N (6) --roofline-hidden N (2048) --roofline-ffn N (5632) --roofline-vocab N (4096)
+          --roofline-steps N (24) --roofline-rounds N (3)
+          --cache DIR (artifacts/bench)   --tokenizer DIR (models/ref-small if present)   --json OUT
+        """;
+
+    private static readonly Action<string> Progress = line => Console.Error.WriteLine(line);
+
+    public int Run(string[] args)
+    {
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+        var cl = CommandLine.Parse(args,
+            ["--small", "--large", "--small-quant", "--large-quant", "--suites", "--requests", "--max-new-tokens", "--seed", "--overhead-steps",
+             "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds",
+             "--cache", "--tokenizer", "--json"],
+            ["--random-pair", "--roofline", "--no-overhead", "--no-decode"]);
+        if (cl.Positional.Count > 0)
+            throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
+        var cache = cl.String("--cache") ?? Path.Combine("artifacts", "bench");
+        var report = new EngineBenchReport { Command = "aio bench engine " + string.Join(' ', args), Threads = RooflineBench.CpuDeviceThreads() };
+
+        var bundles = new Dictionary<string, string?>
+        {
+            ["small"] = cl.String("--small"), ["large"] = cl.String("--large"),
+            ["small-quant"] = cl.String("--small-quant"), ["large-quant"] = cl.String("--large-quant"),
+        };
+        if (cl.Flag("--random-pair"))
+        {
+            var tokenizer = cl.String("--tokenizer") ?? (File.Exists(Path.Combine("models", "ref-small", "vocab.json")) ? Path.Combine("models", "ref-small") : null);
+            var pair = RandomPair.Ensure(cache, tokenizer, Progress);
+            bundles["small"] ??= pair.Small;
+            bundles["large"] ??= pair.Large;
+            bundles["small-quant"] ??= pair.SmallQuant;
+            bundles["large-quant"] ??= pair.LargeQuant;
+        }
+        if (bundles.Values.Any(b => b is not null))
+            RunModels(cl, bundles, report);
+        if (cl.Flag("--roofline"))
+        {
+            var model = new RooflineModel
+            {
+                Shape = new RooflineModel().Shape with
+                {
+                    Layers = cl.Int("--roofline-layers", 6, min: 1), Hidden = cl.Int("--roofline-hidden", 2048, min: 64),
+                    Intermediate = cl.Int("--roofline-ffn", 5632, min: 64), VocabSize = cl.Int("--roofline-vocab", 4096, min: 300),
+                },
+            };
+            var bundle = model.EnsureBundle(cache, Progress);
+            report.Roofline = RooflineBench.Run(bundle, cl.Int("--roofline-steps", 24, min: 1), cl.Int("--roofline-rounds", 3, min: 1), Progress);
+        }
+        if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null)
+            throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair or --roofline");
+
+        EngineBenchTables.Print(Console.Out, report);
+        if (cl.String("--json") is { } json)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
+            File.WriteAllText(json, JsonSerializer.Serialize(report, EngineBenchReport.JsonOptions));
+            Progress($"wrote {json}");
+        }
+        return 0;
+    }
+
+    private static void RunModels(CommandLine cl, Dictionary<string, string?> bundles, EngineBenchReport report)
+    {
+        using var device = Device.Open();
+        var models = new Dictionary<string, LanguageModel>();
+        try
+        {
+            foreach (var (label, directory) in bundles)
+            {
+                if (directory is null)
+                    continue;
+                Progress($"loading {label}: {directory}");
+                models[label] = LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions { LoadLogits = false, MaxIdleCaches = 1 });
+            }
+            if (!cl.Flag("--no-overhead"))
+            {
+                foreach (var label in new[] { "small", "large" })
+                {
+                    if (models.TryGetValue(label, out var model))
+                        report.Overhead.Add(StepOverheadBench.Run(model, cl.Int("--overhead-steps", 200, min: 10), Progress));
+                }
+            }
+            if (!cl.Flag("--no-decode"))
+            {
+                var suites = LoadSuites(cl);
+                report.Decode.AddRange(DecodeThroughputBench.Run(Subjects(models), suites, cl.Int("--max-new-tokens", 64, min: 2), Progress));
+            }
+        }
+        finally
+        {
+            foreach (var model in models.Values)
+                model.Dispose();
+        }
+    }
+
+    /// <summary>plain + pld on each fp32 model, draft on the large one with the small drafter, w8a16 = quant bundle, plain.</summary>
+    private static List<DecodeSubject> Subjects(Dictionary<string, LanguageModel> models)
+    {
+        var subjects = new List<DecodeSubject>();
+        foreach (var label in new[] { "small", "large" })
+        {
+            if (!models.TryGetValue(label, out var model))
+                continue;
+            subjects.Add(new DecodeSubject(label, model, "plain"));
+            subjects.Add(new DecodeSubject(label, model, "pld"));
+            if (label == "large" && models.TryGetValue("small", out var drafter))
+                subjects.Add(new DecodeSubject(label, model, "draft", drafter));
+            if (models.TryGetValue(label + "-quant", out var quant))
+                subjects.Add(new DecodeSubject(label, quant, "w8a16"));
+        }
+        return subjects;
+    }
+
+    private static Dictionary<string, IReadOnlyList<TaskItem>> LoadSuites(CommandLine cl)
+    {
+        var names = (cl.String("--suites") ?? string.Join(',', TaskFamilies.Generated)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names)
+        {
+            if (!TaskFamilies.Generated.Contains(name))
+                throw new UsageException($"--suites: unknown suite '{name}' (expected {string.Join(", ", TaskFamilies.Generated)})");
+        }
+        var seed = (ulong)cl.Int("--seed", 1234, min: 0);
+        var requests = cl.Int("--requests", 6, min: 1);
+        var all = new SuiteGenerator(seed).GenerateAll();
+        return names.ToDictionary(n => n, n => (IReadOnlyList<TaskItem>)all[(n, Splits.Test)].Take(requests).ToList());
+    }
+}

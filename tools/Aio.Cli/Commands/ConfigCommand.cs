@@ -1,0 +1,77 @@
+using AscendAio.Host.Configuration;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio config check [--config FILE] [--section:key=value ...]`: reads the configuration the way `aio serve` does
+/// (file, then AIO_ environment variables, then command-line overrides), checks every value, bundle and the policy
+/// file, and explains each problem with its key and where the value came from. Exit code 1 when there are errors.
+/// </summary>
+internal sealed class ConfigCommand : ICommand
+{
+    public string Name => "config";
+
+    public string Summary => "config check: validate aio.json (+ AIO_ env, --section:key=value overrides) and explain every error";
+
+    public int Run(string[] args)
+    {
+        var (overrides, rest) = Overrides(args);
+        var cl = CommandLine.Parse(rest, ["--config"], []);
+        if (cl.Positional is not ["check"])
+            throw new UsageException("usage: aio config check [--config FILE] [--section:key=value ...]");
+
+        var report = AioConfiguration.Read(cl.String("--config"), overrides);
+        var file = cl.String("--config") ?? (File.Exists(AioConfiguration.DefaultFileName) ? AioConfiguration.DefaultFileName : "(no file; defaults, environment and overrides)");
+        Console.WriteLine($"configuration: {file}");
+        foreach (var error in report.Errors)
+            Console.WriteLine($"  error   {error.Key}  [{error.Source}]{Environment.NewLine}          {error.Message}");
+        foreach (var warning in report.Warnings)
+            Console.WriteLine($"  warning {warning.Key}  [{warning.Source}]{Environment.NewLine}          {warning.Message}");
+        if (!report.IsValid)
+        {
+            Console.WriteLine($"{report.Errors.Count} error(s), {report.Warnings.Count} warning(s)");
+            return 1;
+        }
+        Print(report.Options!);
+        Console.WriteLine($"ok: no errors, {report.Warnings.Count} warning(s)");
+        return 0;
+    }
+
+    /// <summary>Splits `--section:key=value` overrides from the command's own options.</summary>
+    public static (List<KeyValuePair<string, string?>> Overrides, string[] Remaining) Overrides(string[] args)
+    {
+        try
+        {
+            return AioConfiguration.SplitOverrides(args);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>Reads the configuration or prints every error and returns null.</summary>
+    public static AioOptions? ReadOrReport(string? path, IEnumerable<KeyValuePair<string, string?>> overrides, string command)
+    {
+        var report = AioConfiguration.Read(path, overrides);
+        foreach (var warning in report.Warnings)
+            Console.Error.WriteLine($"aio {command}: warning: {warning}");
+        if (report.IsValid)
+            return report.Options;
+        Console.Error.WriteLine($"aio {command}: invalid configuration (run `aio config check` for details):");
+        foreach (var error in report.Errors)
+            Console.Error.WriteLine($"  {error}");
+        return null;
+    }
+
+    private static void Print(AioOptions o)
+    {
+        Console.WriteLine($"  device        id {o.Device.Id}{(o.Device.AclConfig is { } acl ? $", aclInit config {acl}" : "")}");
+        Console.WriteLine($"  models:small  {o.Models.Small}");
+        Console.WriteLine($"  models:large  {o.Models.Large}");
+        Console.WriteLine($"  policy        {o.Policy ?? "(the router's default 'aio' policy)"}");
+        Console.WriteLine($"  limits        max prompt {o.Limits.MaxPromptTokens} tokens, max new {o.Limits.MaxNewTokens}, " +
+                          $"{o.Limits.ConcurrentSequences} concurrent sequences, queue {o.Limits.QueueLength}, shutdown grace {o.Limits.ShutdownGraceSeconds} s");
+        Console.WriteLine($"  server        {o.Server.Urls}, {(o.Server.ApiKeys.Count == 0 ? "no API keys (open)" : $"{o.Server.ApiKeys.Count} API key(s)")}");
+    }
+}

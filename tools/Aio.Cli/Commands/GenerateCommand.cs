@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AscendAio.Engine.Acl;
+using AscendAio.Engine.Generation;
+using AscendAio.Host.Backends;
+using AscendAio.Host.OpenAi;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio generate [--prompt TEXT] [--model aio|ref-small|ref-large] [--strategy auto|plain|pld|draft] [--max-tokens N]
+/// [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--json] [--config FILE] [--section:key=value ...]`:
+/// one request (the prompt from --prompt or stdin) through the same backend as `aio serve`. The text streams to
+/// stdout; the route decision and timings follow on stderr. --json prints one object instead: text, tokens (ids),
+/// route, timings. Ctrl-C cancels the generation.
+/// </summary>
+internal sealed class GenerateCommand : ICommand
+{
+    public string Name => "generate";
+
+    public string Summary => "one prompt (--prompt or stdin) streamed to the terminal, then the route decision and timings";
+
+    public int Run(string[] args)
+    {
+        var (overrides, rest) = ConfigCommand.Overrides(args);
+        var cl = CommandLine.Parse(rest,
+            ["--config", "--prompt", "--model", "--strategy", "--max-tokens", "--temperature", "--top-p", "--seed", "--stop"], ["--json"]);
+        if (cl.Positional.Count > 0)
+            throw new UsageException($"unexpected argument '{cl.Positional[0]}' (quote the prompt and pass it with --prompt)");
+        var model = cl.String("--model") ?? EngineBackend.RoutedModel;
+        if (model is not (EngineBackend.RoutedModel or EngineBackend.SmallModel or EngineBackend.LargeModel))
+            throw new UsageException($"--model must be aio, ref-small or ref-large, got '{model}'");
+        var strategy = (cl.String("--strategy") ?? "auto") switch
+        {
+            "auto" => StrategyChoice.Auto,
+            "plain" => StrategyChoice.Plain,
+            "pld" => StrategyChoice.Pld,
+            "draft" => StrategyChoice.Draft,
+            var s => throw new UsageException($"--strategy must be auto, plain, pld or draft, got '{s}'"),
+        };
+        var prompt = cl.String("--prompt") ?? ReadStdin();
+        var options = ConfigCommand.ReadOrReport(cl.String("--config"), overrides, Name);
+        if (options is null)
+            return 1;
+        var request = new CompletionRequest
+        {
+            Model = model,
+            Prompt = prompt,
+            MaxTokens = cl.Int("--max-tokens", 128, min: 1, max: options.Limits.MaxNewTokens),
+            Temperature = cl.Double("--temperature", 0, min: 0, max: 2),
+            TopP = cl.Double("--top-p", 1, min: double.Epsilon, max: 1),
+            Seed = cl.Int("--seed", 0),
+            Stop = cl.String("--stop") is { } stop ? [stop] : [],
+            Strategy = strategy,
+        };
+
+        // Load only what the request needs: the routed model and draft speculation use both.
+        var needsSmall = model != EngineBackend.LargeModel || strategy == StrategyChoice.Draft;
+        var needsLarge = model != EngineBackend.SmallModel;
+        using var stack = ServingStack.Load(options, needsSmall, needsLarge);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return RunAsync(stack, request, cl.Flag("--json"), cancel.Token).GetAwaiter().GetResult();
+        }
+        catch (CompletionRequestException e)
+        {
+            Console.Error.WriteLine($"aio generate: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("aio generate: cancelled");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<int> RunAsync(ServingStack stack, CompletionRequest request, bool json, CancellationToken cancellation)
+    {
+        var prepared = stack.Backend.Prepare(request);
+        var start = Stopwatch.GetTimestamp();
+        await using var run = await stack.Backend.StartAsync(prepared, cancellation);
+        var tokens = new List<int>();
+        var text = new StringBuilder();
+        GenerationUpdate? last = null;
+        double? firstTokenMs = null;
+        await foreach (var update in run.Updates.WithCancellation(cancellation))
+        {
+            firstTokenMs ??= update.Tokens.Length > 0 ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : null;
+            tokens.AddRange(update.Tokens);
+            text.Append(update.TextDelta);
+            if (!json)
+            {
+                Console.Out.Write(update.TextDelta);
+                Console.Out.Flush();
+            }
+            last = update;
+        }
+        var totalMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var metrics = last?.Metrics ?? throw new InvalidOperationException("the generation ended without metrics");
+        var finish = FinishReasons.ToOpenAi(last.Finish ?? FinishReason.Length);
+        var route = run.Route;
+        var memory = stack.Models.Device.GetMemoryInfo();
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                text = text.ToString(),
+                tokens,
+                finish_reason = finish,
+                route = new { model = route.Model, role = route.Role, strategy = route.Strategy, category = route.Category, entropy = route.Entropy, reason = route.Reason },
+                timings = new
+                {
+                    probe_ms = route.ProbeMs,
+                    prefill_ms = metrics.PrefillMs,
+                    decode_ms = metrics.DecodeMs,
+                    first_token_ms = firstTokenMs,
+                    total_ms = totalMs,
+                    prompt_tokens = metrics.PromptTokens,
+                    generated_tokens = metrics.GeneratedTokens,
+                    tokens_per_second = metrics.TokensPerSecond,
+                    decode_tokens_per_second = metrics.DecodeTokensPerSecond,
+                    forward_passes = metrics.ForwardPasses,
+                    draft_tokens_proposed = metrics.DraftTokensProposed,
+                    draft_tokens_accepted = metrics.DraftTokensAccepted,
+                },
+                device_memory_used_bytes = memory.Used,
+            }, new JsonSerializerOptions { WriteIndented = false }));
+            return 0;
+        }
+        Console.Out.WriteLine();
+        var e = Console.Error;
+        e.WriteLine();
+        e.WriteLine($"route     {route.Model} ({route.Role}), strategy {route.Strategy}, category {route.Category ?? "-"}, " +
+                    $"entropy {(route.Entropy is { } h ? h.ToString("F4", CultureInfo.InvariantCulture) + " nats" : "-")}");
+        e.WriteLine($"reason    {route.Reason}");
+        e.WriteLine($"tokens    {metrics.PromptTokens} prompt, {metrics.GeneratedTokens} generated, finish {finish}; {metrics.ForwardPasses} forward passes" +
+                    (metrics.DraftTokensProposed > 0 ? $", drafts accepted {metrics.DraftTokensAccepted}/{metrics.DraftTokensProposed} ({metrics.AcceptanceRate:P0})" : ""));
+        e.WriteLine($"timings   probe {route.ProbeMs:F1} ms, prefill {metrics.PrefillMs:F1} ms, decode {metrics.DecodeMs:F1} ms, " +
+                    $"first token {firstTokenMs ?? 0:F1} ms, total {totalMs:F1} ms; {metrics.TokensPerSecond:F1} tok/s ({metrics.DecodeTokensPerSecond:F1} decode)");
+        e.WriteLine($"device    {memory.Used >> 20} MiB of {memory.Total >> 20} MiB in use");
+        return 0;
+    }
+
+    private static string ReadStdin()
+    {
+        if (!Console.IsInputRedirected)
+            throw new UsageException("give the prompt with --prompt TEXT or on stdin");
+        var text = Console.In.ReadToEnd();
+        return text.EndsWith('\n') ? text.TrimEnd('\n', '\r') : text;
+    }
+}

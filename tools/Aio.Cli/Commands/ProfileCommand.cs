@@ -1,0 +1,86 @@
+using AscendAio.Engine.Acl;
+using AscendAio.Host.Profiling;
+
+namespace AscendAio.Cli.Commands;
+
+/// <summary>
+/// `aio profile [--out DIR] [--device N] [--acl-config FILE] [--top N] -- COMMAND [ARGS]`: runs another aio subcommand
+/// in this process inside an AscendCL profiling window (aclprofInit/Start … Stop/Finalize on the device), so every
+/// graph execution and copy the command makes is recorded. On the CPU device the result is a Chrome-trace timeline,
+/// summarised here (per graph, per copy, host gaps); on a 910B the PROF_* data is msprof's to parse.
+/// </summary>
+internal sealed class ProfileCommand : ICommand
+{
+    public string Name => "profile";
+
+    public string Summary => "profile another subcommand (aio profile -- generate --prompt hi): timeline + where the time went";
+
+    public int Run(string[] args)
+    {
+        var split = Array.IndexOf(args, "--");
+        if (split < 0 || split == args.Length - 1)
+            throw new UsageException("usage: aio profile [--out DIR] [--device N] [--acl-config FILE] [--top N] -- COMMAND [ARGS]");
+        var cl = CommandLine.Parse(args[..split], ["--out", "--device", "--acl-config", "--top"], []);
+        if (cl.Positional.Count > 0)
+            throw new UsageException($"unexpected argument '{cl.Positional[0]}' before --");
+        var inner = args[(split + 1)..];
+        if (inner[0] == Name)
+            throw new UsageException("profile cannot profile itself");
+        var dir = Path.GetFullPath(cl.String("--out") ?? $"aio-profile-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var top = cl.Int("--top", 12, min: 1);
+
+        int exitCode;
+        // The window's device handle holds AscendCL initialised across the command, which opens the device again
+        // (aclInit and aclrtSetDevice are reference-counted), so every call the command makes lands in the profile.
+        using (var device = Device.Open(cl.Int("--device", 0, min: 0), cl.String("--acl-config")))
+        {
+            using (DeviceProfiler.Start(device, dir))
+                exitCode = CommandTable.Run(inner);
+        }
+
+        Console.WriteLine();
+        if (TraceSummary.FindTimeline(dir) is { } timeline)
+            Print(TraceSummary.Load(timeline), timeline, top);
+        else
+            PrintMsprof(dir);
+        return exitCode;
+    }
+
+    private static void Print(TraceSummary s, string timeline, int top)
+    {
+        Console.WriteLine($"profile: {timeline}");
+        Console.WriteLine("  (open it in https://ui.perfetto.dev or chrome://tracing)");
+        if (s.WallMs <= 0)
+        {
+            Console.WriteLine("no AscendCL calls were recorded");
+            return;
+        }
+        Console.WriteLine($"wall {s.WallMs:F1} ms from the first to the last recorded call: AscendCL calls {s.BusyMs:F1} ms ({s.BusyMs / s.WallMs:P0}), " +
+                          $"host gaps {s.HostGaps.TotalMs:F1} ms ({s.HostGaps.TotalMs / s.WallMs:P0}) in {s.HostGaps.Count} gaps, longest {s.HostGaps.LargestMs:F2} ms");
+        Console.WriteLine();
+        Console.WriteLine($"  {"graph (aclmdlExecute)",-44} {"calls",7} {"total ms",10} {"mean ms",9} {"max ms",9} {"of wall",8}");
+        foreach (var g in s.Graphs.Take(top))
+            Console.WriteLine($"  {g.Graph,-44} {g.Calls,7} {g.TotalMs,10:F1} {g.MeanMs,9:F3} {g.MaxMs,9:F3} {g.TotalMs / s.WallMs,8:P1}" + (g.Failed > 0 ? $"  ({g.Failed} failed)" : ""));
+        if (s.Graphs.Count > top)
+            Console.WriteLine($"  … {s.Graphs.Count - top} more graphs, {s.Graphs.Skip(top).Sum(g => g.TotalMs):F1} ms");
+        Console.WriteLine();
+        Console.WriteLine($"  {"copy (aclrtMemcpy)",-44} {"calls",7} {"total ms",10} {"MiB",9} {"GB/s",9}");
+        foreach (var c in s.Copies)
+            Console.WriteLine($"  {c.Kind,-44} {c.Calls,7} {c.TotalMs,10:F1} {c.Bytes / 1048576.0,9:F1} {c.GigabytesPerSecond,9:F2}");
+        if (s.Calls.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"  {"other calls",-44} {"calls",7} {"total ms",10}");
+            foreach (var c in s.Calls)
+                Console.WriteLine($"  {c.Name,-44} {c.Calls,7} {c.TotalMs,10:F1}");
+        }
+    }
+
+    private static void PrintMsprof(string dir)
+    {
+        Console.WriteLine($"profile data: {dir}");
+        Console.WriteLine("no CPU-device timeline there: on an Ascend NPU, CANN wrote PROF_* data for msprof. Parse and export it with");
+        Console.WriteLine($"  msprof --export=on --output={dir}");
+        Console.WriteLine("(timeline and summaries land under each PROF_*/mindstudio_profiler_output).");
+    }
+}

@@ -1,0 +1,51 @@
+using AscendAio.Engine.Bundles;
+using AscendAio.Export;
+using AscendAio.Export.Checkpoint;
+using AscendAio.Export.Graphs;
+
+namespace AscendAio.Cli.EngineBench;
+
+/// <summary>
+/// A random-weight stand-in for the reference pair (development before the trained pair exists): a small drafter
+/// and a mid-size target sharing one tokenizer, each as fp32 and W8A16 bundles, exported once into a cache.
+/// </summary>
+public static class RandomPair
+{
+    public static readonly RandomCheckpointOptions Small = new() { Hidden = 256, Intermediate = 688, Layers = 4, Heads = 4, KvHeads = 2, VocabSize = 1024, MaxPositions = 1024 };
+    public static readonly RandomCheckpointOptions Large = new() { Hidden = 1024, Intermediate = 2816, Layers = 8, Heads = 16, KvHeads = 4, VocabSize = 1024, MaxPositions = 1024 };
+
+    /// <summary>Bundle directories: small, large, small W8A16, large W8A16.</summary>
+    public static (string Small, string Large, string SmallQuant, string LargeQuant) Ensure(string cacheRoot, string? tokenizerDirectory, Action<string> progress)
+    {
+        var root = Path.Combine(cacheRoot, "random-pair");
+        var small = Ensure(root, "random-small", Small with { TokenizerDirectory = tokenizerDirectory }, progress);
+        var large = Ensure(root, "random-large", Large with { TokenizerDirectory = tokenizerDirectory }, progress);
+        return (small.Plain, large.Plain, small.Quant, large.Quant);
+    }
+
+    private static (string Plain, string Quant) Ensure(string root, string name, RandomCheckpointOptions shape, Action<string> progress)
+    {
+        var plain = Path.Combine(root, name);
+        var quant = Path.Combine(root, name + "-w8a16");
+        if (File.Exists(Path.Combine(plain, BundleManifest.FileName)) && File.Exists(Path.Combine(quant, BundleManifest.FileName)))
+            return (plain, quant);
+        var checkpoint = Path.Combine(root, name + "-checkpoint");
+        progress($"random pair: writing {name} ({shape.Parameters / 1e6:F1} M parameters) and exporting fp32 + W8A16 bundles");
+        RandomCheckpoint.Write(checkpoint, shape);
+        foreach (var (output, mode) in new[] { (plain, QuantizationMode.None), (quant, QuantizationMode.W8A16) })
+        {
+            BundleExporter.Export(new ExportOptions
+            {
+                CheckpointDirectory = checkpoint,
+                OutputDirectory = output,
+                ModelName = Path.GetFileName(output),
+                Quantization = mode,
+                PrefillChunk = 64,
+                VerifyK = 4,
+                LogitsVariants = false,
+            });
+        }
+        Directory.Delete(checkpoint, recursive: true);
+        return (plain, quant);
+    }
+}

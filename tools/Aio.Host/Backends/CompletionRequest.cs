@@ -1,0 +1,44 @@
+namespace AscendAio.Host.Backends;
+
+/// <summary>How the request wants to decode; Auto lets the router (or the pinned model's default, plain) decide.</summary>
+public enum StrategyChoice
+{
+    Auto,
+    Plain,
+    Pld,
+    Draft,
+}
+
+/// <summary>
+/// One completion as the host understands it, whatever endpoint it came from: the request text (the backend applies
+/// the bundle's generation template), the model id and the sampling settings, already range-checked.
+/// </summary>
+public sealed record CompletionRequest
+{
+    /// <summary>"aio" (routed), "ref-small" or "ref-large" (pinned).</summary>
+    public required string Model { get; init; }
+
+    public required string Prompt { get; init; }
+
+    public int MaxTokens { get; init; } = 16;
+
+    /// <summary>0 = greedy.</summary>
+    public double Temperature { get; init; }
+
+    public double TopP { get; init; } = 1;
+
+    public int Seed { get; init; }
+
+    public IReadOnlyList<string> Stop { get; init; } = [];
+
+    public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
+}
+
+/// <summary>
+/// The request as a backend will run it: the templated prompt tokens and the target, checked before the request
+/// waits for a sequence slot so that bad requests never queue.
+/// </summary>
+public sealed record PreparedCompletion(CompletionRequest Request, int[] PromptTokens)
+{
+    public int PromptTokenCount => PromptTokens.Length;
+}

@@ -1,0 +1,55 @@
+using AscendAio.Host.Configuration;
+using AscendAio.Router;
+using AscendAio.Router.Policies;
+
+namespace AscendAio.Host.Backends;
+
+/// <summary>
+/// Everything behind the endpoints, built from the configuration: the resident models, the router over them with
+/// the configured policy (when both models are loaded), and the backend that serves aio, ref-small and ref-large.
+/// Used by `aio serve` and `aio generate`; disposal unloads in reverse order.
+/// </summary>
+public sealed class ServingStack : IDisposable
+{
+    private ServingStack(ResidentModels models, AioRouter? router, EngineBackend backend)
+    {
+        Models = models;
+        Router = router;
+        Backend = backend;
+    }
+
+    public ResidentModels Models { get; }
+
+    public AioRouter? Router { get; }
+
+    public EngineBackend Backend { get; }
+
+    /// <summary>Loads the selected models; the "aio" model exists only when both are loaded.</summary>
+    public static ServingStack Load(AioOptions options, bool loadSmall = true, bool loadLarge = true)
+    {
+        var policy = LoadPolicy(options.Policy); // checked before the device is touched
+        var models = ResidentModels.Load(options, loadSmall, loadLarge);
+        try
+        {
+            var router = models is { Small: { } small, Large: { } large }
+                ? new AioRouter(new RouterModels { Small = small, Large = large }, policy)
+                : null;
+            return new ServingStack(models, router, new EngineBackend(models.Small, models.Large, router is null ? null : new RouterCompletions(router)));
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The policy file's policy, or the "aio" policy with its defaults when none is configured.</summary>
+    public static IRoutingPolicy LoadPolicy(string? path) =>
+        path is null ? RoutingPolicies.Create(RoutingPolicies.Aio) : PolicyFile.Load(path).Create();
+
+    public void Dispose()
+    {
+        Router?.Dispose();
+        Models.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace AscendAio.Host.OpenAi;
+
+// Request bodies as OpenAI clients send them (snake_case). Fields with several JSON shapes (prompt, stop, content)
+// stay JsonElement and are checked by RequestReader; unknown fields are ignored, as OpenAI-compatible servers do.
+
+/// <summary>POST /v1/completions.</summary>
+public sealed class CompletionBody
+{
+    public string? Model { get; init; }
+    public JsonElement Prompt { get; init; }
+    public int? MaxTokens { get; init; }
+    public double? Temperature { get; init; }
+    public double? TopP { get; init; }
+    public long? Seed { get; init; }
+    public JsonElement Stop { get; init; }
+    public bool? Stream { get; init; }
+    public int? N { get; init; }
+
+    /// <summary>AscendAio extension: auto | plain | pld | draft.</summary>
+    public string? Strategy { get; init; }
+}
+
+/// <summary>POST /v1/chat/completions.</summary>
+public sealed class ChatCompletionBody
+{
+    public string? Model { get; init; }
+    public List<ChatMessageBody?>? Messages { get; init; }
+    public int? MaxTokens { get; init; }
+    public int? MaxCompletionTokens { get; init; }
+    public double? Temperature { get; init; }
+    public double? TopP { get; init; }
+    public long? Seed { get; init; }
+    public JsonElement Stop { get; init; }
+    public bool? Stream { get; init; }
+    public int? N { get; init; }
+    public string? Strategy { get; init; }
+}
+
+public sealed class ChatMessageBody
+{
+    public string? Role { get; init; }
+
+    /// <summary>A string, or an array of parts {"type": "text", "text": "..."}.</summary>
+    public JsonElement Content { get; init; }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+using AscendAio.Host.Backends;
+using AscendAio.Host.Configuration;
+
+namespace AscendAio.Host.OpenAi;
+
+/// <summary>
+/// Turns an OpenAI request body into a <see cref="CompletionRequest"/>, checking every field against OpenAI's ranges
+/// and the configured limits. Each problem is a <see cref="CompletionRequestException"/> naming the field.
+/// </summary>
+public sealed class RequestReader(LimitOptions limits)
+{
+    /// <summary>OpenAI's default for /v1/completions.</summary>
+    public const int DefaultCompletionTokens = 16;
+
+    public const int MaxStopStrings = 4;
+
+    public (CompletionRequest Request, bool Stream) Read(CompletionBody body)
+    {
+        var prompt = body.Prompt.ValueKind switch
+        {
+            JsonValueKind.String => body.Prompt.GetString()!,
+            JsonValueKind.Array when body.Prompt.GetArrayLength() == 1 && body.Prompt[0].ValueKind == JsonValueKind.String => body.Prompt[0].GetString()!,
+            JsonValueKind.Array => throw new CompletionRequestException("'prompt' must be a string or an array of exactly one string (batched and token-id prompts are not supported)", "prompt"),
+            JsonValueKind.Undefined or JsonValueKind.Null => throw new CompletionRequestException("you must provide a 'prompt'", "prompt", "missing_required_parameter"),
+            _ => throw new CompletionRequestException("'prompt' must be a string", "prompt"),
+        };
+        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy);
+        return (request, body.Stream ?? false);
+    }
+
+    public (CompletionRequest Request, bool Stream) Read(ChatCompletionBody body)
+    {
+        if (body.Messages is not { Count: > 0 } messages)
+            throw new CompletionRequestException("'messages' must be a non-empty array", "messages", body.Messages is null ? "missing_required_parameter" : "invalid_value");
+        var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
+        var request = Common(body.Model, ChatPrompt(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy);
+        return (request, body.Stream ?? false);
+    }
+
+    /// <summary>
+    /// The request text of a chat: the messages' contents in order, separated by blank lines. The reference models
+    /// are single-turn (request → answer), so roles add nothing the template does not already say.
+    /// </summary>
+    public static string ChatPrompt(IReadOnlyList<ChatMessageBody?> messages)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i] ?? throw new CompletionRequestException($"messages[{i}] must be an object", $"messages[{i}]");
+            if (message.Role is not ("system" or "developer" or "user" or "assistant" or "tool"))
+                throw new CompletionRequestException($"messages[{i}].role must be one of system, developer, user, assistant, tool; got '{message.Role}'", $"messages[{i}].role");
+            var content = message.Content.ValueKind switch
+            {
+                JsonValueKind.String => message.Content.GetString()!,
+                JsonValueKind.Array => string.Concat(message.Content.EnumerateArray().Select((part, p) => TextPart(part, i, p))),
+                JsonValueKind.Null or JsonValueKind.Undefined when message.Role == "assistant" => "",
+                _ => throw new CompletionRequestException($"messages[{i}].content must be a string or an array of text parts", $"messages[{i}].content"),
+            };
+            if (content.Length == 0)
+                continue;
+            if (text.Length > 0)
+                text.Append("\n\n");
+            text.Append(content);
+        }
+        return text.ToString();
+    }
+
+    private static string TextPart(JsonElement part, int message, int index)
+    {
+        if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
+            type.GetString() == "text" && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            return text.GetString()!;
+        throw new CompletionRequestException($"messages[{message}].content[{index}] must be {{\"type\": \"text\", \"text\": \"...\"}} (only text parts are supported)", $"messages[{message}].content");
+    }
+
+    private CompletionRequest Common(string? model, string prompt, int maxTokens, string maxParam, double? temperature, double? topP, long? seed,
+        JsonElement stop, int? n, string? strategy)
+    {
+        if (string.IsNullOrEmpty(model))
+            throw new CompletionRequestException("you must provide a 'model' (aio, ref-small or ref-large)", "model", "missing_required_parameter");
+        if (maxTokens < 1 || maxTokens > limits.MaxNewTokens)
+            throw new CompletionRequestException($"'{maxParam}' must be in [1, {limits.MaxNewTokens}] (the server's limit), got {maxTokens}", maxParam);
+        if (temperature is { } t && (!double.IsFinite(t) || t < 0 || t > 2))
+            throw new CompletionRequestException($"'temperature' must be in [0, 2], got {t}", "temperature");
+        if (topP is { } p && (!double.IsFinite(p) || p <= 0 || p > 1))
+            throw new CompletionRequestException($"'top_p' must be in (0, 1], got {p}", "top_p");
+        if (n is { } count && count != 1)
+            throw new CompletionRequestException($"'n' must be 1 (one choice per request), got {count}", "n");
+        return new CompletionRequest
+        {
+            Model = model,
+            Prompt = prompt,
+            MaxTokens = maxTokens,
+            Temperature = temperature ?? 0,
+            TopP = topP ?? 1,
+            // OpenAI seeds are 64-bit; the engine's sampler takes 32 bits.
+            Seed = seed is { } s ? (int)(s ^ (s >> 32)) : 0,
+            Stop = StopStrings(stop),
+            Strategy = Strategy(strategy),
+        };
+    }
+
+    private static IReadOnlyList<string> StopStrings(JsonElement stop)
+    {
+        string[] values = stop.ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => [],
+            JsonValueKind.String => [stop.GetString()!],
+            JsonValueKind.Array when stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) => stop.EnumerateArray().Select(s => s.GetString()!).ToArray(),
+            _ => throw new CompletionRequestException("'stop' must be a string or an array of strings", "stop"),
+        };
+        if (values.Length > MaxStopStrings)
+            throw new CompletionRequestException($"'stop' takes at most {MaxStopStrings} strings, got {values.Length}", "stop");
+        if (values.Any(string.IsNullOrEmpty))
+            throw new CompletionRequestException("'stop' strings must not be empty", "stop");
+        return values;
+    }
+
+    private static StrategyChoice Strategy(string? text) => text switch
+    {
+        null or "auto" => StrategyChoice.Auto,
+        "plain" => StrategyChoice.Plain,
+        "pld" => StrategyChoice.Pld,
+        "draft" => StrategyChoice.Draft,
+        _ => throw new CompletionRequestException($"'strategy' must be auto, plain, pld or draft; got '{text}'", "strategy"),
+    };
+}
