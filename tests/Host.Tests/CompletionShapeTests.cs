@@ -154,6 +154,25 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         Assert.Contains("aio_probe_entropy_nats_count 1", await server.Client.GetStringAsync("/metrics"));
     }
 
+    [Theory]
+    [InlineData("pld")]
+    [InlineData("draft")]
+    public async Task RoutedCompletion_WithAPinnedStrategy_ReturnsTheRoutersResultForThatStrategy(string strategy)
+    {
+        await using var server = await fixture.StartAsync();
+        const string prompt = "Compute 12 + 30 = 42. Then 42 * 2 = 84.";
+        Engine.Generation.DecodingStrategy pinned = strategy == "pld" ? new Engine.Generation.PromptLookupDecoding() : new Engine.Generation.DraftSpeculativeDecoding();
+        var expected = fixture.Router.Generate(prompt, new Engine.Generation.GenerationOptions { MaxNewTokens = 10, Strategy = pinned });
+
+        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = "aio", prompt, max_tokens = 10, strategy });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadObjectAsync();
+        Assert.Equal(expected.Result.Text, (string)body["choices"]![0]!["text"]!);
+        Assert.Equal(expected.Decision.Strategy.Name, (string)body["aio"]!["strategy"]!);
+        Assert.Equal(expected.Decision.ModelName, (string)body["aio"]!["model"]!);
+    }
+
     [Fact]
     public async Task Models_ListsThePinnedModels_AndHealthReportsDeviceMemory()
     {

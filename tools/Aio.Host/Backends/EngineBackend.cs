@@ -46,8 +46,9 @@ public sealed class EngineBackend : ICompletionBackend
             LargeModel => _large!,
             _ => (_large ?? _small)!, // routed: the larger context bounds the prompt; the router checks its own choice
         };
-        if (request.Strategy == StrategyChoice.Draft && (request.Model != LargeModel || _small is null))
-            throw new CompletionRequestException("strategy 'draft' needs model 'ref-large' (ref-small drafts, ref-large verifies)", "strategy");
+        // Routed "aio" requests may pin draft too: the router decodes plain when it picks ref-small.
+        if (request.Strategy == StrategyChoice.Draft && (request.Model == SmallModel || _small is null || _large is null))
+            throw new CompletionRequestException("strategy 'draft' needs ref-large with ref-small resident (ref-small drafts, ref-large verifies)", "strategy");
         var options = Options(request, Strategy(request.Strategy));
         if (!options.IsGreedy && !model.HasLogits)
             throw new CompletionRequestException($"{model.Name} was loaded without logits graphs, so it cannot sample; use temperature 0", "temperature");

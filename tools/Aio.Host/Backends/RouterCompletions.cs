@@ -56,11 +56,17 @@ public sealed class RouterCompletions(AioRouter router) : IRequestRouter
 
     private static async IAsyncEnumerable<GenerationUpdate> Rest(IAsyncEnumerator<RoutedUpdate> enumerator, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+        try
         {
-            var u = enumerator.Current;
-            yield return new GenerationUpdate(u.Tokens, u.TextDelta, u.Finish, u.Metrics);
+            while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                var u = enumerator.Current;
+                yield return new GenerationUpdate(u.Tokens, u.TextDelta, u.Finish, u.Metrics);
+            }
         }
-        await enumerator.DisposeAsync().ConfigureAwait(false);
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

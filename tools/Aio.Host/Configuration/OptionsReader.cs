@@ -142,7 +142,8 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
             return path;
         if (!Directory.Exists(path))
         {
-            _errors.Add(new ConfigIssue(key, Source(key), $"bundle directory '{path}' does not exist"));
+            _errors.Add(new ConfigIssue(key, Source(key),
+                $"bundle directory '{path}' does not exist (`./build.sh` exports models/* to artifacts/bundles; or `aio export --checkpoint DIR --out {path}`)"));
             return path;
         }
         try

@@ -69,9 +69,9 @@ public sealed class HostMetrics
         text.Family("aio_requests_total", "counter", "HTTP requests by endpoint, requested model and status code.");
         foreach (var ((endpoint, model, code), n) in _requests.OrderBy(r => r.Key))
             text.Sample("aio_requests_total", n, ("endpoint", endpoint), ("model", model), ("status", code.ToString()));
-        Counter(text, "aio_requests_rejected_total", "Requests refused with 429 because the queue was full.", _rejected);
-        Counter(text, "aio_requests_cancelled_total", "Requests cancelled mid-generation (client disconnect or shutdown).", _cancelled);
-        Counter(text, "aio_requests_failed_total", "Requests that failed on the device or in the engine (500).", _failed);
+        Counter(text, "aio_requests_rejected_total", "Requests refused with 429 because the queue was full.", Interlocked.Read(ref _rejected));
+        Counter(text, "aio_requests_cancelled_total", "Requests cancelled mid-generation (client disconnect or shutdown).", Interlocked.Read(ref _cancelled));
+        Counter(text, "aio_requests_failed_total", "Requests that failed on the device or in the engine (500).", Interlocked.Read(ref _failed));
 
         PerModel(text, "aio_prompt_tokens_total", "Prompt tokens processed, by the model that ran them.", _promptTokens);
         PerModel(text, "aio_completion_tokens_total", "Tokens generated, by the model that produced them.", _completionTokens);
@@ -134,7 +134,7 @@ public sealed class HostMetrics
     private static void Counter(PrometheusText text, string name, string help, long value)
     {
         text.Family(name, "counter", help);
-        text.Sample(name, Interlocked.Read(ref value));
+        text.Sample(name, value);
     }
 
     private static void Gauge(PrometheusText text, string name, string help, double value)
