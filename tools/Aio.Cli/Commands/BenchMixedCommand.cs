@@ -11,9 +11,10 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--max-tokens N] [--seed N] [--out DIR] [--quick]
-/// [--bundles DIR] [--policy FILE]`: the main job. Every configuration on the per-task suites and the mixed
+/// [--bundles DIR] [--policy FILE] [--no-bandwidth]`: the main job. Every configuration on the per-task suites and the mixed
 /// scenarios, run for real through the router; prints the tables and writes results.json, report.md and the
-/// Pareto plot (SVG and PNG).
+/// Pareto plot (SVG and PNG). Unless --quick or --no-bandwidth, it then replays the scenarios' routing decisions on a
+/// memory-bound random-weight pair (throughput only; see <see cref="BandwidthStudy"/>).
 /// </summary>
 internal sealed class BenchMixedCommand : ICommand
 {
@@ -23,7 +24,7 @@ internal sealed class BenchMixedCommand : ICommand
 
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--out", "--bundles", "--policy", "--probe-requests"], ["--quick"]);
+        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--out", "--bundles", "--policy", "--probe-requests"], ["--quick", "--no-bandwidth"]);
         var quick = cl.Flag("--quick");
         var options = new BenchOptions
         {
@@ -51,7 +52,13 @@ internal sealed class BenchMixedCommand : ICommand
             p.Model.Manifest.Model.Layers, p.Model.Manifest.Model.HiddenSize, p.Model.MaxContext)).ToList();
 
         var bar = new ProgressBar(Console.Error);
-        var (results, _) = new MixedWorkloadBench(models.Models, suites).Run(options, machine, info, bar.Report);
+        var (results, records) = new MixedWorkloadBench(models.Models, suites).Run(options, machine, info, bar.Report);
+        if (!quick && !cl.Flag("--no-bandwidth"))
+        {
+            var cache = Path.Combine(Path.GetDirectoryName(bundles.TrimEnd('/')) ?? ".", "bandwidth-pair");
+            var study = new BandwidthStudy(device, cache, models.Models.Small.Bundle.Directory);
+            results = results with { BandwidthStudy = study.Run(records, bar.Report) };
+        }
         bar.Finish();
 
         results.Save(Path.Combine(output, "results.json"));
