@@ -127,7 +127,7 @@ Task("Run")
     .Does(() =>
 {
     var aio = bin.CombineWithFilePath("aio");
-    Run(aio.FullPath, string.IsNullOrWhiteSpace(runArgs) ? "demo" : runArgs);
+    Run(aio.FullPath, string.IsNullOrWhiteSpace(runArgs) ? $"bench --out \"{artifacts.Combine("bench")}\"" : runArgs);
 });
 
 RunTarget(NormalizeTarget(target));

@@ -25,7 +25,7 @@ public sealed partial class AioRouter
         {
             var result = Generator.Generate(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
                 Drafter(decision), sequence, cancellation);
-            Observe(decision, result.Metrics);
+            Observe(routed, decision, result.Metrics);
             return new RoutedResult(decision, result, Timings(routed, decision, switchMs, result.Metrics), reused);
         }
     }
@@ -52,7 +52,7 @@ public sealed partial class AioRouter
                 RequestTimings? timings = null;
                 if (update.Metrics is { } metrics)
                 {
-                    Observe(decision, metrics);
+                    Observe(routed, decision, metrics);
                     timings = Timings(routed, decision, switchMs, metrics);
                 }
                 yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings);
@@ -96,10 +96,13 @@ public sealed partial class AioRouter
     private LanguageModel? Drafter(RouteDecision decision) =>
         decision.Strategy is DraftSpeculativeDecoding ? Models.Small : null;
 
-    private void Observe(RouteDecision decision, GenerationMetrics metrics)
+    /// <summary>Feeds adaptive PLD with a run of the arm it picked (not with runs a caller's options changed).</summary>
+    private void Observe(RoutedRequest routed, RouteDecision decision, GenerationMetrics metrics)
     {
-        if (PldTracker is not null && decision.Strategy is PromptLookupDecoding && decision.Category is { } category)
-            PldTracker.Record(category, metrics.DraftTokensProposed, metrics.DraftTokensAccepted);
+        if (PldTracker is null || routed.TrackedArm is not { } usedPld || decision.Category is not { } category
+            || (decision.Strategy is PromptLookupDecoding) != usedPld || (!usedPld && decision.Strategy is not PlainDecoding))
+            return;
+        PldTracker.Record(category, decision.Model, routed.ContextTokens, usedPld, metrics.GeneratedTokens, metrics.DecodeMs, metrics.DraftTokensProposed, metrics.DraftTokensAccepted);
     }
 
     private static RequestTimings Timings(RoutedRequest routed, RouteDecision decision, double switchMs, GenerationMetrics metrics) => new()

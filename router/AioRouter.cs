@@ -39,7 +39,7 @@ public sealed partial class AioRouter : IDisposable
         if (policy is StaticPolicy s)
             models.Require(s.Model); // a baseline over a model that is not loaded fails at once
         if (_options.AdaptivePld is { } adaptive)
-            PldTracker = new PldAcceptanceTracker(adaptive);
+            PldTracker = new PldPayoffTracker(adaptive);
         foreach (var (role, model) in models.Loaded())
         {
             if (SharesPrompt(models.Small, model))
@@ -56,8 +56,8 @@ public sealed partial class AioRouter : IDisposable
     /// <summary>The probe, when the policy needs one.</summary>
     public IntentProbe? Probe => _probe;
 
-    /// <summary>Per-category PLD acceptance when <see cref="RouterOptions.AdaptivePld"/> is on.</summary>
-    public PldAcceptanceTracker? PldTracker { get; }
+    /// <summary>Per (category, model) PLD payoff when <see cref="RouterOptions.AdaptivePld"/> is on.</summary>
+    public PldPayoffTracker? PldTracker { get; }
 
     /// <summary>
     /// Runs the probe when the policy needs it and decides. The result owns the probe's truncated KV cache
@@ -82,7 +82,7 @@ public sealed partial class AioRouter : IDisposable
             lock (_randomGate) // the shared seeded source: one draw at a time, in request order
                 decision = Policy.Decide(input);
             decision = FitContext(decision, smallPrompt.Length);
-            decision = ApplyAdaptivePld(decision);
+            (decision, var arm) = ApplyAdaptivePld(decision, smallPrompt.Length);
             var model = Models.Require(decision.Model);
             decision = decision with
             {
@@ -102,7 +102,7 @@ public sealed partial class AioRouter : IDisposable
             var reusable = decision.Model == ModelRole.Small ? probe?.TakeReusablePrefix(prompt) : null;
             probe?.Dispose();
             var switchMs = Stopwatch.GetElapsedTime(switching).TotalMilliseconds;
-            return new RoutedRequest(requestText, decision, prompt, probe?.Result, reusable, promptMs, switchMs);
+            return new RoutedRequest(requestText, decision, prompt, probe?.Result, reusable, promptMs, switchMs) { TrackedArm = arm, ContextTokens = smallPrompt.Length };
         }
         catch
         {
@@ -127,17 +127,21 @@ public sealed partial class AioRouter : IDisposable
         };
     }
 
-    private RouteDecision ApplyAdaptivePld(RouteDecision decision)
+    /// <summary>With adaptive PLD on, a PLD decision runs the arm the tracker picks; returns it (null = not tracked).</summary>
+    private (RouteDecision Decision, bool? Arm) ApplyAdaptivePld(RouteDecision decision, int contextTokens)
     {
         if (PldTracker is null || decision.Strategy is not PromptLookupDecoding || decision.Category is not { } category)
-            return decision;
-        if (PldTracker.ShouldUsePld(category, out var stats))
-            return decision;
-        return decision with
+            return (decision, null);
+        if (PldTracker.ShouldUsePld(category, decision.Model, contextTokens, out var stats))
+            return (decision, true);
+        var why = stats.PldRuns >= PldTracker.Options.Warmup && stats.PlainRuns >= PldTracker.Options.Warmup && !stats.PldEnabled
+            ? $"PLD {stats.PldMsPerToken:F2} vs plain {stats.PlainMsPerToken:F2} ms/token"
+            : "measuring plain";
+        return (decision with
         {
             Strategy = DecodingStrategy.Plain,
-            Reason = $"{decision.Reason}; adaptive: PLD off for {category} (acceptance {stats.Acceptance:F2} < {PldTracker.Options.MinAcceptance:F2})",
-        };
+            Reason = $"{decision.Reason}; adaptive: plain for {category} on {decision.ModelName} ({why})",
+        }, false);
     }
 
     /// <summary>Whether prompts for <paramref name="other"/> are the small model's: same generation template and tokenizer behaviour.</summary>

@@ -30,6 +30,9 @@ public sealed class RoutedRequest : IDisposable
 
     public RouteDecision Decision { get; }
 
+    /// <summary>The context length the policy saw: generation prompt tokens with the small model's template and tokenizer.</summary>
+    public int ContextTokens { get; init; }
+
     /// <summary>The generation prompt for the chosen model (its template applied).</summary>
     public int[] PromptTokens { get; }
 
@@ -43,6 +46,9 @@ public sealed class RoutedRequest : IDisposable
 
     /// <summary>Applying the generation template and tokenizing (a cost every policy pays; not routing overhead).</summary>
     public double PromptMs { get; }
+
+    /// <summary>The adaptive-PLD arm picked for this request (true = PLD); null when the tracker was not asked.</summary>
+    internal bool? TrackedArm { get; init; }
 
     /// <summary>Model-switch work done while routing (truncating or releasing the probe's cache).</summary>
     internal double SwitchMs { get; }

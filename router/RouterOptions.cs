@@ -20,7 +20,7 @@ public sealed record RouterOptions
     /// <summary>Seed of the random source handed to policies (the random baseline).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Online PLD acceptance tracking per category; null = off.</summary>
+    /// <summary>Online PLD payoff tracking per category and model (PLD only where it is measured faster); null = off.</summary>
     public AdaptivePldOptions? AdaptivePld { get; init; }
 
     /// <summary>Dispose the models with the router.</summary>

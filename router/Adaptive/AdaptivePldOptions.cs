@@ -1,29 +1,24 @@
 namespace AscendAio.Router.Adaptive;
 
-/// <summary>When online tracking turns PLD off (and back on) for a category.</summary>
+/// <summary>How online tracking decides whether PLD pays for a category on a model.</summary>
 public sealed record AdaptivePldOptions
 {
-    /// <summary>Accepted / proposed drafts below which PLD stops paying (a verify call costs more than a decode).</summary>
-    public double MinAcceptance { get; init; } = 0.3;
+    /// <summary>Requests measured on each arm (PLD, plain) before the faster one is trusted; until then they alternate.</summary>
+    public int Warmup { get; init; } = 4;
 
-    /// <summary>PLD requests of a category observed before its acceptance is trusted.</summary>
-    public int Warmup { get; init; } = 8;
+    /// <summary>After the warm-up, every Nth request runs the other arm, so a change in the requests is noticed.</summary>
+    public int ExploreEvery { get; init; } = 10;
 
-    /// <summary>Weight of the newest request in the running acceptance (exponential moving average).</summary>
+    /// <summary>Weight of the newest request in the running averages (exponential moving average).</summary>
     public double Smoothing { get; init; } = 0.2;
-
-    /// <summary>While PLD is off for a category, every Nth of its requests runs PLD anyway to re-measure.</summary>
-    public int RetryEvery { get; init; } = 16;
 
     public void Validate()
     {
-        if (!(MinAcceptance >= 0 && MinAcceptance <= 1))
-            throw new RoutingException($"adaptive_pld.min_acceptance: must be in [0, 1], got {MinAcceptance}");
         if (Warmup < 1)
             throw new RoutingException($"adaptive_pld.warmup: must be at least 1, got {Warmup}");
+        if (ExploreEvery < 2)
+            throw new RoutingException($"adaptive_pld.explore_every: must be at least 2, got {ExploreEvery}");
         if (!(Smoothing > 0 && Smoothing <= 1))
             throw new RoutingException($"adaptive_pld.smoothing: must be in (0, 1], got {Smoothing}");
-        if (RetryEvery < 1)
-            throw new RoutingException($"adaptive_pld.retry_every: must be at least 1, got {RetryEvery}");
     }
 }

@@ -42,7 +42,7 @@ public static class PolicyReplay
     /// <param name="adjust">Changes a decision before it runs (e.g. adaptive PLD); null = as decided.</param>
     /// <param name="observe">Sees each executed run in order (e.g. to feed an online tracker).</param>
     public static ReplayScore Run(IRoutingPolicy policy, IReadOnlyList<CalibrationSample> samples, ReplayOptions? options = null,
-        Func<RouteDecision, RouteDecision>? adjust = null, Action<RouteDecision, RunOutcome>? observe = null)
+        Func<CalibrationSample, RouteDecision, RouteDecision>? adjust = null, Action<CalibrationSample, RouteDecision, RunOutcome>? observe = null)
     {
         if (samples.Count == 0)
             throw new RoutingException("nothing to replay: no calibration samples");
@@ -57,13 +57,13 @@ public static class PolicyReplay
         {
             var input = new RoutingInput { Probe = policy.NeedsProbe ? s.Probe : null, ContextTokens = s.ContextTokens, TrueCategory = s.TrueCategory, Random = random };
             var decision = policy.Decide(input);
-            decision = adjust?.Invoke(decision) ?? decision;
+            if (!s.Outcomes.ContainsKey(RouteTarget.Of(decision)) && decision.Model != ModelRole.Large)
+                decision = decision with { Model = ModelRole.Large }; // the router's guard: the prompt did not fit
+            decision = adjust?.Invoke(s, decision) ?? decision;
             var target = RouteTarget.Of(decision);
-            if (!s.Outcomes.ContainsKey(target) && target.Model != ModelRole.Large)
-                target = target with { Model = ModelRole.Large };
             if (!s.Outcomes.TryGetValue(target, out var outcome))
                 throw new RoutingException($"sample '{s.Id}' has no measured run on {target} (policy '{policy.Name}'); measure that target");
-            observe?.Invoke(decision with { Model = target.Model }, outcome);
+            observe?.Invoke(s, decision, outcome);
 
             var generation = outcome.GenerationMs;
             if (policy.NeedsProbe)

@@ -24,8 +24,9 @@ public sealed class BandwidthStudy(Device device, string cacheDirectory, string 
     /// <summary>Configurations replayed: the quantized baselines need quantized random bundles and are left out.</summary>
     public static readonly string[] Configs = ["static-small", "static-large", "small-pld", "large-pld", "draft-spec", "random", "oracle", "aio"];
 
-    public static readonly RandomCheckpointOptions SmallShape = new() { Hidden = 1024, Intermediate = 2816, Layers = 6, Heads = 16, KvHeads = 4, MaxPositions = 256 };
-    public static readonly RandomCheckpointOptions LargeShape = new() { Hidden = 2048, Intermediate = 5632, Layers = 12, Heads = 16, KvHeads = 4, MaxPositions = 256 };
+    // VocabSize 1: the vocabulary is the copied tokenizer's, so every generated id decodes.
+    public static readonly RandomCheckpointOptions SmallShape = new() { VocabSize = 1, Hidden = 1024, Intermediate = 2816, Layers = 6, Heads = 16, KvHeads = 4, MaxPositions = 256 };
+    public static readonly RandomCheckpointOptions LargeShape = new() { VocabSize = 1, Hidden = 2048, Intermediate = 5632, Layers = 12, Heads = 16, KvHeads = 4, MaxPositions = 256 };
 
     public IReadOnlyList<BandwidthRun> Run(IReadOnlyDictionary<(string Config, string Workload), IReadOnlyList<RequestRecord>> records,
         Action<BenchProgress>? progress = null)

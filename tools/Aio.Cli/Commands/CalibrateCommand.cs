@@ -236,17 +236,22 @@ internal sealed class CalibrateCommand : ICommand
 
     private static JsonObject AdaptiveReplay(List<CalibrationSample> samples, PolicyOptions tuned)
     {
-        // PLD on for every category on its model; the tracker turns it off where acceptance says it does not pay.
+        // PLD on for every category on its model; the tracker keeps it only where it measures faster than plain.
         var everywhere = tuned with { Categories = tuned.Categories.ToDictionary(p => p.Key, p => p.Value with { Strategy = tuned.Pld }) };
-        var report = AdaptivePldReplay.Run(RoutingPolicies.Create(RoutingPolicies.Aio, everywhere), samples, new AdaptivePldOptions());
-        Console.WriteLine($"\nadaptive PLD (replay in request order, PLD on for every category): static {report.Static.TokensPerSecond:F1} tok/s → " +
-                          $"adaptive {report.Adaptive.TokensPerSecond:F1} tok/s; {report.PldRunsSkipped} PLD runs switched to plain");
-        foreach (var c in report.Categories)
-            Console.WriteLine($"  {c.Category,-5} acceptance {c.Acceptance:F2} over {c.Observations} runs → PLD {(c.Enabled ? "on" : "off")}");
+        var aio = RoutingPolicies.Create(RoutingPolicies.Aio, everywhere);
+        var report = AdaptivePldReplay.Run(aio, samples, new AdaptivePldOptions());
+        var plainEverywhere = PolicyReplay.Run(RoutingPolicies.Create("aio-no-pld-switch", everywhere), samples);
+        Console.WriteLine($"\nadaptive PLD (replay in request order, policy: PLD for every category): PLD always {report.Static.TokensPerSecond:F1} tok/s, " +
+                          $"plain always {plainEverywhere.TokensPerSecond:F1} tok/s, adaptive {report.Adaptive.TokensPerSecond:F1} tok/s " +
+                          $"({report.PlainRuns} of the PLD decisions ran plain)");
+        foreach (var a in report.Arms)
+            Console.WriteLine($"  {a.Category,-5} on {a.Model.DisplayName(),-9} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
+                              $"plain {a.PlainMsPerToken:F2} ms/token ({a.PlainRuns} runs) → PLD {(a.PldEnabled ? "on" : "off")}");
         return JsonSerializer.SerializeToNode(new
         {
-            static_tokens_per_second = report.Static.TokensPerSecond, adaptive_tokens_per_second = report.Adaptive.TokensPerSecond,
-            skipped = report.PldRunsSkipped, categories = report.Categories.ToDictionary(c => c.Category, c => new { c.Acceptance, c.Observations, c.Enabled }),
+            pld_always_tokens_per_second = report.Static.TokensPerSecond, plain_always_tokens_per_second = plainEverywhere.TokensPerSecond,
+            adaptive_tokens_per_second = report.Adaptive.TokensPerSecond, plain_runs = report.PlainRuns,
+            arms = report.Arms.Select(a => new { a.Category, model = a.Model.DisplayName(), a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
         })!.AsObject();
     }
 

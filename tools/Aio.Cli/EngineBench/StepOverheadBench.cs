@@ -18,11 +18,8 @@ public sealed record StepOverheadResult(
     double MedianHostCodeUs,
     string DecodeGraph,
     double UnprofiledMedianStepUs,
-    double BareExecuteMedianUs)
-{
-    /// <summary>Method B: unprofiled step median minus the median of a bare Graph.Execute loop of the same graph.</summary>
-    public double OverheadByDifferenceUs => UnprofiledMedianStepUs - BareExecuteMedianUs;
-}
+    double BareExecuteMedianUs,
+    double OverheadByDifferenceUs);
 
 /// <summary>
 /// Host overhead per decode step = step wall time − device execute time.
@@ -30,8 +27,10 @@ public sealed record StepOverheadResult(
 ///    and aclrtMemcpy; the k-th timed step is paired with the k-th decode execute of that generation, so the overhead
 ///    is per step (median reported). The trace also splits the overhead into device copies (token/pos upload, id
 ///    read-back, KV commit) and the rest (managed engine code, P/Invoke, the CPU device's own bookkeeping).
-/// B: the same steps without the profiler, against a bare loop of Graph.Execute over the same decode graph file with
-///    bound buffers; the difference of the two medians cross-checks A (no per-step pairing, no profiler cost).
+/// B: the same steps without the profiler, each followed by one bare Graph.Execute of a separately loaded copy of the
+///    same decode graph file (inputs bound once, no copies, no engine code); the median of the per-step differences
+///    cross-checks A without the profiler's own cost. Pairing each step with the execute right after it keeps a busy
+///    neighbour (other jobs on the machine) from landing on one side only.
 /// </summary>
 public static class StepOverheadBench
 {
@@ -50,6 +49,8 @@ public static class StepOverheadBench
         {
             for (var g = 0; stepUs.Count < steps; g++)
             {
+                if (g > steps)
+                    throw new InvalidOperationException($"{model.Name}: generations end before producing {steps} decode steps");
                 var directory = Path.Combine(root, g.ToString());
                 var timed = new List<double>();
                 using (DeviceProfiler.Start(model.Device, directory))
@@ -83,15 +84,23 @@ public static class StepOverheadBench
         progress($"overhead {model.Name}: {stepUs.Count} profiled steps, median step {Median(stepUs):F0} us, execute {Median(executeUs):F0} us");
 
         var unprofiled = new List<double>();
-        for (var g = 0; unprofiled.Count < steps; g++)
-            RunSession(model, prompts[g % prompts.Length], options, unprofiled);
-        var bare = BareExecute(model, Path.Combine(model.Bundle.Directory, graph), Math.Max(steps, 100));
+        var bare = new List<double>();
+        using (var bareGraph = BareGraph.Load(model, Path.Combine(model.Bundle.Directory, graph)))
+        {
+            for (var g = 0; unprofiled.Count < steps; g++)
+            {
+                if (g > steps)
+                    throw new InvalidOperationException($"{model.Name}: generations end before producing {steps} decode steps");
+                RunSession(model, prompts[g % prompts.Length], options, unprofiled, () => bare.Add(bareGraph.Execute()));
+            }
+        }
+        var difference = unprofiled.Zip(bare, (s, b) => s - b).ToList();
         return new StepOverheadResult(model.Name, stepUs.Count, Median(stepUs), Median(executeUs), Median(overhead), Percentile(overhead, 0.1),
-            Percentile(overhead, 0.9), Median(copyUs), Median(overhead) - Median(copyUs), graph, Median(unprofiled), Median(bare));
+            Percentile(overhead, 0.9), Median(copyUs), Median(overhead) - Median(copyUs), graph, Median(unprofiled), Median(bare), Median(difference));
     }
 
     /// <summary>Runs one greedy generation; appends the wall time (µs) of each step that did device work to <paramref name="timed"/>.</summary>
-    private static void RunSession(LanguageModel model, int[] prompt, GenerationOptions options, List<double>? timed)
+    private static void RunSession(LanguageModel model, int[] prompt, GenerationOptions options, List<double>? timed, Action? afterStep = null)
     {
         using var session = GenerationSession.Start(model, prompt, options);
         session.Step();   // hands out the prefill's token: no device work
@@ -101,29 +110,50 @@ public static class StepOverheadBench
             var start = Stopwatch.GetTimestamp();
             session.Step();
             timed?.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            afterStep?.Invoke();
         }
     }
 
-    /// <summary>Median µs of Graph.Execute on a separately loaded copy of the decode graph, inputs bound once.</summary>
-    private static List<double> BareExecute(LanguageModel model, string graphFile, int calls)
+    /// <summary>A separately loaded copy of a decode graph with its inputs bound once: Execute is the device call alone.</summary>
+    private sealed class BareGraph : IDisposable
     {
-        using var graph = Graph.Load(model.Device, graphFile);
-        var kvIndex = graph.InputIndex("kv");
-        using var kv = model.Device.Allocate(graph.Inputs[kvIndex].ByteSize);
-        kv.Fill(0);
-        graph.BindInput(kvIndex, kv, 0, kv.Size);
-        graph.InputBuffer(graph.InputIndex("tokens")).Write<long>([20]);
-        graph.InputBuffer(graph.InputIndex("pos")).Write<long>([16]);
-        for (var i = 0; i < 10; i++)
-            graph.Execute();
-        var times = new List<double>(calls);
-        for (var i = 0; i < calls; i++)
+        private readonly Graph _graph;
+        private readonly DeviceBuffer _kv;
+
+        private BareGraph(Graph graph, DeviceBuffer kv)
+        {
+            _graph = graph;
+            _kv = kv;
+        }
+
+        public static BareGraph Load(LanguageModel model, string graphFile)
+        {
+            var graph = Graph.Load(model.Device, graphFile);
+            var kvIndex = graph.InputIndex("kv");
+            var kv = model.Device.Allocate(graph.Inputs[kvIndex].ByteSize);
+            kv.Fill(0);
+            graph.BindInput(kvIndex, kv, 0, kv.Size);
+            graph.InputBuffer(graph.InputIndex("tokens")).Write<long>([20]);
+            graph.InputBuffer(graph.InputIndex("pos")).Write<long>([16]);
+            var bare = new BareGraph(graph, kv);
+            for (var i = 0; i < 5; i++)
+                bare.Execute();
+            return bare;
+        }
+
+        /// <summary>One execute; µs.</summary>
+        public double Execute()
         {
             var start = Stopwatch.GetTimestamp();
-            graph.Execute();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            _graph.Execute();
+            return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
-        return times;
+
+        public void Dispose()
+        {
+            _graph.Dispose();
+            _kv.Dispose();
+        }
     }
 
     /// <summary>A few generation-template prompts of ordinary text (the same for every model, so results compare).</summary>
