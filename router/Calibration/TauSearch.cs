@@ -74,7 +74,10 @@ public static class TauSearch
         return new TauSearchResult(best, candidates, objective);
     }
 
-    /// <summary>The base rules, or every assignment of the strategy choices to the categories.</summary>
+    /// <summary>
+    /// The base rules, or every assignment of the strategy choices to the categories: their strategy, and for a
+    /// category whose model is not the fallback model, separately its strategy on the fallback model.
+    /// </summary>
     private static IEnumerable<IReadOnlyDictionary<string, CategoryRule>> StrategyGrid(PolicyOptions baseOptions, TauSearchOptions options)
     {
         if (!options.SearchStrategies)
@@ -82,19 +85,24 @@ public static class TauSearch
             yield return baseOptions.Categories;
             yield break;
         }
-        var names = baseOptions.Categories.Keys.Order(StringComparer.Ordinal).ToArray();
+        var slots = new List<(string Category, bool OnFallback)>();
+        foreach (var name in baseOptions.Categories.Keys.Order(StringComparer.Ordinal))
+        {
+            slots.Add((name, false));
+            if (baseOptions.Categories[name].Model != baseOptions.FallbackModel)
+                slots.Add((name, true));
+        }
         var choices = options.StrategyChoices;
-        var combinations = (int)Math.Pow(choices.Count, names.Length);
+        var combinations = (int)Math.Pow(choices.Count, slots.Count);
         for (var k = 0; k < combinations; k++)
         {
-            var map = new Dictionary<string, CategoryRule>(StringComparer.Ordinal);
+            var map = baseOptions.Categories.ToDictionary(p => p.Key, p => p.Value with { FallbackStrategy = null }, StringComparer.Ordinal);
             var code = k;
-            foreach (var name in names)
+            foreach (var (name, onFallback) in slots)
             {
-                var rule = baseOptions.Categories[name];
                 var strategy = choices[code % choices.Count];
                 code /= choices.Count;
-                map[name] = rule with { Strategy = strategy };
+                map[name] = onFallback ? map[name] with { FallbackStrategy = strategy } : map[name] with { Strategy = strategy };
             }
             yield return map;
         }

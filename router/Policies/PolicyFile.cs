@@ -12,7 +12,7 @@ namespace AscendAio.Router.Policies;
 /// <code>
 /// { "policy": "aio", "tau": 0.45, "context_limit": 512,
 ///   "fallback": { "model": "ref-large", "strategy": null },
-///   "categories": { "code": { "model": "ref-small", "strategy": { "kind": "plain" } },
+///   "categories": { "code": { "model": "ref-small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
 ///                   "qa":   { "model": "ref-large", "strategy": { "kind": "pld", "max_ngram": 6, "look_ahead": 2 } } },
 ///   "pld": { "max_ngram": 6, "look_ahead": 2 }, "draft_tokens": 4, "seed": 0, "random_small_share": 0.33 }
 /// </code>
@@ -69,10 +69,11 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
             {
                 var at = $"categories.{name}";
                 var rule = reader.Object(node, at);
-                reader.Only(rule, at, "model", "strategy", "context_limit");
+                reader.Only(rule, at, "model", "strategy", "context_limit", "fallback_strategy");
                 var model = reader.Model(rule["model"], $"{at}.model") ?? throw reader.Error($"{at}.model", $"missing ({ModelRoles.Accepted})");
                 var strategy = rule["strategy"] is null ? DecodingStrategy.Plain : reader.Strategy(rule["strategy"], $"{at}.strategy");
-                map[name] = new CategoryRule(model, strategy, reader.Int(rule["context_limit"], $"{at}.context_limit"));
+                var fallback = rule["fallback_strategy"] is null ? null : reader.Strategy(rule["fallback_strategy"], $"{at}.fallback_strategy");
+                map[name] = new CategoryRule(model, strategy, reader.Int(rule["context_limit"], $"{at}.context_limit"), fallback);
             }
             categories = map;
         }
@@ -122,6 +123,8 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
             if (rule.ContextLimit is { } limit)
                 node["context_limit"] = limit;
             node["strategy"] = StrategyJson(rule.Strategy);
+            if (rule.FallbackStrategy is not null)
+                node["fallback_strategy"] = StrategyJson(rule.FallbackStrategy);
             categories[name] = node;
         }
         var root = new JsonObject

@@ -4,9 +4,10 @@ namespace AscendAio.Router.Policies;
 
 /// <summary>
 /// One category's rule: the model it goes to, the decoding strategy, and the largest context (generation
-/// prompt tokens) that model takes; beyond it the request goes to the fallback model with the same strategy.
+/// prompt tokens) that model takes. A request of the category that lands on the fallback model instead (over the
+/// limit, or H &gt; τ) decodes with <see cref="FallbackStrategy"/>, by default the same strategy.
 /// </summary>
-public sealed record CategoryRule(ModelRole Model, DecodingStrategy Strategy, int? ContextLimit = null);
+public sealed record CategoryRule(ModelRole Model, DecodingStrategy Strategy, int? ContextLimit = null, DecodingStrategy? FallbackStrategy = null);
 
 /// <summary>
 /// Typed options of every policy, validated in one place. <see cref="Default"/> is the paper's rule set:
@@ -32,7 +33,10 @@ public sealed record PolicyOptions
     /// <summary>Where uncertain (H &gt; τ), over-long and unknown-category requests go.</summary>
     public ModelRole FallbackModel { get; init; } = ModelRole.Large;
 
-    /// <summary>Strategy on the fallback model; null = keep the (predicted) category's strategy, plain for unknown categories.</summary>
+    /// <summary>
+    /// Strategy on the fallback model for categories without a fallback strategy of their own; null = keep the
+    /// (predicted) category's strategy, plain for unknown categories.
+    /// </summary>
     public DecodingStrategy? FallbackStrategy { get; init; }
 
     /// <summary>PLD settings of the small-pld / large-pld baselines.</summary>
@@ -56,6 +60,9 @@ public sealed record PolicyOptions
         ["math"] = new CategoryRule(ModelRole.Large, DefaultPld),
     };
 
+    /// <summary>How a category's request decodes when it lands on the fallback model.</summary>
+    public DecodingStrategy StrategyOnFallback(CategoryRule rule) => rule.FallbackStrategy ?? FallbackStrategy ?? rule.Strategy;
+
     /// <summary>The context limit a category's rule applies, or null for none.</summary>
     public int? LimitOf(CategoryRule rule) => rule.ContextLimit ?? (rule.Model.IsSmall() ? ContextLimit : null);
 
@@ -77,8 +84,10 @@ public sealed record PolicyOptions
             if (rule.ContextLimit is < 1)
                 throw new RoutingException($"categories.{name}.context_limit: must be at least 1 token, got {rule.ContextLimit}");
             ValidateStrategy($"categories.{name}.strategy", rule.Strategy, rule.Model);
-            // An over-long request keeps its strategy on the fallback model.
-            ValidateStrategy($"categories.{name}.strategy", rule.Strategy, FallbackModel);
+            if (rule.FallbackStrategy is not null)
+                ValidateStrategy($"categories.{name}.fallback_strategy", rule.FallbackStrategy, FallbackModel);
+            else if (FallbackStrategy is null)
+                ValidateStrategy($"categories.{name}.strategy", rule.Strategy, FallbackModel); // it runs there too
         }
         if (FallbackStrategy is not null)
             ValidateStrategy("fallback.strategy", FallbackStrategy, FallbackModel);

@@ -20,8 +20,8 @@ public sealed record RuleSwitches
 
 /// <summary>
 /// A-IO's policy and its ablations. In order: an uncertain probe (H &gt; τ) goes to the fallback model; a
-/// category without a rule goes there too; a request longer than its rule's context limit goes there with the
-/// category's strategy; otherwise the category's rule decides. Entropy exactly τ and context exactly at the
+/// category without a rule goes there too; a request longer than its rule's context limit goes there; otherwise
+/// the category's rule decides. On the fallback model a category decodes with its fallback strategy. Entropy exactly τ and context exactly at the
 /// limit stay with the rule.
 /// </summary>
 public sealed class RulePolicy : IRoutingPolicy
@@ -77,8 +77,9 @@ public sealed class RulePolicy : IRoutingPolicy
             evidence = $"{category}, H {probe.Entropy:F3}";
             if (_switches.EntropyGate && probe.Entropy > _options.Tau)
             {
-                var strategy = _options.FallbackStrategy
-                    ?? (_options.Categories.TryGetValue(category, out var guess) ? guess.Strategy : DecodingStrategy.Plain);
+                var strategy = _options.Categories.TryGetValue(category, out var guess)
+                    ? _options.StrategyOnFallback(guess)
+                    : _options.FallbackStrategy ?? DecodingStrategy.Plain;
                 return (_options.FallbackModel, strategy, category, $"{evidence} > τ {_options.Tau:F3}");
             }
             if (_switches.EntropyGate)
@@ -91,7 +92,7 @@ public sealed class RulePolicy : IRoutingPolicy
         if (_options.LimitOf(rule) is { } limit)
         {
             if (input.ContextTokens > limit)
-                return (_options.FallbackModel, _options.FallbackStrategy ?? rule.Strategy, category, $"{evidence}, context {input.ContextTokens} > {limit}");
+                return (_options.FallbackModel, _options.StrategyOnFallback(rule), category, $"{evidence}, context {input.ContextTokens} > {limit}");
             evidence += $", context {input.ContextTokens} ≤ {limit}";
         }
         return (rule.Model, rule.Strategy, category, evidence);

@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${WORK:-$ROOT/artifacts/train}"
 SEED="${SEED:-1234}"
-EPOCHS="${EPOCHS:-2}"
+EPOCHS="${EPOCHS:-8}"
+BUDGET_MIN="${BUDGET_MIN:-60}"  # wall-clock cap per model; the schedule anneals by time when steps would not fit
 PY=/usr/bin/python3
 LOG="${LOG:-$WORK/train.log}"
 
@@ -18,9 +19,9 @@ dotnet build "$ROOT/tools/Aio.Cli/Aio.Cli.csproj" -c Release -o "$WORK/aio" >/de
 $PY "$ROOT/tools/train/train_tokenizer.py" --data "$WORK/data" --out "$WORK/tokenizer" --vocab-size 1024
 # Both models in parallel: the small one needs one core for a few minutes, the large one the rest.
 $PY "$ROOT/tools/train/train.py" --model ref-small --data "$WORK/data" --tokenizer "$WORK/tokenizer" \
-    --out "$ROOT/models/ref-small" --epochs "$EPOCHS" --seed "$SEED" --threads 1 --log "$LOG" &
+    --out "$ROOT/models/ref-small" --epochs "$EPOCHS" --budget-min "$BUDGET_MIN" --seed "$SEED" --threads 1 --log "$LOG" &
 small=$!
 $PY "$ROOT/tools/train/train.py" --model ref-large --data "$WORK/data" --tokenizer "$WORK/tokenizer" \
-    --out "$ROOT/models/ref-large" --epochs "$EPOCHS" --seed "$SEED" --threads 2 --log "$LOG"
+    --out "$ROOT/models/ref-large" --epochs "$EPOCHS" --budget-min "$BUDGET_MIN" --seed "$SEED" --threads 2 --log "$LOG"
 wait "$small"
 echo "done: models/ref-small models/ref-large (log: $LOG)"

@@ -245,13 +245,13 @@ internal sealed class CalibrateCommand : ICommand
                           $"plain always {plainEverywhere.TokensPerSecond:F1} tok/s, adaptive {report.Adaptive.TokensPerSecond:F1} tok/s " +
                           $"({report.PlainRuns} of the PLD decisions ran plain)");
         foreach (var a in report.Arms)
-            Console.WriteLine($"  {a.Category,-5} on {a.Model.DisplayName(),-9} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
+            Console.WriteLine($"  {a.Category,-5} on {a.Model.DisplayName(),-9} context ≤ {a.ContextBucket,-5} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
                               $"plain {a.PlainMsPerToken:F2} ms/token ({a.PlainRuns} runs) → PLD {(a.PldEnabled ? "on" : "off")}");
         return JsonSerializer.SerializeToNode(new
         {
             pld_always_tokens_per_second = report.Static.TokensPerSecond, plain_always_tokens_per_second = plainEverywhere.TokensPerSecond,
             adaptive_tokens_per_second = report.Adaptive.TokensPerSecond, plain_runs = report.PlainRuns,
-            arms = report.Arms.Select(a => new { a.Category, model = a.Model.DisplayName(), a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
+            arms = report.Arms.Select(a => new { a.Category, model = a.Model.DisplayName(), a.ContextBucket, a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
         })!.AsObject();
     }
 
