@@ -66,6 +66,26 @@ public sealed unsafe class Device : SafeHandleZeroOrMinusOneIsInvalid
         }
     }
 
+    /// <summary>
+    /// Creates a handle that keeps this device alive: takes a reference (released by the handle's ReleaseHandle),
+    /// makes the context current and runs <paramref name="create"/>; if that throws, the reference is returned.
+    /// </summary>
+    internal T CreateDependent<T>(Func<T> create)
+    {
+        MakeCurrent();
+        var added = false;
+        DangerousAddRef(ref added);
+        try
+        {
+            return create();
+        }
+        catch
+        {
+            DangerousRelease();
+            throw;
+        }
+    }
+
     /// <summary>Makes this device's context current on the calling thread.</summary>
     public void MakeCurrent() => Context.MakeCurrent();
 

@@ -35,20 +35,12 @@ public sealed unsafe class DeviceBuffer : SafeHandleZeroOrMinusOneIsInvalid
     internal static DeviceBuffer Allocate(Device device, long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
-        device.MakeCurrent();
-        var added = false;
-        device.DangerousAddRef(ref added);
-        try
+        return device.CreateDependent(() =>
         {
             void* pointer;
             AclException.Check(AclRt.aclrtMalloc(&pointer, (nuint)bytes, aclrtMemMallocPolicy.ACL_MEM_MALLOC_HUGE_FIRST));
             return new DeviceBuffer(device, (nint)pointer, bytes);
-        }
-        catch
-        {
-            device.DangerousRelease();
-            throw;
-        }
+        });
     }
 
     /// <summary>Copies host data into the buffer at <paramref name="byteOffset"/> (synchronous).</summary>

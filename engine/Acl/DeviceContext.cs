@@ -36,7 +36,7 @@ public sealed unsafe class DeviceContext : SafeHandleZeroOrMinusOneIsInvalid
         }
         catch
         {
-            device.DangerousRelease();
+            device.DangerousRelease(); // not CreateDependent: the device has no context to make current yet
             throw;
         }
     }

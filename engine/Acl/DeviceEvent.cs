@@ -18,20 +18,12 @@ public sealed unsafe class DeviceEvent : SafeHandleZeroOrMinusOneIsInvalid
 
     public static DeviceEvent Create(Device device)
     {
-        device.MakeCurrent();
-        var added = false;
-        device.DangerousAddRef(ref added);
-        try
+        return device.CreateDependent(() =>
         {
             void* created;
             AclException.Check(AclRt.aclrtCreateEvent(&created));
             return new DeviceEvent(device, (nint)created);
-        }
-        catch
-        {
-            device.DangerousRelease();
-            throw;
-        }
+        });
     }
 
     /// <summary>Blocks until the stream reaches the most recent record of this event.</summary>

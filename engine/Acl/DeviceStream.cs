@@ -18,20 +18,12 @@ public sealed unsafe class DeviceStream : SafeHandleZeroOrMinusOneIsInvalid
 
     internal static DeviceStream Create(Device device)
     {
-        device.MakeCurrent();
-        var added = false;
-        device.DangerousAddRef(ref added);
-        try
+        return device.CreateDependent(() =>
         {
             void* stream;
             AclException.Check(AclRt.aclrtCreateStream(&stream));
             return new DeviceStream(device, (nint)stream);
-        }
-        catch
-        {
-            device.DangerousRelease();
-            throw;
-        }
+        });
     }
 
     /// <summary>Blocks until everything queued on the stream has run; surfaces errors of queued work.</summary>

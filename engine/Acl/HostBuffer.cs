@@ -33,20 +33,12 @@ public sealed unsafe class HostBuffer : SafeHandleZeroOrMinusOneIsInvalid
     public static HostBuffer Allocate(Device device, long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
-        device.MakeCurrent();
-        var added = false;
-        device.DangerousAddRef(ref added);
-        try
+        return device.CreateDependent(() =>
         {
             void* pointer;
             AclException.Check(AclRt.aclrtMallocHost(&pointer, (nuint)bytes));
             return new HostBuffer(device, (nint)pointer, bytes);
-        }
-        catch
-        {
-            device.DangerousRelease();
-            throw;
-        }
+        });
     }
 
     /// <summary>The memory as a span of <typeparamref name="T"/>; valid until <see cref="SafeHandle.Dispose()"/>.</summary>
