@@ -25,7 +25,7 @@ public sealed partial class AioRouter
         {
             var result = Generator.Generate(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
                 Drafter(decision), sequence, cancellation);
-            Observe(routed, decision, result.Metrics);
+            Observe(routed, decision, options, result.Metrics);
             return new RoutedResult(decision, result, Timings(routed, decision, switchMs, result.Metrics), reused);
         }
     }
@@ -52,7 +52,7 @@ public sealed partial class AioRouter
                 RequestTimings? timings = null;
                 if (update.Metrics is { } metrics)
                 {
-                    Observe(routed, decision, metrics);
+                    Observe(routed, decision, options, metrics);
                     timings = Timings(routed, decision, switchMs, metrics);
                 }
                 yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings);
@@ -96,11 +96,11 @@ public sealed partial class AioRouter
     private LanguageModel? Drafter(RouteDecision decision) =>
         decision.Strategy is DraftSpeculativeDecoding ? Models.Small : null;
 
-    /// <summary>Feeds adaptive PLD with a run of the arm it picked (not with runs a caller's options changed).</summary>
-    private void Observe(RoutedRequest routed, RouteDecision decision, GenerationMetrics metrics)
+    /// <summary>Feeds adaptive PLD with a greedy run of the arm it picked (not with runs the caller's options changed).</summary>
+    private void Observe(RoutedRequest routed, RouteDecision decision, GenerationOptions options, GenerationMetrics metrics)
     {
         if (PldTracker is null || routed.TrackedArm is not { } usedPld || decision.Category is not { } category
-            || (decision.Strategy is PromptLookupDecoding) != usedPld || (!usedPld && decision.Strategy is not PlainDecoding))
+            || !options.IsGreedy || options.Strategy is not PlainDecoding || (decision.Strategy is PromptLookupDecoding) != usedPld)
             return;
         PldTracker.Record(category, decision.Model, routed.ContextTokens, usedPld, metrics.GeneratedTokens, metrics.DecodeMs, metrics.DraftTokensProposed, metrics.DraftTokensAccepted);
     }

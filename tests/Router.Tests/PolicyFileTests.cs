@@ -12,7 +12,7 @@ public sealed class PolicyFileTests
           "context_limit": 400,
           "fallback": { "model": "ref-large", "strategy": null },
           "categories": {
-            "code": { "model": "ref-small", "strategy": { "kind": "plain" } },
+            "code": { "model": "ref-small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
             "qa":   { "model": "ref-large", "strategy": { "kind": "pld", "max_ngram": 4, "look_ahead": 3 } },
             "math": { "model": "ref-large", "context_limit": 2048, "strategy": { "kind": "draft", "draft_tokens": 3 } }
           },
@@ -29,7 +29,7 @@ public sealed class PolicyFileTests
         Assert.Equal("aio", file.Policy);
         Assert.Equal(0.3, file.Options.Tau);
         Assert.Equal(400, file.Options.ContextLimit);
-        Assert.Equal(new CategoryRule(ModelRole.Small, DecodingStrategy.Plain), file.Options.Categories["code"]);
+        Assert.Equal(new CategoryRule(ModelRole.Small, DecodingStrategy.Plain, FallbackStrategy: PolicyOptions.DefaultPld), file.Options.Categories["code"]);
         Assert.Equal(new PromptLookupDecoding(4, 3), file.Options.Categories["qa"].Strategy);
         Assert.Equal(new CategoryRule(ModelRole.Large, new DraftSpeculativeDecoding(3), 2048), file.Options.Categories["math"]);
         Assert.Equal(7, file.Options.Seed);
@@ -100,6 +100,8 @@ public sealed class PolicyFileTests
     [Theory]
     [InlineData("""{ "categories": { "code": { "model": "ref-small", "strategy": { "kind": "foo" } } } }""",
         "policy.json: categories.code.strategy.kind: unknown strategy 'foo' (plain|pld|draft)")]
+    [InlineData("""{ "categories": { "code": { "model": "ref-small", "fallback_strategy": { "kind": "beam" } } } }""",
+        "policy.json: categories.code.fallback_strategy.kind: unknown strategy 'beam' (plain|pld|draft)")]
     [InlineData("""{ "categories": { "qa": { "model": "ref-medium" } } }""",
         "policy.json: categories.qa.model: unknown model 'ref-medium'")]
     [InlineData("""{ "tau": "low" }""", "policy.json: tau: expected a number, got string \"low\"")]

@@ -164,6 +164,27 @@ public sealed class RulePolicyTests
     }
 
     [Fact]
+    public void CategoryFallbackStrategy_AppliesWhereTheCategoryLandsOnTheFallbackModel()
+    {
+        var options = new PolicyOptions
+        {
+            Categories = new Dictionary<string, CategoryRule>
+            {
+                ["code"] = new(ModelRole.Small, DecodingStrategy.Plain, FallbackStrategy: new PromptLookupDecoding(4, 2)),
+            },
+        };
+        var policy = RoutingPolicies.Create("aio", options);
+
+        var inContext = policy.Decide(Inputs.With(Inputs.Probe(1, 0, 0), context: 512));
+        var overLimit = policy.Decide(Inputs.With(Inputs.Probe(1, 0, 0), context: 513));
+        var uncertain = policy.Decide(Inputs.With(Inputs.Probe(0.5, 0.25, 0.25), context: 10));
+
+        Assert.Equal((ModelRole.Small, (DecodingStrategy)DecodingStrategy.Plain), (inContext.Model, inContext.Strategy));
+        Assert.Equal((ModelRole.Large, (DecodingStrategy)new PromptLookupDecoding(4, 2)), (overLimit.Model, overLimit.Strategy));
+        Assert.Equal((ModelRole.Large, (DecodingStrategy)new PromptLookupDecoding(4, 2)), (uncertain.Model, uncertain.Strategy));
+    }
+
+    [Fact]
     public void FallbackStrategy_WhenSet_ReplacesTheCategoryStrategy()
     {
         var policy = RoutingPolicies.Create("aio", new PolicyOptions { FallbackStrategy = new PromptLookupDecoding(3, 1) });

@@ -2,7 +2,6 @@ using System.Text.Json;
 using AscendAio.Cli.EngineBench;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
-using AscendAio.Export.Checkpoint;
 using AscendAio.Tasks;
 
 namespace AscendAio.Cli.Commands;

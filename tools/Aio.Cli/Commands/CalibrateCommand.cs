@@ -126,7 +126,8 @@ internal sealed class CalibrateCommand : ICommand
             ? $"calibrated τ = {Tau(best.Tau)}: {best.Score}"
             : $"no τ meets the floor; closest: τ = {Tau(best.Tau)}: {best.Score}");
         if (cl.Flag("--strategies"))
-            Console.WriteLine("  strategies: " + string.Join(", ", tuned.Categories.Select(c => $"{c.Key} → {c.Value.Model.DisplayName()}/{StrategyText.Format(c.Value.Strategy)}")));
+            Console.WriteLine("  strategies: " + string.Join(", ", tuned.Categories.Select(c => $"{c.Key} → {c.Value.Model.DisplayName()}/{StrategyText.Format(c.Value.Strategy)}" +
+                (c.Value.Model != tuned.FallbackModel ? $" (on {tuned.FallbackModel.DisplayName()}: {StrategyText.Format(tuned.StrategyOnFallback(c.Value))})" : ""))));
 
         Console.WriteLine($"\nreplayed on the calibration split ({samples.Count} requests):");
         var replays = new JsonObject();
@@ -202,24 +203,44 @@ internal sealed class CalibrateCommand : ICommand
     {
         Console.WriteLine($"\nend to end through the router on {items.Count} test requests ({string.Join(", ", items.GroupBy(i => i.Family).Select(g => $"{g.Count()} {g.Key}"))}):");
         var options = new GenerationOptions { MaxNewTokens = maxNew };
+        string[] names = [RoutingPolicies.Aio, RoutingPolicies.Oracle, "static-large"];
+        var routers = names.Select(n => new AioRouter(models, RoutingPolicies.Create(n, tuned))).ToArray();
+        var runs = names.Select(_ => new List<(TaskItem Item, RoutedResult Result)>()).ToArray();
+        try
+        {
+            foreach (var router in routers)
+            {
+                foreach (var warm in items.Take(3)) // first calls pay JIT compilation; keep them out of the timings
+                    router.Generate(warm.Request, options with { MaxNewTokens = 2 }, warm.Category);
+            }
+            // Policies take turns on each request, so drift in the machine's load hits them alike.
+            foreach (var item in items)
+            {
+                for (var p = 0; p < routers.Length; p++)
+                    runs[p].Add((item, routers[p].Generate(item.Request, options, item.Category)));
+            }
+        }
+        finally
+        {
+            foreach (var router in routers)
+                router.Dispose();
+        }
+
         var result = new JsonObject();
         var scores = new Dictionary<string, (double Accuracy, double Tps)>();
-        foreach (var name in new[] { RoutingPolicies.Aio, RoutingPolicies.Oracle, "static-large" })
+        for (var p = 0; p < names.Length; p++)
         {
-            using var router = new AioRouter(models, RoutingPolicies.Create(name, tuned));
-            foreach (var warm in items.Take(3)) // first calls pay JIT compilation; keep them out of the timings
-                router.Generate(warm.Request, options with { MaxNewTokens = 2 }, warm.Category);
-            var runs = items.Select(i => (Item: i, Result: router.Generate(i.Request, options, i.Category))).ToList();
-            var accuracy = runs.Average(r => scorer.CanScore(r.Item) && scorer.Score(r.Item, r.Result.Result.Text) ? 1.0 : 0.0);
-            var tokens = runs.Sum(r => r.Result.Result.Metrics.GeneratedTokens);
-            var seconds = runs.Sum(r => r.Result.Timings.OverheadMs + r.Result.Timings.GenerationMs) / 1000;
-            var tps = tokens / seconds;
+            var name = names[p];
+            var r = runs[p];
+            var accuracy = r.Average(x => scorer.CanScore(x.Item) && scorer.Score(x.Item, x.Result.Result.Text) ? 1.0 : 0.0);
+            var tokens = r.Sum(x => x.Result.Result.Metrics.GeneratedTokens);
+            var tps = tokens / (r.Sum(x => x.Result.Timings.OverheadMs + x.Result.Timings.GenerationMs) / 1000);
             scores[name] = (accuracy, tps);
-            var t = runs.Select(r => r.Result.Timings).ToList();
+            var t = r.Select(x => x.Result.Timings).ToList();
             var generation = t.Average(x => x.GenerationMs);
             string Part(string label, Func<RequestTimings, double> ms) => $"{label} {t.Average(ms):F3} ms (p50 {Median(t.Select(ms)):F3}; {t.Average(ms) / generation:P2})";
-            Console.WriteLine($"  {name,-13} accuracy {accuracy:P1}, {tps:F1} tok/s, small share {runs.Average(r => r.Result.Decision.Model.IsSmall() ? 1.0 : 0):P0}, " +
-                              $"mean generation {generation:F1} ms, mean reused prefix {runs.Average(r => r.Result.ReusedPrefixTokens):F1} tokens");
+            Console.WriteLine($"  {name,-13} accuracy {accuracy:P1}, {tps:F1} tok/s, small share {r.Average(x => x.Result.Decision.Model.IsSmall() ? 1.0 : 0):P0}, " +
+                              $"mean generation {generation:F1} ms, mean reused prefix {r.Average(x => x.Result.ReusedPrefixTokens):F1} tokens");
             Console.WriteLine($"    overhead per request: {Part("template", x => x.TemplateMs)}, {Part("probe prefill", x => x.ProbePrefillMs)}, " +
                               $"{Part("decision", x => x.DecisionMs)}, {Part("model switch", x => x.ModelSwitchMs)}; total {Part("", x => x.OverheadMs).TrimStart()}");
             result[name] = JsonSerializer.SerializeToNode(new

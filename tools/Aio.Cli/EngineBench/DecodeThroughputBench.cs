@@ -37,24 +37,33 @@ public sealed record DecodeSubject(string Label, LanguageModel Model, string Str
 
 /// <summary>
 /// Decode tokens/s per model × strategy × task suite: the first <c>requests</c> items of each suite's test split,
-/// wrapped in the bundle's generation template, generated greedily. Requests whose prompt does not fit the model are
-/// skipped and counted (a prompt beyond the drafter's context runs plain steps: the engine's own fallback).
+/// wrapped in the bundle's generation template, generated greedily. Each request runs under every strategy back to
+/// back before the next request, so a slow spell on a shared machine lands on all strategies alike and the ratios
+/// between rows hold even when absolute numbers drift. Requests whose prompt does not fit the model are skipped and
+/// counted (a prompt beyond the drafter's context runs plain steps: the engine's own fallback).
 /// </summary>
 public static class DecodeThroughputBench
 {
     public static List<DecodeRow> Run(IReadOnlyList<DecodeSubject> subjects, IReadOnlyDictionary<string, IReadOnlyList<TaskItem>> suites,
         int maxNewTokens, Action<string> progress)
     {
+        var options = subjects.Select(s => new GenerationOptions { MaxNewTokens = maxNewTokens, Strategy = s.Decoding }).ToArray();
+        for (var i = 0; i < subjects.Count; i++)
+            Warm(subjects[i], options[i]);
         var rows = new List<DecodeRow>();
-        foreach (var subject in subjects)
+        foreach (var (suite, items) in suites)
         {
-            var options = new GenerationOptions { MaxNewTokens = maxNewTokens, Strategy = subject.Decoding };
-            Warm(subject, options);
-            foreach (var (suite, items) in suites)
+            var totals = subjects.Select(_ => new Totals()).ToArray();
+            foreach (var item in items)
             {
-                var row = RunSuite(subject, suite, items, options);
+                for (var i = 0; i < subjects.Count; i++)
+                    totals[i].Add(subjects[i], item.Request, options[i]);
+            }
+            for (var i = 0; i < subjects.Count; i++)
+            {
+                var row = totals[i].Row(subjects[i], suite);
                 rows.Add(row);
-                progress($"decode {subject.Label,-12} {subject.Strategy,-6} {suite,-5}: {row.DecodeTokensPerSecond,8:F1} tok/s" +
+                progress($"decode {subjects[i].Label,-6} {subjects[i].Strategy,-6} {suite,-5}: {row.DecodeTokensPerSecond,8:F1} tok/s" +
                          (row.DraftTokensProposed > 0 ? $", acceptance {row.AcceptanceRate:P0}" : "") +
                          $" ({row.Requests} requests, {row.GeneratedTokens} tokens{(row.SkippedForContext > 0 ? $", {row.SkippedForContext} skipped" : "")})");
             }
@@ -62,35 +71,37 @@ public static class DecodeThroughputBench
         return rows;
     }
 
-    private static DecodeRow RunSuite(DecodeSubject subject, string suite, IReadOnlyList<TaskItem> items, GenerationOptions options)
+    /// <summary>Sums over the requests of one (subject, suite) cell.</summary>
+    private sealed class Totals
     {
-        int requests = 0, skipped = 0, generated = 0, decoded = 0, passes = 0, draftPasses = 0, proposed = 0, accepted = 0;
-        double decodeMs = 0;
-        // Only the generating model's context limits a request; past the drafter's, the engine falls back to plain steps.
-        var limit = subject.Model.ContextLimit;
-        foreach (var item in items)
+        private int _requests, _skipped, _generated, _decoded, _passes, _draftPasses, _proposed, _accepted;
+        private double _decodeMs;
+
+        public void Add(DecodeSubject subject, string request, GenerationOptions options)
         {
-            var prompt = Prompt(subject.Model, item.Request);
-            if (prompt.Length + 1 > limit)
+            var prompt = Prompt(subject.Model, request);
+            // Only the generating model's context limits a request; past the drafter's, the engine falls back to plain steps.
+            if (prompt.Length + 1 > subject.Model.ContextLimit)
             {
-                skipped++;
-                continue;
+                _skipped++;
+                return;
             }
-            var result = Generator.Generate(subject.Model, prompt, options, subject.Drafter);
-            var m = result.Metrics;
-            requests++;
-            generated += m.GeneratedTokens;
-            decoded += Math.Max(0, m.GeneratedTokens - 1);
-            decodeMs += m.DecodeMs;
-            passes += m.ForwardPasses;
-            draftPasses += m.DraftForwardPasses;
-            proposed += m.DraftTokensProposed;
-            accepted += m.DraftTokensAccepted;
+            var m = Generator.Generate(subject.Model, prompt, options, subject.Drafter).Metrics;
+            _requests++;
+            _generated += m.GeneratedTokens;
+            _decoded += Math.Max(0, m.GeneratedTokens - 1);
+            _decodeMs += m.DecodeMs;
+            _passes += m.ForwardPasses;
+            _draftPasses += m.DraftForwardPasses;
+            _proposed += m.DraftTokensProposed;
+            _accepted += m.DraftTokensAccepted;
         }
-        return new DecodeRow(subject.Label, subject.Strategy, suite, requests, skipped, generated, decodeMs / 1000, passes, draftPasses, proposed, accepted)
-        {
-            DecodeTokensPerSecond = decodeMs > 0 ? decoded / (decodeMs / 1000) : 0,
-        };
+
+        public DecodeRow Row(DecodeSubject subject, string suite) =>
+            new(subject.Label, subject.Strategy, suite, _requests, _skipped, _generated, _decodeMs / 1000, _passes, _draftPasses, _proposed, _accepted)
+            {
+                DecodeTokensPerSecond = _decodeMs > 0 ? _decoded / (_decodeMs / 1000) : 0,
+            };
     }
 
     private static void Warm(DecodeSubject subject, GenerationOptions options)
