@@ -127,7 +127,7 @@ Task("Run")
     .Does(() =>
 {
     var aio = bin.CombineWithFilePath("aio");
-    Run(aio.FullPath, string.IsNullOrWhiteSpace(runArgs) ? $"bench --out \"{artifacts.Combine("bench")}\"" : runArgs);
+    Run(aio.FullPath, string.IsNullOrWhiteSpace(runArgs) ? $"bench --policy policies/aio.json --out \"{artifacts.Combine("bench")}\"" : runArgs);
 });
 
 RunTarget(NormalizeTarget(target));
