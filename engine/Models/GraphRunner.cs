@@ -88,12 +88,5 @@ internal sealed class GraphRunner : IDisposable
     public void ReadLogits(int row, Span<float> destination) =>
         Graph.OutputBuffer(_logitsIndex).Read(destination, (long)row * destination.Length * sizeof(float));
 
-    /// <summary>Forgets the bound cache when it goes back to the pool or is freed.</summary>
-    public void Unbind(KvCache cache)
-    {
-        if (ReferenceEquals(_boundCache, cache))
-            _boundCache = null;
-    }
-
     public void Dispose() => Graph.Dispose();
 }

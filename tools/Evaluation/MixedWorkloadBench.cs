@@ -1,5 +1,4 @@
 using AscendAio.Router;
-using AscendAio.Router.Probing;
 using AscendAio.Tasks;
 using AscendAio.Tasks.Scoring;
 
@@ -69,27 +68,14 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
             chosen.Count);
     }
 
-    /// <summary>The probe on the held-out probe split: rows true category, columns predicted.</summary>
+    /// <summary>The probe on the held-out probe split (stratified: the split is grouped by category).</summary>
     private ConfusionMatrix? Confusion(int requests, Action<BenchProgress>? progress)
     {
         if (requests <= 0 || !suites.TryGetValue((TaskFamilies.Probe, Splits.Test), out var items))
             return null;
-        var probe = new IntentProbe(models.Small);
-        var labels = probe.Categories.ToList();
-        var counts = labels.Select(_ => new int[labels.Count]).ToArray();
-        // Stratified: the split is grouped by category, so take the same number from each.
-        var sample = items.GroupBy(t => t.Category)
-            .SelectMany(g => g.Take(Math.Max(1, requests / labels.Count)))
-            .ToList();
-        for (var i = 0; i < sample.Count; i++)
-        {
-            using var run = probe.Run(sample[i].Request);
-            var truth = labels.IndexOf(sample[i].Category);
-            var predicted = labels.IndexOf(run.Result.Category);
-            if (truth >= 0 && predicted >= 0)
-                counts[truth][predicted]++;
-            progress?.Invoke(new BenchProgress("probe", i + 1, sample.Count, "probe confusion matrix"));
-        }
-        return new ConfusionMatrix(labels, counts);
+        var categories = items.Select(t => t.Category).Distinct().Count();
+        var sample = items.GroupBy(t => t.Category).SelectMany(g => g.Take(Math.Max(1, requests / categories))).ToList();
+        return SuiteEvaluator.ProbeConfusion(models.Small, sample,
+            (done, total) => progress?.Invoke(new BenchProgress("probe", done, total, "probe confusion matrix")));
     }
 }

@@ -57,10 +57,17 @@ public static class SuiteEvaluator
 
     private static SuiteScore EvaluateProbe(LanguageModel model, IReadOnlyList<TaskItem> items, Action<int, int>? progress)
     {
+        var clock = Stopwatch.StartNew();
+        var confusion = ProbeConfusion(model, items, progress);
+        return new SuiteScore(model.Name, TaskFamilies.Probe, items.Count, confusion.Accuracy, items.Count / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 0, confusion);
+    }
+
+    /// <summary>The probe's category against the true one for each item: rows true, columns predicted.</summary>
+    public static ConfusionMatrix ProbeConfusion(LanguageModel model, IReadOnlyList<TaskItem> items, Action<int, int>? progress = null)
+    {
         var probe = new IntentProbe(model);
         var labels = probe.Categories.ToList();
         var counts = labels.Select(_ => new int[labels.Count]).ToArray();
-        var clock = Stopwatch.StartNew();
         for (var i = 0; i < items.Count; i++)
         {
             using var run = probe.Run(items[i].Request);
@@ -69,7 +76,6 @@ public static class SuiteEvaluator
                 counts[truth][predicted]++;
             progress?.Invoke(i + 1, items.Count);
         }
-        var confusion = new ConfusionMatrix(labels, counts);
-        return new SuiteScore(model.Name, TaskFamilies.Probe, items.Count, confusion.Accuracy, items.Count / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 0, confusion);
+        return new ConfusionMatrix(labels, counts);
     }
 }
