@@ -195,8 +195,8 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "hi", max_tokens = 4, strategy = "pld" });
         await server.Client.PostJsonAsync("/v1/completions", new { model = "nope", prompt = "hi" });
 
+        var text = await server.Client.MetricsOnceAsync("aio_requests_total{endpoint=\"completions\",model=\"nope\",status=\"400\"} 1");
         using var response = await server.Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"ref-small\",status=\"200\"} 1", text);

@@ -20,6 +20,21 @@ internal static class Http
     public static Task<HttpResponseMessage> PostStreamAsync(this HttpClient client, string path, object body, CancellationToken cancellation = default) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, HttpCompletionOption.ResponseHeadersRead, cancellation);
 
+    /// <summary>
+    /// The /metrics text once it contains <paramref name="line"/> (or after five seconds, for the caller's assertions to report).
+    /// A handler records a request's status after its response is sent, so a client can read the metrics a moment before they count it.
+    /// </summary>
+    public static async Task<string> MetricsOnceAsync(this HttpClient client, string line)
+    {
+        var text = await client.GetStringAsync("/metrics");
+        for (var i = 0; i < 500 && !text.Contains(line, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(10);
+            text = await client.GetStringAsync("/metrics");
+        }
+        return text;
+    }
+
     /// <summary>The data payloads of a server-sent event stream, in order ("[DONE]" included), read to the end.</summary>
     public static async IAsyncEnumerable<string> ReadEventsAsync(this HttpResponseMessage response)
     {
