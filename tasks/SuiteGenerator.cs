@@ -11,6 +11,13 @@ namespace AscendAio.Tasks;
 /// </summary>
 public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
 {
+    /// <summary>
+    /// The seed the shipped reference pair was trained with (tools/train/train.sh). Evaluation must draw its
+    /// held-out splits from the same seed: qa's knowledge base (its people and their facts) comes from the seed,
+    /// and splits are disjoint only within one seed.
+    /// </summary>
+    public const ulong ReferenceSeed = 1234;
+
     private readonly SuiteSizes _sizes = sizes ?? SuiteSizes.Default;
 
     public ulong Seed { get; } = seed;

@@ -3,9 +3,9 @@ namespace AscendAio.Tasks;
 /// <summary>How many items each split gets. qa's training size follows from the knowledge base.</summary>
 public sealed record SuiteSizes
 {
-    public int TrainCode { get; init; } = 2000;
-    public int TrainMath { get; init; } = 2000;
-    public int TrainLong { get; init; } = 150;
+    public int TrainCode { get; init; } = 6000;
+    public int TrainMath { get; init; } = 3000;
+    public int TrainLong { get; init; } = 200;
     public int TestPerFamily { get; init; } = 150;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;

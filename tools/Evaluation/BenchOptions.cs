@@ -23,7 +23,11 @@ public sealed record BenchOptions
     /// <summary>Overrides the per-category new-token limits when set.</summary>
     public int? MaxTokens { get; init; }
 
+    /// <summary>Seeds the request traces and the random baseline.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>Seeds the task suites the traces draw from: the reference pair's training seed, so qa asks about its knowledge base.</summary>
+    public ulong SuiteSeed { get; init; } = SuiteGenerator.ReferenceSeed;
 
     public bool Quick { get; init; }
 

@@ -40,6 +40,7 @@ public sealed record BenchSettings(
     [property: JsonPropertyName("requests")] int Requests,
     [property: JsonPropertyName("max_tokens")] int MaxTokens,
     [property: JsonPropertyName("seed")] int Seed,
+    [property: JsonPropertyName("suite_seed")] ulong SuiteSeed,
     [property: JsonPropertyName("quick")] bool Quick,
     [property: JsonPropertyName("tps_definition")] string TpsDefinition);
 

@@ -42,7 +42,7 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
         {
             Machine = machine,
             Models = modelInfo,
-            Settings = new BenchSettings(options.Requests, options.MaxTokens ?? options.MaxTokensFor(TaskFamilies.Code), options.Seed, options.Quick,
+            Settings = new BenchSettings(options.Requests, options.MaxTokens ?? options.MaxTokensFor(TaskFamilies.Code), options.Seed, options.SuiteSeed, options.Quick,
                 "generated tokens ÷ wall time of the whole trace, routing, probe, prefill and decode included"),
             Runs = ordered,
             Overhead = Overhead(records),

@@ -26,7 +26,7 @@ public static class ReportWriter
 
     public static string HowMeasured(BenchResults r) =>
         $"Measured on {r.Machine.Device} ({r.Machine.Cpus} CPUs, {r.Machine.Os}; AscendCL library `{r.Machine.AclLibrary}`). " +
-        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per workload, seed {r.Settings.Seed}, " +
+        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per workload, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
         $"greedy, at most {r.Settings.MaxTokens} new tokens) through the router, one request after another. " +
         $"Accuracy: the task suite's scorer on the completion (code: pass@1 by executing it on hidden inputs; qa: exact match; " +
         $"math: final number). TPS: {r.Settings.TpsDefinition}. Accuracy is reproducible by seed; TPS varies with the machine." +

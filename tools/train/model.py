@@ -69,13 +69,18 @@ class Attention(nn.Module):
                 k = torch.cat([cache["k"], k], dim=2)
                 v = torch.cat([cache["v"], v], dim=2)
             cache["k"], cache["v"] = k, v
-        rep = self.h // self.kv
-        k = k.repeat_interleave(rep, dim=1)
-        v = v.repeat_interleave(rep, dim=1)
-        att = (q @ k.transpose(-1, -2)) / math.sqrt(self.d)
-        if mask is not None:
-            att = att + mask  # additive: 0 where visible, -inf where not
-        y = F.softmax(att, dim=-1) @ v
+        # Grouped-query attention without repeating K/V: the `rep` query heads sharing a K/V head are stacked
+        # along the rows, so each group is one batched matmul; the scale and the additive mask ride in baddbmm.
+        rep, S = self.h // self.kv, k.shape[2]
+        q = q.reshape(B * self.kv, rep * T, self.d)
+        k = k.reshape(B * self.kv, S, self.d)
+        v = v.reshape(B * self.kv, S, self.d)
+        if mask is None:
+            att = torch.bmm(q, k.transpose(1, 2)) * (1.0 / math.sqrt(self.d))
+        else:  # additive: 0 where visible, -inf where not; the same (T, S) mask for every head of the group
+            bias = mask.repeat(rep, 1).expand(B * self.kv, rep * T, S)
+            att = torch.baddbmm(bias, q, k.transpose(1, 2), alpha=1.0 / math.sqrt(self.d))
+        y = torch.bmm(F.softmax(att, dim=-1), v).view(B, self.h, T, self.d)
         return self.o_proj(y.transpose(1, 2).reshape(B, T, self.h * self.d))
 
 

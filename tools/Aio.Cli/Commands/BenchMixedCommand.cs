@@ -10,7 +10,7 @@ using AscendAio.Tasks;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--max-tokens N] [--seed N] [--out DIR] [--quick]
+/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--max-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick]
 /// [--bundles DIR] [--policy FILE] [--no-bandwidth]`: the main job. Every configuration on the per-task suites and the mixed
 /// scenarios, run for real through the router; prints the tables and writes results.json, report.md and the
 /// Pareto plot (SVG and PNG). Unless --quick or --no-bandwidth, it then replays the scenarios' routing decisions on a
@@ -24,7 +24,7 @@ internal sealed class BenchMixedCommand : ICommand
 
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--out", "--bundles", "--policy", "--probe-requests"], ["--quick", "--no-bandwidth"]);
+        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--bundles", "--policy", "--probe-requests"], ["--quick", "--no-bandwidth"]);
         var quick = cl.Flag("--quick");
         var options = new BenchOptions
         {
@@ -32,6 +32,7 @@ internal sealed class BenchMixedCommand : ICommand
             Requests = cl.Int("--requests", quick ? 6 : 24, min: 1),
             MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1),
             Seed = cl.Int("--seed", 1),
+            SuiteSeed = (ulong)cl.Int("--suite-seed", (int)SuiteGenerator.ReferenceSeed, min: 0),
             ProbeRequests = cl.Int("--probe-requests", quick ? 30 : 300, min: 0),
             Configs = cl.String("--configs") is { } c ? ParseConfigs(c) : BenchOptions.AllConfigs,
             Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),
@@ -44,7 +45,7 @@ internal sealed class BenchMixedCommand : ICommand
         AclLibrary.Resolved += choice => Console.Error.WriteLine(choice);
         using var device = Device.Open();
         using var models = LoadModels(device, bundles, options.Configs);
-        var suites = new SuiteGenerator((ulong)options.Seed).GenerateAll();
+        var suites = new SuiteGenerator(options.SuiteSeed).GenerateAll();
         var machine = new MachineInfo(RuntimeInformation.OSDescription, Environment.ProcessorCount,
             AclLibrary.Choice?.Kind == AclDeviceKind.Cpu ? "the CPU device (AscendCL on the CPU, graphs by ONNX Runtime)" : $"Ascend NPU {device.SocName}",
             AclLibrary.Choice?.Path ?? "?");

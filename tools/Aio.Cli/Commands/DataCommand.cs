@@ -58,7 +58,7 @@ internal sealed class DataCommand : ICommand
     private static int Generate(Dictionary<string, string> options)
     {
         string outDir = options.GetValueOrDefault("out") ?? throw new UsageException("--out DIR is required");
-        ulong seed = 1234;
+        ulong seed = SuiteGenerator.ReferenceSeed;
         if (options.TryGetValue("seed", out var s) && !ulong.TryParse(s, out seed))
             throw new UsageException($"--seed must be a non-negative integer, got '{s}'");
         var all = new SuiteGenerator(seed).GenerateAll();
