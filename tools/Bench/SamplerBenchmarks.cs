@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 
 namespace AscendAio.Bench;
 
-/// <summary>Sampler.Sample with temperature and top-p over one logits row (sorted nucleus), per sampled token.</summary>
+/// <summary>Sampler.Sample with temperature and top-p over one logits row (nucleus by selection), per sampled token.</summary>
 public class SamplerBenchmarks
 {
     private float[] _logits = [];
