@@ -2,8 +2,9 @@ namespace AscendAio.Evaluation;
 
 /// <summary>
 /// Places point labels so they do not cover each other: points at the same spot share one label
-/// ("static-small = small-pld"), and each label takes the first free slot from a fixed list of offsets around
-/// its point (right first, then left, further up and down). Pixel units, y downwards.
+/// ("static-small = small-pld"), and each label takes the first slot, from a fixed list of offsets around its
+/// point (right first, then left, further up and down), that covers neither another label nor any marker.
+/// Pixel units, y downwards.
 /// </summary>
 public static class LabelLayout
 {
@@ -12,7 +13,11 @@ public static class LabelLayout
     /// <summary>Points closer than this (pixels) share a label.</summary>
     public const double SameSpot = 4;
 
-    public static IReadOnlyList<Label> Place(IReadOnlyList<(string Text, double X, double Y)> points, double width, double height, double fontSize)
+    /// <summary>The size of a point's marker (pixels), kept free of labels.</summary>
+    public const double Marker = 10;
+
+    /// <param name="area">Where labels may go: the plot's data area (text outside it is clipped).</param>
+    public static IReadOnlyList<Label> Place(IReadOnlyList<(string Text, double X, double Y)> points, (double Left, double Top, double Right, double Bottom) area, double fontSize)
     {
         var groups = new List<List<int>>();
         for (var i = 0; i < points.Count; i++)
@@ -25,6 +30,8 @@ public static class LabelLayout
         }
 
         var boxHeight = fontSize * 1.4;
+        // Every marker is an obstacle too, so no label is written over another point.
+        var markers = points.Select(p => new Label("", [], 0, 0, p.X - Marker / 2, p.Y - Marker / 2, Marker, Marker)).ToList();
         var placed = new List<Label>();
         foreach (var group in groups.OrderBy(g => points[g[0]].Y).ThenBy(g => points[g[0]].X))
         {
@@ -35,8 +42,8 @@ public static class LabelLayout
             foreach (var (dx, dy) in Offsets(boxWidth, boxHeight))
             {
                 var candidate = new Label(text, group, dx, dy, x + dx, y + dy - boxHeight / 2, boxWidth, boxHeight);
-                var inside = candidate.Left >= 0 && candidate.Top >= 0 && candidate.Left + boxWidth <= width && candidate.Top + boxHeight <= height;
-                if (inside && !placed.Any(p => Overlap(p, candidate)))
+                var inside = candidate.Left >= area.Left && candidate.Top >= area.Top && candidate.Left + boxWidth <= area.Right && candidate.Top + boxHeight <= area.Bottom;
+                if (inside && !placed.Any(p => Overlap(p, candidate)) && !markers.Any(m => Overlap(m, candidate)))
                 {
                     chosen = candidate;
                     break;

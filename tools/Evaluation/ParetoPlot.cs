@@ -32,7 +32,9 @@ public static class ParetoPlot
 
         plot.RenderInMemory(Width, Height); // fixes the axis limits, so labels can be laid out in pixels
         var pixels = points.Select(p => plot.GetPixel(new Coordinates(p.Tps, p.Accuracy))).ToList();
-        var labels = LabelLayout.Place(points.Select((p, i) => (p.Config, (double)pixels[i].X, (double)pixels[i].Y)).ToList(), Width, Height, FontSize);
+        var area = plot.LastRender.DataRect;
+        var labels = LabelLayout.Place(points.Select((p, i) => (p.Config, (double)pixels[i].X, (double)pixels[i].Y)).ToList(),
+            (area.Left, area.Top, area.Right, area.Bottom), FontSize);
         foreach (var label in labels)
         {
             var first = points[label.Members[0]];
