@@ -90,11 +90,13 @@ public sealed class PolicyFileTests
 
         var file = PolicyFile.Load(path);
 
+        // The routing rules are the paper's; the per-category strategies are whatever `aio calibrate --strategies` measured best.
         Assert.Equal("aio", file.Policy);
         Assert.Equal(ModelRole.Small, file.Options.Categories["code"].Model);
-        Assert.IsType<PlainDecoding>(file.Options.Categories["code"].Strategy);
-        Assert.IsType<PromptLookupDecoding>(file.Options.Categories["qa"].Strategy);
-        Assert.IsType<PromptLookupDecoding>(file.Options.Categories["math"].Strategy);
+        Assert.Equal(ModelRole.Large, file.Options.Categories["qa"].Model);
+        Assert.Equal(ModelRole.Large, file.Options.Categories["math"].Model);
+        Assert.All(new[] { "code", "qa", "math" }, c => Assert.True(
+            file.Options.Categories[c].Strategy is PlainDecoding or PromptLookupDecoding, $"{c}: {file.Options.Categories[c].Strategy}"));
     }
 
     [Theory]
