@@ -106,8 +106,7 @@ public sealed class ErrorTests(HostFixture fixture)
         {
             await running.WaitAsync(CancellationToken.None);
             queued = server.Client.PostJsonAsync("/v1/completions", body);
-            for (var i = 0; i < 500 && scheduler.Waiting == 0; i++)
-                await Task.Delay(10);
+            await Eventually.WaitAsync(() => scheduler.Waiting > 0);
             Assert.Equal(1, scheduler.Waiting);
 
             using var refused = await server.Client.PostJsonAsync("/v1/completions", body);

@@ -59,11 +59,8 @@ public sealed class HostFixture : IDisposable
     }
 
     /// <summary>Waits (bounded) until no KV cache is in use: cancellation is observed between generation steps.</summary>
-    public async Task WaitForIdleCachesAsync()
-    {
-        for (var i = 0; i < 500 && (Models.Small!.Caches.InUse > 0 || Models.Large!.Caches.InUse > 0); i++)
-            await Task.Delay(10);
-    }
+    public Task WaitForIdleCachesAsync() =>
+        Eventually.WaitAsync(() => Models.Small!.Caches.InUse == 0 && Models.Large!.Caches.InUse == 0);
 
     private string Export(TinyCheckpoint checkpoint, string name, int context)
     {

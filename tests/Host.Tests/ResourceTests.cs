@@ -104,8 +104,7 @@ public sealed class ResourceTests(HostFixture fixture)
     {
         var server = await fixture.StartAsync();
         var request = server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "finish me", max_tokens = 64 });
-        for (var i = 0; i < 500 && server.Server.Scheduler.Running == 0 && !request.IsCompleted; i++)
-            await Task.Delay(5);
+        await Eventually.WaitAsync(() => server.Server.Scheduler.Running > 0 || request.IsCompleted, pollMilliseconds: 5);
 
         await server.Server.StopAsync();
 
