@@ -1,3 +1,5 @@
+using AscendAio.Tasks;
+
 namespace AscendAio.Cli;
 
 /// <summary>
@@ -64,6 +66,9 @@ internal sealed class CommandLine
             throw new UsageException($"{name} must be an integer in [{min}, {max}], got '{text}'");
         return value;
     }
+
+    /// <summary>A task-suite seed; by default the reference pair's training seed, so held-out splits match what it was trained on.</summary>
+    public ulong SuiteSeed(string name) => (ulong)Int(name, (int)SuiteGenerator.ReferenceSeed, min: 0);
 
     public double Double(string name, double fallback, double min = double.MinValue, double max = double.MaxValue)
     {

@@ -146,7 +146,7 @@ internal sealed class BenchEngineCommand
             if (!TaskFamilies.Generated.Contains(name))
                 throw new UsageException($"--suites: unknown suite '{name}' (expected {string.Join(", ", TaskFamilies.Generated)})");
         }
-        var seed = (ulong)cl.Int("--seed", (int)SuiteGenerator.ReferenceSeed, min: 0);
+        var seed = cl.SuiteSeed("--seed");
         var requests = cl.Int("--requests", 6, min: 1);
         var all = new SuiteGenerator(seed).GenerateAll();
         return names.ToDictionary(n => n, n => (IReadOnlyList<TaskItem>)all[(n, Splits.Test)].Take(requests).ToList());

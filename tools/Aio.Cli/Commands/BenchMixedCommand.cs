@@ -32,7 +32,7 @@ internal sealed class BenchMixedCommand : ICommand
             Requests = cl.Int("--requests", quick ? 6 : 24, min: 1),
             MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1),
             Seed = cl.Int("--seed", 1),
-            SuiteSeed = (ulong)cl.Int("--suite-seed", (int)SuiteGenerator.ReferenceSeed, min: 0),
+            SuiteSeed = cl.SuiteSeed("--suite-seed"),
             ProbeRequests = cl.Int("--probe-requests", quick ? 30 : 300, min: 0),
             Configs = cl.String("--configs") is { } c ? ParseConfigs(c) : BenchOptions.AllConfigs,
             Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),

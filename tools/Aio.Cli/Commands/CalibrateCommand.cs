@@ -61,7 +61,7 @@ internal sealed class CalibrateCommand : ICommand
     {
         var basePolicy = cl.String("--policy") is { } p ? PolicyFile.Load(p).Options : PolicyOptions.Default;
         var maxNew = cl.Int("--max-new-tokens", 128, min: 1);
-        var suites = LoadSuites(cl.String("--data"), (ulong)cl.Int("--seed", (int)SuiteGenerator.ReferenceSeed, min: 0));
+        var suites = LoadSuites(cl.String("--data"), cl.SuiteSeed("--seed"));
         var calibration = Interleave(suites, Splits.Calibration, cl.Int("--limit", 500, min: 1));
         var holdout = suites.GetValueOrDefault((TaskFamilies.Probe, Splits.Test)) ?? [];
         // Round-robin over categories, so a shorter held-out run stays balanced.

@@ -27,7 +27,7 @@ internal sealed class EvalCommand : ICommand
         if (!File.Exists(Path.Combine(bundle, "bundle.json")))
             throw new UsageException($"--model: no bundle at '{bundle}' (give a bundle directory or a name under --bundles)");
         var options = new BenchOptions { MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1) };
-        var items = new SuiteGenerator((ulong)cl.Int("--seed", (int)SuiteGenerator.ReferenceSeed, min: 0)).Generate(suite, Splits.Test);
+        var items = new SuiteGenerator(cl.SuiteSeed("--seed")).Generate(suite, Splits.Test);
         if (cl.String("--limit") is not null)
             items = items.Take(cl.Int("--limit", 0, min: 1)).ToList();
 
