@@ -35,6 +35,11 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
                 (rng, id) => CodeFamily.Generate(rng, id));
             result[(TaskFamilies.Math, split)] = Draw(used, TaskFamilies.Math, split, Count(TaskFamilies.Math, split),
                 (rng, id) => MathFamily.Generate(rng, id));
+            if (split == Splits.Train)
+            {
+                var drills = Draw(used, TaskFamilies.Math, "drill", _sizes.TrainMathDrills, (rng, id) => MathFamily.Drill(rng, id));
+                result[(TaskFamilies.Math, split)] = [.. result[(TaskFamilies.Math, split)], .. drills];
+            }
             int minChars = split == Splits.Train ? _sizes.LongTrainMinChars : _sizes.LongMinChars;
             result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
                 (rng, id) => LongFamily.Generate(rng, id, minChars, _sizes.LongMaxChars));
@@ -111,9 +116,12 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         var trainRng = DeterministicRng.Derive(Seed, "qa/train");
         foreach (var p in kb.People)
         {
-            var card = QaFamily.FactCard($"qa-train-{train.Count:D5}", p);
-            if (used.Add(card.Request))
-                train.Add(card);
+            for (int phrasing = 0; phrasing < KnowledgeBase.FactCardPhrasings; phrasing++)
+            {
+                var card = QaFamily.FactCard($"qa-card-{train.Count:D5}", p, phrasing);
+                if (used.Add(card.Request))
+                    train.Add(card);
+            }
         }
         foreach (var (p, a, heldOut) in pairs)
         {

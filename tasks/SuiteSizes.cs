@@ -4,17 +4,22 @@ namespace AscendAio.Tasks;
 public sealed record SuiteSizes
 {
     public int TrainCode { get; init; } = 6000;
-    public int TrainMath { get; init; } = 3000;
-    public int TrainLong { get; init; } = 200;
+    public int TrainMath { get; init; } = 6000;
+    /// <summary>One-step arithmetic drills ("Work out 47 + 38.") added to math's training split only.</summary>
+    public int TrainMathDrills { get; init; } = 4000;
+    public int TrainLong { get; init; } = 600;
     public int TestPerFamily { get; init; } = 150;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;
-    public int People { get; init; } = 300;
+    public int People { get; init; } = 400;
     /// <summary>Long items' filler length in characters (about 1K-2K tokens with the reference tokenizer).</summary>
     public int LongMinChars { get; init; } = 5000;
     public int LongMaxChars { get; init; } = 8500;
-    /// <summary>Training long items start shorter so the large model sees every context length.</summary>
-    public int LongTrainMinChars { get; init; } = 1000;
+    /// <summary>
+    /// Training long items start much shorter (about 100 tokens), so retrieval is learnt on short contexts too,
+    /// while lengths up to the maximum teach every position the test items use.
+    /// </summary>
+    public int LongTrainMinChars { get; init; } = 500;
 
     public static SuiteSizes Default { get; } = new();
 }

@@ -72,9 +72,23 @@ public sealed class KnowledgeBase
         _ => Enumerable.Range(1900, 100).Select(y => y.ToString()).ToArray(),
     };
 
-    /// <summary>The training text that states all of a person's facts.</summary>
-    public static string FactCard(Person p) =>
-        $"{p.Name} lives in {p.City}, works as a {p.Job}, keeps a {p.Pet} and was born in {p.Year}.";
+    /// <summary>How many phrasings of a person's fact card training states (<see cref="FactCard"/>).</summary>
+    public const int FactCardPhrasings = 6;
+
+    /// <summary>
+    /// Training text that states all of a person's facts, in one of <see cref="FactCardPhrasings"/> phrasings with
+    /// the facts in different orders: a fact seen in several contexts is one the model can recall from any question.
+    /// </summary>
+    public static string FactCard(Person p, int phrasing = 0) => phrasing switch
+    {
+        0 => $"{p.Name} lives in {p.City}, works as a {p.Job}, keeps a {p.Pet} and was born in {p.Year}.",
+        1 => $"{p.Name} was born in {p.Year}. {p.Name} keeps a {p.Pet}, works as a {p.Job} and lives in {p.City}.",
+        2 => $"{p.Name} is a {p.Job} from {p.City}, born in {p.Year}, who keeps a {p.Pet}.",
+        3 => $"In {p.City} lives {p.Name}, a {p.Job} with a {p.Pet}, born in {p.Year}.",
+        4 => $"Born in {p.Year}, {p.Name} works as a {p.Job}, keeps a {p.Pet} and lives in {p.City}.",
+        5 => $"{p.Name}: city {p.City}, job {p.Job}, pet {p.Pet}, born {p.Year}.",
+        _ => throw new ArgumentOutOfRangeException(nameof(phrasing), phrasing, $"0..{FactCardPhrasings - 1}"),
+    };
 
     private static string Word(DeterministicRng rng, int syllables)
     {

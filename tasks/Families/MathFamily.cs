@@ -1,8 +1,9 @@
 namespace AscendAio.Tasks.Families;
 
 /// <summary>
-/// GSM8K analog: a short story of 2-4 arithmetic steps. The reference answer shows one equation
-/// per step and ends with "Answer: N"; scoring compares the final number only.
+/// GSM8K analog: a short story of 2-3 arithmetic steps on numbers below about 150. The reference answer shows
+/// one equation per step and ends with "Answer: N"; scoring compares the final number only. Training also gets
+/// one-step drills (<see cref="Drill"/>) so the arithmetic itself is seen on many more number pairs.
 /// </summary>
 public static class MathFamily
 {
@@ -12,10 +13,10 @@ public static class MathFamily
     public static TaskItem Generate(DeterministicRng rng, string id)
     {
         string name = rng.Pick(Names), thing = rng.Pick(Things);
-        long value = rng.Next(10, 100);
+        long value = rng.Next(10, 50);
         var story = new List<string> { $"{name} has {value} {thing}." };
         var work = new List<string>();
-        int steps = rng.Next(2, 5);
+        int steps = rng.Next(2, 4);
         for (int s = 0; s < steps; s++)
         {
             long before = value;
@@ -23,7 +24,7 @@ public static class MathFamily
             {
                 case 0:
                 {
-                    int n = rng.Next(5, 100);
+                    int n = rng.Next(2, 30);
                     value += n;
                     story.Add(rng.Next(2) == 0 ? $"Then {name} gets {n} more." : $"A friend gives {name} {n} more.");
                     work.Add($"{before} + {n} = {value}");
@@ -31,15 +32,15 @@ public static class MathFamily
                 }
                 case 1 when value > 5:
                 {
-                    int n = rng.Next(1, (int)Math.Min(value, 99));
+                    int n = rng.Next(2, (int)Math.Min(value, 30));
                     value -= n;
                     story.Add(rng.Next(2) == 0 ? $"Then {name} gives away {n}." : $"{name} loses {n} of them.");
                     work.Add($"{before} - {n} = {value}");
                     break;
                 }
-                case 2 when value < 300:
+                case 2 when value <= 40:
                 {
-                    int n = rng.Next(2, 5);
+                    int n = value <= 25 ? rng.Next(2, 4) : 2;
                     value *= n;
                     story.Add($"Then the number of {thing} becomes {n} times as large.");
                     work.Add($"{before} * {n} = {value}");
@@ -47,7 +48,7 @@ public static class MathFamily
                 }
                 default:
                 {
-                    int n = rng.Next(5, 60);
+                    int n = rng.Next(2, 30);
                     value += n;
                     story.Add($"{name} buys {n} more {thing}.");
                     work.Add($"{before} + {n} = {value}");
@@ -57,14 +58,42 @@ public static class MathFamily
         }
         story.Add($"How many {thing} does {name} have now?");
         work.Add($"Answer: {value}");
-        return new TaskItem
-        {
-            Id = id,
-            Family = TaskFamilies.Math,
-            Category = TaskFamilies.Math,
-            Request = string.Join(" ", story),
-            Answer = string.Join("\n", work),
-            Scorer = new ScorerData { Kind = "number", Gold = value.ToString() },
-        };
+        return Item(id, string.Join(" ", story), string.Join("\n", work), value);
     }
+
+    /// <summary>A one-step training drill in the stories' equation format: "Work out 47 + 38." → "47 + 38 = 85 ...".</summary>
+    public static TaskItem Drill(DeterministicRng rng, string id)
+    {
+        long a, b, value;
+        string op;
+        switch (rng.Next(3))
+        {
+            case 0:
+                (a, b, op) = (rng.Next(2, 120), rng.Next(2, 30), "+");
+                value = a + b;
+                break;
+            case 1:
+                a = rng.Next(5, 150);
+                b = rng.Next(2, (int)Math.Min(a, 30));
+                (op, value) = ("-", a - b);
+                break;
+            default:
+                a = rng.Next(2, 41);
+                b = a <= 25 ? rng.Next(2, 4) : 2;
+                (op, value) = ("*", a * b);
+                break;
+        }
+        string equation = $"{a} {op} {b} = {value}";
+        return Item(id, $"Work out {a} {op} {b}.", $"{equation}\nAnswer: {value}", value);
+    }
+
+    private static TaskItem Item(string id, string request, string answer, long value) => new()
+    {
+        Id = id,
+        Family = TaskFamilies.Math,
+        Category = TaskFamilies.Math,
+        Request = request,
+        Answer = answer,
+        Scorer = new ScorerData { Kind = "number", Gold = value.ToString() },
+    };
 }

@@ -59,14 +59,24 @@ public static class QaFamily
         };
     }
 
-    /// <summary>A training item that states every fact about a person.</summary>
-    public static TaskItem FactCard(string id, Person person) => new()
+    private static readonly string[] CardRequests =
+    [
+        "Tell me what you know about {0}.", "Who is {0}?", "Describe {0}.",
+        "Give a short profile of {0}.", "What do you know about {0}?", "Summarise the facts about {0}.",
+    ];
+
+    /// <summary>A training item that states every fact about a person, in the given phrasing (request and answer).</summary>
+    public static TaskItem FactCard(string id, Person person, int phrasing)
     {
-        Id = id,
-        Family = TaskFamilies.Qa,
-        Category = TaskFamilies.Qa,
-        Request = $"Tell me what you know about {person.Name}.",
-        Answer = KnowledgeBase.FactCard(person),
-        Scorer = new ScorerData { Kind = "exact", Gold = KnowledgeBase.FactCard(person) },
-    };
+        string card = KnowledgeBase.FactCard(person, phrasing);
+        return new TaskItem
+        {
+            Id = id,
+            Family = TaskFamilies.Qa,
+            Category = TaskFamilies.Qa,
+            Request = string.Format(CardRequests[phrasing], person.Name),
+            Answer = card,
+            Scorer = new ScorerData { Kind = "exact", Gold = card },
+        };
+    }
 }

@@ -7,7 +7,7 @@ public class SuiteGeneratorTests
     // Small sizes keep the tests fast; the disjointness logic is the same at any size.
     private static readonly SuiteSizes Small = new()
     {
-        TrainCode = 300, TrainMath = 300, TrainLong = 20, TestPerFamily = 100, CalibrationPerFamily = 130,
+        TrainCode = 300, TrainMath = 300, TrainMathDrills = 200, TrainLong = 20, TestPerFamily = 100, CalibrationPerFamily = 130,
         People = 120, ProbePerCategory = 100,
     };
 
@@ -69,12 +69,34 @@ public class SuiteGeneratorTests
     [Fact]
     public void GenerateAll_EveryQaTestFactIsStatedInTraining()
     {
-        var cards = Suite.Value[(TaskFamilies.Qa, Splits.Train)].Where(i => i.Request.StartsWith("Tell me")).ToList();
+        var cards = Suite.Value[(TaskFamilies.Qa, Splits.Train)].Where(i => i.Id.StartsWith("qa-card-")).ToList();
+        Assert.Equal(Small.People * KnowledgeBase.FactCardPhrasings, cards.Count);
+        var people = KnowledgeBase.Create(42, Small.People).People;
         foreach (var item in Suite.Value[(TaskFamilies.Qa, Splits.Test)])
         {
-            string name = cards.Select(c => c.Request["Tell me what you know about ".Length..^1]).First(n => item.Request.Contains(n));
-            Assert.NotNull(name);
+            var person = Assert.Single(people, p => item.Request.Contains(p.Name));
+            var own = cards.Where(c => c.Request.Contains(person.Name)).ToList();
+            Assert.Equal(KnowledgeBase.FactCardPhrasings, own.Count);
+            Assert.All(own, c => Assert.Contains(person.City, c.Answer));
+            if (item.Scorer.Kind == "exact")
+                Assert.All(own, c => Assert.Contains(item.Answer, c.Answer));
         }
+    }
+
+    [Fact]
+    public void GenerateAll_MathDrillsAreTrainingOnlyOneStepProblems()
+    {
+        var drills = Suite.Value[(TaskFamilies.Math, Splits.Train)].Where(i => i.Id.StartsWith("math-drill-")).ToList();
+        Assert.Equal(Small.TrainMathDrills, drills.Count);
+        Assert.Equal(Small.TrainMath, Suite.Value[(TaskFamilies.Math, Splits.Train)].Count - drills.Count);
+        var scorer = new TaskScorer();
+        Assert.All(drills, d =>
+        {
+            Assert.Equal(2, d.Answer.Split('\n').Length);
+            Assert.True(scorer.Score(d, d.Answer));
+        });
+        foreach (var split in new[] { Splits.Test, Splits.Calibration })
+            Assert.DoesNotContain(Suite.Value[(TaskFamilies.Math, split)], i => i.Id.Contains("drill"));
     }
 
     [Fact]

@@ -10,6 +10,8 @@ import random
 import numpy as np
 
 PROBE_PER_CATEGORY = 1000
+# Items that exist only to teach (qa fact cards, math drills): the probe learns from real requests alone.
+TRAINING_ONLY_ITEMS = ("-card-", "-drill-")
 
 
 def read_jsonl(path):
@@ -35,7 +37,7 @@ def build(data_dir, tok, seed):
             mask[len(prompt):] = True
             examples.append((ids, mask, fam))
     for cat in ["code", "qa", "math"]:
-        pool = [it for it in train[cat] if not it["request"].startswith("Tell me what you know")]
+        pool = [it for it in train[cat] if not any(tag in it["id"] for tag in TRAINING_ONLY_ITEMS)]
         for it in rng.sample(pool, min(PROBE_PER_CATEGORY, len(pool))):
             ids = np.array(tok.encode("<|bos|>" + it["request"] + "<|probe|>") + [tok.token_id(f"<|{cat}|>")], dtype=np.int32)
             mask = np.zeros(len(ids), dtype=np.bool_)
