@@ -1,3 +1,4 @@
+using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
 using AscendAio.Tasks.Scoring;
 
 namespace AscendAio.Tasks.Tests;
