@@ -15,8 +15,9 @@ public sealed record Person(string Name, string City, string Job, string Pet, in
 public enum FactAttribute { City, Job, Pet, Year }
 
 /// <summary>
-/// The qa family's fixed synthetic world: a few thousand facts, far more than a ~0.3M-parameter
-/// model can memorise from the training text but within reach of a ~2M one.
+/// The qa family's fixed synthetic world: four facts per person (1,600 with the default 400 people), meant to be
+/// more than a ~0.2M-parameter model can memorise from the training text. The shipped ~1.5M one does not recall
+/// them either yet (tools/train/README.md, "Last run").
 /// </summary>
 public sealed class KnowledgeBase
 {
