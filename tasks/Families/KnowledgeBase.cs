@@ -80,7 +80,7 @@ public sealed class KnowledgeBase
     /// Training text that states all of a person's facts, in one of <see cref="FactCardPhrasings"/> phrasings with
     /// the facts in different orders: a fact seen in several contexts is one the model can recall from any question.
     /// </summary>
-    public static string FactCard(Person p, int phrasing = 0) => phrasing switch
+    public static string FactCard(Person p, int phrasing) => phrasing switch
     {
         0 => $"{p.Name} lives in {p.City}, works as a {p.Job}, keeps a {p.Pet} and was born in {p.Year}.",
         1 => $"{p.Name} was born in {p.Year}. {p.Name} keeps a {p.Pet}, works as a {p.Job} and lives in {p.City}.",

@@ -24,34 +24,34 @@ public static class MathFamily
             {
                 case 0:
                 {
-                    int n = rng.Next(2, 30);
+                    int n = Addend(rng);
                     value += n;
                     story.Add(rng.Next(2) == 0 ? $"Then {name} gets {n} more." : $"A friend gives {name} {n} more.");
-                    work.Add($"{before} + {n} = {value}");
+                    work.Add(Equation(before, '+', n, value));
                     break;
                 }
                 case 1 when value > 5:
                 {
-                    int n = rng.Next(2, (int)Math.Min(value, 30));
+                    int n = Subtrahend(rng, value);
                     value -= n;
                     story.Add(rng.Next(2) == 0 ? $"Then {name} gives away {n}." : $"{name} loses {n} of them.");
-                    work.Add($"{before} - {n} = {value}");
+                    work.Add(Equation(before, '-', n, value));
                     break;
                 }
-                case 2 when value <= 40:
+                case 2 when value <= MaxMultiplied:
                 {
-                    int n = value <= 25 ? rng.Next(2, 4) : 2;
+                    int n = Multiplier(rng, value);
                     value *= n;
                     story.Add($"Then the number of {thing} becomes {n} times as large.");
-                    work.Add($"{before} * {n} = {value}");
+                    work.Add(Equation(before, '*', n, value));
                     break;
                 }
                 default:
                 {
-                    int n = rng.Next(2, 30);
+                    int n = Addend(rng);
                     value += n;
                     story.Add($"{name} buys {n} more {thing}.");
-                    work.Add($"{before} + {n} = {value}");
+                    work.Add(Equation(before, '+', n, value));
                     break;
                 }
             }
@@ -65,27 +65,37 @@ public static class MathFamily
     public static TaskItem Drill(DeterministicRng rng, string id)
     {
         long a, b, value;
-        string op;
+        char op;
         switch (rng.Next(3))
         {
             case 0:
-                (a, b, op) = (rng.Next(2, 120), rng.Next(2, 30), "+");
+                (a, b, op) = (rng.Next(2, 120), Addend(rng), '+');
                 value = a + b;
                 break;
             case 1:
                 a = rng.Next(5, 150);
-                b = rng.Next(2, (int)Math.Min(a, 30));
-                (op, value) = ("-", a - b);
+                b = Subtrahend(rng, a);
+                (op, value) = ('-', a - b);
                 break;
             default:
-                a = rng.Next(2, 41);
-                b = a <= 25 ? rng.Next(2, 4) : 2;
-                (op, value) = ("*", a * b);
+                a = rng.Next(2, MaxMultiplied + 1);
+                b = Multiplier(rng, a);
+                (op, value) = ('*', a * b);
                 break;
         }
-        string equation = $"{a} {op} {b} = {value}";
-        return Item(id, $"Work out {a} {op} {b}.", $"{equation}\nAnswer: {value}", value);
+        return Item(id, $"Work out {a} {op} {b}.", $"{Equation(a, op, b, value)}\nAnswer: {value}", value);
     }
+
+    // The operand rules stories and drills share, which keep every number below about 150.
+    private const int MaxMultiplied = 40;
+
+    private static int Addend(DeterministicRng rng) => rng.Next(2, 30);
+
+    private static int Subtrahend(DeterministicRng rng, long from) => rng.Next(2, (int)Math.Min(from, 30));
+
+    private static int Multiplier(DeterministicRng rng, long value) => value <= 25 ? rng.Next(2, 4) : 2;
+
+    private static string Equation(long left, char op, long right, long result) => $"{left} {op} {right} = {result}";
 
     private static TaskItem Item(string id, string request, string answer, long value) => new()
     {

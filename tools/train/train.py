@@ -66,9 +66,9 @@ def causal_mask(T):
     return torch.full((T, T), float("-inf")).triu(1)
 
 
-def step_loss(net, ids, mask, tokens_per_batch=None):
-    """Cross-entropy over the batch's loss tokens. With tokens_per_batch, the sum is divided by that constant
-    instead of by this batch's count, so every loss token weighs the same: a batch of one long item (a 2K-token
+def step_loss(net, ids, mask, tokens_per_batch):
+    """Cross-entropy over the batch's loss tokens, summed and divided by the constant tokens_per_batch instead of
+    by this batch's count, so every loss token weighs the same: a batch of one long item (a 2K-token
     context with a 10-token answer) then moves the weights by its 10 tokens' worth, not by a whole batch's.
     Returns (the loss to minimise, the mean loss per token for the log)."""
     T = ids.shape[1] - 1
@@ -76,7 +76,7 @@ def step_loss(net, ids, mask, tokens_per_batch=None):
     logits = net(ids[:, :-1], pos, causal_mask(T))
     m = mask[:, 1:]
     total = F.cross_entropy(logits[m], ids[:, 1:][m], reduction="sum")
-    return total / (tokens_per_batch or int(m.sum())), total.item() / int(m.sum())
+    return total / tokens_per_batch, total.item() / int(m.sum())
 
 
 def main():
