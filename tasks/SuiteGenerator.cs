@@ -40,9 +40,9 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
                 var drills = Draw(used, TaskFamilies.Math, "drill", _sizes.TrainMathDrills, (rng, id) => MathFamily.Drill(rng, id));
                 result[(TaskFamilies.Math, split)] = [.. result[(TaskFamilies.Math, split)], .. drills];
             }
-            int minChars = split == Splits.Train ? _sizes.LongTrainMinChars : _sizes.LongMinChars;
+            bool train = split == Splits.Train;
             result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
-                (rng, id) => LongFamily.Generate(rng, id, minChars, _sizes.LongMaxChars));
+                (rng, id) => LongFamily.Generate(rng, id, train ? _sizes.LongTrainMinChars : _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: train));
         }
         result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
         return result;

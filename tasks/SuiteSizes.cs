@@ -7,19 +7,20 @@ public sealed record SuiteSizes
     public int TrainMath { get; init; } = 6000;
     /// <summary>One-step arithmetic drills ("Work out 47 + 38.") added to math's training split only.</summary>
     public int TrainMathDrills { get; init; } = 4000;
-    public int TrainLong { get; init; } = 600;
+    public int TrainLong { get; init; } = 1000;
     public int TestPerFamily { get; init; } = 150;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;
-    public int People { get; init; } = 400;
+    public int People { get; init; } = 200;
     /// <summary>Long items' filler length in characters (about 1K-2K tokens with the reference tokenizer).</summary>
     public int LongMinChars { get; init; } = 5000;
     public int LongMaxChars { get; init; } = 8500;
     /// <summary>
-    /// Training long items start much shorter (about 100 tokens), so retrieval is learnt on short contexts too,
-    /// while lengths up to the maximum teach every position the test items use.
+    /// Training long items start much shorter (about 50 tokens) and their lengths are log-uniform up to the maximum:
+    /// the lookup is learnt on short contexts, where it is cheap, and the long tail trains every position the test
+    /// items use.
     /// </summary>
-    public int LongTrainMinChars { get; init; } = 500;
+    public int LongTrainMinChars { get; init; } = 200;
 
     public static SuiteSizes Default { get; } = new();
 }

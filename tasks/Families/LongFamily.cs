@@ -14,9 +14,22 @@ public static class LongFamily
     private static readonly string[] Verbs = ["was crowded", "stayed calm", "looked grey", "felt warm", "was closed", "was repaired", "seemed larger", "was painted"];
     private static readonly string[] Times = ["that morning", "in the evening", "after the rain", "during the fair", "before noon", "all winter", "last spring", "at dusk"];
 
-    public static TaskItem Generate(DeterministicRng rng, string id, int minChars, int maxChars)
+    /// <summary>
+    /// Boxes are named by one capital letter, one token: the lookup matches a single key token (as an induction
+    /// head does) rather than a two-digit number made of the same digit tokens as every code around it.
+    /// </summary>
+    private static readonly char[] BoxLetters = "ABCDEFGHJKLMNPQRSTUVWXYZ".ToCharArray();
+
+    /// <summary>
+    /// One long item with between <paramref name="minChars"/> and <paramref name="maxChars"/> of filler, drawn
+    /// uniformly, or log-uniformly when <paramref name="favourShort"/> is set (training: most items short, so the
+    /// lookup is learnt where it is cheap, and some long, so every position the test items use is trained).
+    /// </summary>
+    public static TaskItem Generate(DeterministicRng rng, string id, int minChars, int maxChars, bool favourShort = false)
     {
-        int target = rng.Next(minChars, maxChars + 1);
+        int target = favourShort
+            ? (int)Math.Round(minChars * Math.Pow((double)maxChars / minChars, rng.NextDouble()))
+            : rng.Next(minChars, maxChars + 1);
         double depth = 0.05 + 0.70 * rng.NextDouble();
         bool code = rng.Next(2) == 0;
         if (code)
@@ -27,13 +40,13 @@ public static class LongFamily
             return inner with { Family = TaskFamilies.Long, Request = request };
         }
 
-        int box = rng.Next(10, 100);
+        char box = rng.Pick(BoxLetters);
         string codeValue = rng.Next(1000, 10000).ToString();
         var distractors = new List<string>();
-        var usedBoxes = new HashSet<int> { box };
+        var usedBoxes = new HashSet<char> { box };
         while (distractors.Count < 6)
         {
-            int other = rng.Next(10, 100);
+            char other = rng.Pick(BoxLetters);
             if (usedBoxes.Add(other))
                 distractors.Add($"The locker code for box {other} is {rng.Next(1000, 10000)}.");
         }

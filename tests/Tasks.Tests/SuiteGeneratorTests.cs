@@ -1,4 +1,5 @@
 using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
+using LongFamily = AscendAio.Tasks.Families.LongFamily;
 using AscendAio.Tasks.Scoring;
 
 namespace AscendAio.Tasks.Tests;
@@ -108,6 +109,26 @@ public class SuiteGeneratorTests
         Assert.Contains(items, i => i.Category == TaskFamilies.Code);
         Assert.Contains(items, i => i.Category == TaskFamilies.Qa);
         Assert.All(items, i => Assert.InRange(i.Request.Length, Small.LongMinChars, Small.LongMaxChars + 400));
+    }
+
+    [Fact]
+    public void LongFamily_FavourShort_DrawsMostItemsShortAndStillReachesTheLongEnd()
+    {
+        static List<int> Lengths(bool favourShort)
+        {
+            var rng = new DeterministicRng(7);
+            return Enumerable.Range(0, 200)
+                .Select(i => LongFamily.Generate(rng, $"long-{i}", 200, 8500, favourShort).Request.Length)
+                .Order().ToList();
+        }
+
+        var logUniform = Lengths(favourShort: true);
+        var uniform = Lengths(favourShort: false);
+        // Log-uniform over [200, 8500] has its median at sqrt(200 * 8500) ~ 1,300 characters; uniform at ~4,350.
+        Assert.InRange(logUniform[100], 900, 2000);
+        Assert.InRange(uniform[100], 3500, 5300);
+        Assert.True(logUniform[^1] > 6000, $"longest favour-short item has {logUniform[^1]} characters");
+        Assert.All(logUniform, n => Assert.InRange(n, 200, 8500 + 400));
     }
 
     [Fact]

