@@ -12,7 +12,7 @@ BUDGET_MIN="${BUDGET_MIN:-100}"  # wall-clock cap per model; the schedule anneal
 PY=/usr/bin/python3
 LOG="${LOG:-$WORK/train.log}"
 
-$PY -c "import torch, numpy, regex" || { echo "install: apt-get install -y python3-torch python3-numpy python3-regex libopenblas0-pthread" >&2; exit 1; }
+$PY -c "import torch, numpy, regex" || { echo "install: apt-get update && apt-get install -y python3-torch python3-numpy python3-regex libopenblas0-pthread" >&2; exit 1; }
 mkdir -p "$WORK"
 dotnet build "$ROOT/tools/Aio.Cli/Aio.Cli.csproj" -c Release -o "$WORK/aio" >/dev/null
 "$WORK/aio/aio" data generate --out "$WORK/data" --seed "$SEED"
