@@ -25,7 +25,7 @@ public static class LongFamily
     /// uniformly, or log-uniformly when <paramref name="favourShort"/> is set (training: most items short, so the
     /// lookup is learnt where it is cheap, and some long, so every position the test items use is trained).
     /// </summary>
-    public static TaskItem Generate(DeterministicRng rng, string id, int minChars, int maxChars, bool favourShort = false)
+    public static TaskItem Generate(DeterministicRng rng, string id, int minChars, int maxChars, bool favourShort)
     {
         int target = favourShort
             ? (int)Math.Round(minChars * Math.Pow((double)maxChars / minChars, rng.NextDouble()))
