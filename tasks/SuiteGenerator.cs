@@ -43,6 +43,11 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
             bool train = split == Splits.Train;
             result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
                 (rng, id) => LongFamily.Generate(rng, id, train ? _sizes.LongTrainMinChars : _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: train));
+            if (train)
+            {
+                var drills = Draw(used, TaskFamilies.Long, "drill", _sizes.TrainLongDrills, (rng, id) => LongFamily.Drill(rng, id));
+                result[(TaskFamilies.Long, split)] = [.. result[(TaskFamilies.Long, split)], .. drills];
+            }
         }
         result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
         return result;

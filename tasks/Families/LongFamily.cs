@@ -63,6 +63,37 @@ public static class LongFamily
         };
     }
 
+    /// <summary>
+    /// A training-only lookup drill: 8-12 locker notes (distinct boxes) among a little filler, then a request to
+    /// repeat the notes of 3-5 of them; the one-line answer restates each asked note in the order asked. Every answer line is
+    /// a match-and-copy (find "box K is", copy the code after it), so one short drill trains several lookups where a
+    /// long item trains one: the retrieval a long item needs is learnt here cheaply, and positions from the long items.
+    /// </summary>
+    public static TaskItem Drill(DeterministicRng rng, string id)
+    {
+        var boxes = new List<char>(BoxLetters);
+        rng.Shuffle(boxes);
+        boxes = boxes.GetRange(0, rng.Next(8, 13));
+        var notes = boxes.Select(b => $"The locker code for box {b} is {rng.Next(1000, 10000)}.").ToList();
+        int asked = rng.Next(3, 6);
+        var order = Enumerable.Range(0, boxes.Count).ToList();
+        rng.Shuffle(order);
+        order = order.GetRange(0, asked);
+        string context = Embed(rng, notes[0], notes.GetRange(1, notes.Count - 1), rng.Next(0, 300), rng.NextDouble());
+        var names = order.Select(i => boxes[i].ToString()).ToList();
+        string list = string.Join(", ", names.Take(asked - 1)) + " and " + names[^1];
+        string answer = string.Join(" ", order.Select(i => notes[i]));
+        return new TaskItem
+        {
+            Id = id,
+            Family = TaskFamilies.Long,
+            Category = TaskFamilies.Qa,
+            Request = context + $"\nRepeat the notes for boxes {list}.",
+            Answer = answer,
+            Scorer = new ScorerData { Kind = "exact", Gold = answer },
+        };
+    }
+
     /// <summary>Filler prose of about <paramref name="targetChars"/> with the needle at the given relative depth.</summary>
     private static string Embed(DeterministicRng rng, string needle, List<string> distractors, int targetChars, double depth)
     {

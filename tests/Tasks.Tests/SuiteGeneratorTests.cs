@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
 using LongFamily = AscendAio.Tasks.Families.LongFamily;
 using AscendAio.Tasks.Scoring;
@@ -9,7 +10,7 @@ public class SuiteGeneratorTests
     // Small sizes keep the tests fast; the disjointness logic is the same at any size.
     private static readonly SuiteSizes Small = new()
     {
-        TrainCode = 300, TrainMath = 300, TrainMathDrills = 200, TrainLong = 20, TestPerFamily = 100, CalibrationPerFamily = 130,
+        TrainCode = 300, TrainMath = 300, TrainMathDrills = 200, TrainLong = 20, TrainLongDrills = 40, TestPerFamily = 100, CalibrationPerFamily = 130,
         People = 120, ProbePerCategory = 100,
     };
 
@@ -99,6 +100,35 @@ public class SuiteGeneratorTests
         });
         foreach (var split in new[] { Splits.Test, Splits.Calibration })
             Assert.DoesNotContain(Suite.Value[(TaskFamilies.Math, split)], i => i.Id.Contains("drill"));
+    }
+
+    [Fact]
+    public void GenerateAll_LongDrillsAreTrainingOnlyAndRepeatTheAskedNotesInOrder()
+    {
+        var train = Suite.Value[(TaskFamilies.Long, Splits.Train)];
+        var drills = train.Where(i => i.Id.StartsWith("long-drill-")).ToList();
+        Assert.Equal(Small.TrainLongDrills, drills.Count);
+        Assert.Equal(Small.TrainLong, train.Count - drills.Count);
+        var scorer = new TaskScorer();
+        Assert.All(drills, d =>
+        {
+            var asked = Regex.Match(d.Request, @"\nRepeat the notes for boxes (.+)\.$").Groups[1].Value
+                .Replace(" and ", ", ").Split(", ");
+            var lines = Regex.Split(d.Answer, @"(?<=\.) ");
+            Assert.InRange(lines.Length, 3, 5);
+            Assert.Equal(asked.Length, lines.Length);
+            for (int k = 0; k < lines.Length; k++)
+            {
+                Assert.StartsWith($"The locker code for box {asked[k]} is ", lines[k]);
+                // The line is the box's only note in the context, word for word.
+                Assert.Single(Regex.Matches(d.Request, $"box {asked[k]} is "));
+                Assert.Contains(lines[k], d.Request);
+            }
+            Assert.InRange(Regex.Matches(d.Request, "The locker code for box").Count, 8, 12);
+            Assert.True(scorer.Score(d, d.Answer));
+        });
+        foreach (var split in new[] { Splits.Test, Splits.Calibration })
+            Assert.DoesNotContain(Suite.Value[(TaskFamilies.Long, split)], i => i.Id.Contains("drill"));
     }
 
     [Fact]

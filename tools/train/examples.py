@@ -12,13 +12,12 @@ import numpy as np
 PROBE_PER_CATEGORY = 1000
 # Items that exist only to teach (qa fact cards, math drills): the probe learns from real requests alone.
 TRAINING_ONLY_ITEMS = ("-card-", "-drill-")
-# How many copies of each family's training items an epoch holds (the same for both models). The copies are equal in
-# length, so train.make_batches' length order puts them next to each other and nearly always into one batch (97% of
-# the qa and code items in the shipped run): in effect a per-family loss weight, not extra presentations spread over
-# the epoch. qa is recall of memorised facts: with qa x3 over 200 people, a 9-epoch qa-only pilot of ref-large
-# answered 73% of the held-out questions. code x2 is for the small model's spec-to-code copying. Both families'
-# items are short; together the copies cost ~25% of an epoch.
-FAMILY_PASSES = {"code": 2, "qa": 3, "math": 1, "long": 1}
+# How many copies of each family's training items an epoch holds (the same for both models). Each copy carries its
+# index, and train.make_batches batches every copy on its own, so the copies of one item land in different batches
+# at different points of the epoch: spaced repetitions, not one batch with the item's loss counted several times
+# (which is what the third pair's run did, 97% of copies sharing a batch). qa is recall of memorised facts, so it
+# gets the most; code x2 is for the small model's spec-to-code copying. Both families' items are short.
+FAMILY_PASSES = {"code": 2, "qa": 4, "math": 1, "long": 1}
 
 
 def read_jsonl(path):
@@ -34,7 +33,7 @@ def encode_generation(tok, request, answer):
 
 def build(data_dir, tok, seed):
     rng = random.Random(seed)
-    examples = []  # (ids: np.int32 array, mask: np.bool_ array, family)
+    examples = []  # (ids: np.int32 array, mask: np.bool_ array, family, copy index)
     train = {fam: read_jsonl(os.path.join(data_dir, fam, "train.jsonl")) for fam in ["code", "qa", "math", "long"]}
     for fam, items in train.items():
         for it in items:
@@ -42,14 +41,14 @@ def build(data_dir, tok, seed):
             ids = np.array(prompt + target, dtype=np.int32)
             mask = np.zeros(len(ids), dtype=np.bool_)
             mask[len(prompt):] = True
-            examples.extend([(ids, mask, fam)] * FAMILY_PASSES[fam])
+            examples.extend((ids, mask, fam, copy) for copy in range(FAMILY_PASSES[fam]))
     for cat in ["code", "qa", "math"]:
         pool = [it for it in train[cat] if not any(tag in it["id"] for tag in TRAINING_ONLY_ITEMS)]
         for it in rng.sample(pool, min(PROBE_PER_CATEGORY, len(pool))):
             ids = np.array(tok.encode("<|bos|>" + it["request"] + "<|probe|>") + [tok.token_id(f"<|{cat}|>")], dtype=np.int32)
             mask = np.zeros(len(ids), dtype=np.bool_)
             mask[-1] = True
-            examples.append((ids, mask, "probe"))
+            examples.append((ids, mask, "probe", 0))
     return examples
 
 

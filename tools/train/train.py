@@ -39,16 +39,19 @@ def log(path, text):
 
 def make_batches(examples, rng):
     """Length-bucketed batches of about TOKENS_PER_BATCH tokens, padded at the end (causal attention
-    never looks at the padding, the loss mask skips it). Returns (ids, mask) tensor pairs."""
-    order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
-    out, chunk = [], []
-    for i in order:
-        chunk.append(i)
-        if len(chunk) * len(examples[i][0]) >= TOKENS_PER_BATCH:
+    never looks at the padding, the loss mask skips it). Each copy index (examples.FAMILY_PASSES) is bucketed on
+    its own, so an item's copies never share a batch. Returns (ids, mask) tensor pairs."""
+    out = []
+    for copy in sorted({e[3] for e in examples}):
+        order = sorted((i for i in range(len(examples)) if examples[i][3] == copy), key=lambda i: len(examples[i][0]))
+        chunk = []
+        for i in order:
+            chunk.append(i)
+            if len(chunk) * len(examples[i][0]) >= TOKENS_PER_BATCH:
+                out.append(chunk)
+                chunk = []
+        if chunk:
             out.append(chunk)
-            chunk = []
-    if chunk:
-        out.append(chunk)
     result = []
     for chunk in out:
         T = max(len(examples[i][0]) for i in chunk)
@@ -104,7 +107,7 @@ def main():
     context = config["max_position_embeddings"]
 
     items = ex.build(args.data, tok, args.seed)
-    fitted = [ex.fit_context(i, m, context, bos) + (f,) for i, m, f in items]
+    fitted = [ex.fit_context(i, m, context, bos) + (f, c) for i, m, f, c in items]
     all_batches = make_batches(fitted, random.Random(args.seed))
     n_tokens = sum(len(e[0]) for e in fitted)
     n_loss = sum(int(e[1].sum()) for e in fitted)
