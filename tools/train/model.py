@@ -12,8 +12,8 @@ QUERY_BLOCK = 256
 CONFIGS = {
     # ~0.20M parameters (1/9.3 of the large one): the probe and fast model. Three narrow layers rather than two:
     # copying a spec's names and constants into code needs the third layer (5-epoch pilot on code + qa: 80% of
-    # held-out code passes with three layers, 30% with two). A layer is a fixed share of a decode step, so it costs
-    # speed: 2.6-2.7x ref-large's tokens/s, against 4.1x with two layers (tools/train/README.md, "Last run").
+    # held-out code passes with three layers, 30% with two). A layer is a fixed share of a decode step, so the third
+    # one is paid for by ref-large's depth: 3.6x ref-large's tokens/s (tools/train/README.md, "Last run").
     "ref-small": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=3, num_attention_heads=4,
                       num_key_value_heads=2, max_position_embeddings=512),
     # ~1.89M parameters (9.3x the small one): the backbone. Eight layers of 144: depth is what multi-step arithmetic
