@@ -65,9 +65,9 @@ public static class LongFamily
 
     /// <summary>
     /// A training-only lookup drill: 8-12 locker notes (distinct boxes) among a little filler, then a request to
-    /// repeat the notes of 3-5 of them; the one-line answer restates each asked note in the order asked. Every answer line is
-    /// a match-and-copy (find "box K is", copy the code after it), so one short drill trains several lookups where a
-    /// long item trains one: the retrieval a long item needs is learnt here cheaply, and positions from the long items.
+    /// repeat the notes of 3-5 of them. The one-line answer restates each asked note in the order asked, so every
+    /// sentence of it is a match-and-copy (find "box K is", copy the code after it): one short drill trains several
+    /// lookups where a long item trains one, and the long items train the positions.
     /// </summary>
     public static TaskItem Drill(DeterministicRng rng, string id)
     {

@@ -10,12 +10,12 @@ import random
 import numpy as np
 
 PROBE_PER_CATEGORY = 1000
-# Items that exist only to teach (qa fact cards, math drills): the probe learns from real requests alone.
+# Items that exist only to teach (qa fact cards, math and long drills): the probe learns from real requests alone.
 TRAINING_ONLY_ITEMS = ("-card-", "-drill-")
 # How many copies of each family's training items an epoch holds (the same for both models). Each copy carries its
 # index, and train.make_batches batches every copy on its own, so the copies of one item land in different batches
 # at different points of the epoch: spaced repetitions, not one batch with the item's loss counted several times
-# (which is what the third pair's run did, 97% of copies sharing a batch). qa is recall of memorised facts, so it
+# (which is what the fourth pair's run did, 97% of copies sharing a batch). qa is recall of memorised facts, so it
 # gets the most; code x2 is for the small model's spec-to-code copying. Both families' items are short.
 FAMILY_PASSES = {"code": 2, "qa": 4, "math": 1, "long": 1}
 
