@@ -31,23 +31,17 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         GenerateQa(used, result);
         foreach (var split in new[] { Splits.Test, Splits.Calibration, Splits.Train })
         {
+            bool train = split == Splits.Train;
             result[(TaskFamilies.Code, split)] = Draw(used, TaskFamilies.Code, split, Count(TaskFamilies.Code, split),
                 (rng, id) => CodeFamily.Generate(rng, id));
             result[(TaskFamilies.Math, split)] = Draw(used, TaskFamilies.Math, split, Count(TaskFamilies.Math, split),
                 (rng, id) => MathFamily.Generate(rng, id));
-            if (split == Splits.Train)
-            {
-                var drills = Draw(used, TaskFamilies.Math, "drill", _sizes.TrainMathDrills, (rng, id) => MathFamily.Drill(rng, id));
-                result[(TaskFamilies.Math, split)] = [.. result[(TaskFamilies.Math, split)], .. drills];
-            }
-            bool train = split == Splits.Train;
+            if (train)
+                AppendTrainingDrills(used, result, TaskFamilies.Math, _sizes.TrainMathDrills, MathFamily.Drill);
             result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
                 (rng, id) => LongFamily.Generate(rng, id, train ? _sizes.LongTrainMinChars : _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: train));
             if (train)
-            {
-                var drills = Draw(used, TaskFamilies.Long, "drill", _sizes.TrainLongDrills, (rng, id) => LongFamily.Drill(rng, id));
-                result[(TaskFamilies.Long, split)] = [.. result[(TaskFamilies.Long, split)], .. drills];
-            }
+                AppendTrainingDrills(used, result, TaskFamilies.Long, _sizes.TrainLongDrills, LongFamily.Drill);
         }
         result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
         return result;
@@ -73,6 +67,14 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
             _ => _sizes.TrainLong,
         },
     };
+
+    /// <summary>Training-only drills (ids <c>{family}-drill-*</c>) appended to a family's training split.</summary>
+    private void AppendTrainingDrills(HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result,
+        string family, int count, Func<DeterministicRng, string, TaskItem> make)
+    {
+        var drills = Draw(used, family, "drill", count, make);
+        result[(family, Splits.Train)] = [.. result[(family, Splits.Train)], .. drills];
+    }
 
     private List<TaskItem> Draw(HashSet<string> used, string family, string split, int count, Func<DeterministicRng, string, TaskItem> make)
     {

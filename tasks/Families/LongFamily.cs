@@ -48,9 +48,9 @@ public static class LongFamily
         {
             char other = rng.Pick(BoxLetters);
             if (usedBoxes.Add(other))
-                distractors.Add($"The locker code for box {other} is {rng.Next(1000, 10000)}.");
+                distractors.Add(Note(other, rng.Next(1000, 10000).ToString()));
         }
-        string note = $"The locker code for box {box} is {codeValue}.";
+        string note = Note(box, codeValue);
         string text = Embed(rng, note, distractors, target, depth) + $"\nWhat is the locker code for box {box}?";
         return new TaskItem
         {
@@ -74,7 +74,7 @@ public static class LongFamily
         var boxes = new List<char>(BoxLetters);
         rng.Shuffle(boxes);
         boxes = boxes.GetRange(0, rng.Next(8, 13));
-        var notes = boxes.Select(b => $"The locker code for box {b} is {rng.Next(1000, 10000)}.").ToList();
+        var notes = boxes.Select(b => Note(b, rng.Next(1000, 10000).ToString())).ToList();
         int asked = rng.Next(3, 6);
         var order = Enumerable.Range(0, boxes.Count).ToList();
         rng.Shuffle(order);
@@ -93,6 +93,9 @@ public static class LongFamily
             Scorer = new ScorerData { Kind = "exact", Gold = answer },
         };
     }
+
+    /// <summary>The one sentence a locker's code is stated in, for the needle, its distractors and the drills.</summary>
+    private static string Note(char box, string code) => $"The locker code for box {box} is {code}.";
 
     /// <summary>Filler prose of about <paramref name="targetChars"/> with the needle at the given relative depth.</summary>
     private static string Embed(DeterministicRng rng, string needle, List<string> distractors, int targetChars, double depth)

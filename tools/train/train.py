@@ -37,7 +37,7 @@ def log(path, text):
             f.write(line + "\n")
 
 
-def make_batches(examples, rng):
+def make_batches(examples):
     """Length-bucketed batches of about TOKENS_PER_BATCH tokens, padded at the end (causal attention
     never looks at the padding, the loss mask skips it). Each copy index (examples.FAMILY_PASSES) is bucketed on
     its own, so an item's copies never share a batch. Returns (ids, mask) tensor pairs."""
@@ -108,7 +108,7 @@ def main():
 
     items = ex.build(args.data, tok, args.seed)
     fitted = [ex.fit_context(i, m, context, bos) + (f, c) for i, m, f, c in items]
-    all_batches = make_batches(fitted, random.Random(args.seed))
+    all_batches = make_batches(fitted)
     n_tokens = sum(len(e[0]) for e in fitted)
     n_loss = sum(int(e[1].sum()) for e in fitted)
     loss_tokens_per_batch = n_loss / len(all_batches)
