@@ -7,7 +7,7 @@ namespace AscendAio.Tasks;
 /// Held-out splits are drawn first and their request texts are excluded from everything drawn
 /// later, so no request appears in two splits. qa shares one knowledge base: every fact is stated
 /// in training, but each held-out question uses a form (phrasing or multiple choice) that training
-/// never pairs with that fact, or asks an age question (recall plus arithmetic) with a new age.
+/// never pairs with that fact.
 /// </summary>
 public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
 {
@@ -27,9 +27,8 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var result = new Dictionary<(string, string), IReadOnlyList<TaskItem>>();
-        var knowledgeBase = KnowledgeBase.Create(Seed, _sizes.People);
 
-        var heldOutForms = GenerateQa(knowledgeBase, used, result);
+        GenerateQa(used, result);
         foreach (var split in new[] { Splits.Test, Splits.Calibration, Splits.Train })
         {
             bool train = split == Splits.Train;
@@ -38,14 +37,13 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
             result[(TaskFamilies.Math, split)] = Draw(used, TaskFamilies.Math, split, Count(TaskFamilies.Math, split),
                 (rng, id) => MathFamily.Generate(rng, id));
             if (train)
-            {
-                var drills = Draw(used, TaskFamilies.Math, "drill", _sizes.TrainMathDrills, MathFamily.Drill);
-                result[(TaskFamilies.Math, split)] = [.. result[(TaskFamilies.Math, split)], .. drills];
-            }
+                AppendTrainingDrills(used, result, TaskFamilies.Math, _sizes.TrainMathDrills, MathFamily.Drill);
             result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
-                (rng, id) => LongFamily.Generate(rng, id, knowledgeBase, heldOutForms, train ? _sizes.LongTrainMinChars : _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: train));
+                (rng, id) => LongFamily.Generate(rng, id, train ? _sizes.LongTrainMinChars : _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: train));
+            if (train)
+                AppendTrainingDrills(used, result, TaskFamilies.Long, _sizes.TrainLongDrills, LongFamily.Drill);
         }
-        result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(knowledgeBase, used);
+        result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
         return result;
     }
 
@@ -70,6 +68,14 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         },
     };
 
+    /// <summary>Training-only drills (ids <c>{family}-drill-*</c>) appended to a family's training split.</summary>
+    private void AppendTrainingDrills(HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result,
+        string family, int count, Func<DeterministicRng, string, TaskItem> make)
+    {
+        var drills = Draw(used, family, "drill", count, make);
+        result[(family, Splits.Train)] = [.. result[(family, Splits.Train)], .. drills];
+    }
+
     private List<TaskItem> Draw(HashSet<string> used, string family, string split, int count, Func<DeterministicRng, string, TaskItem> make)
     {
         var rng = DeterministicRng.Derive(Seed, $"{family}/{split}");
@@ -86,9 +92,9 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         return items;
     }
 
-    /// <summary>qa's three splits; returns the form each (person, attribute) holds out of training.</summary>
-    private Dictionary<(Person, FactAttribute), int> GenerateQa(KnowledgeBase kb, HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result)
+    private void GenerateQa(HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result)
     {
+        var kb = KnowledgeBase.Create(Seed, _sizes.People);
         var rng = DeterministicRng.Derive(Seed, "qa/pairs");
         var pairs = new List<(Person Person, FactAttribute FactAttribute, int HeldOutForm)>();
         foreach (var p in kb.People)
@@ -105,13 +111,6 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         foreach (var (target, size, split) in new[] { (test, _sizes.TestPerFamily, Splits.Test), (calibration, _sizes.CalibrationPerFamily, Splits.Calibration) })
         {
             var splitRng = DeterministicRng.Derive(Seed, $"qa/{split}");
-            int ages = (int)Math.Round(size * _sizes.HeldOutAgeQuestionShare);
-            while (target.Count < ages)
-            {
-                var item = QaFamily.AgeQuestion(splitRng, $"qa-{split}-{target.Count:D5}", splitRng.Pick(kb.People));
-                if (used.Add(item.Request))
-                    target.Add(item);
-            }
             while (target.Count < size)
             {
                 var (p, a, form) = pairs[next++];
@@ -142,25 +141,16 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
                     train.Add(item);
             }
         }
-        foreach (var p in kb.People)
-        {
-            for (int k = 0; k < _sizes.TrainAgeQuestionsPerPerson; k++)
-            {
-                var item = QaFamily.AgeQuestion(trainRng, $"qa-train-{train.Count:D5}", p);
-                if (used.Add(item.Request))
-                    train.Add(item);
-            }
-        }
         result[(TaskFamilies.Qa, Splits.Test)] = test;
         result[(TaskFamilies.Qa, Splits.Calibration)] = calibration;
         result[(TaskFamilies.Qa, Splits.Train)] = train;
-        return pairs.ToDictionary(x => (x.Person, x.FactAttribute), x => x.HeldOutForm);
     }
 
     /// <summary>300 fresh requests, 100 per category, labelled with the category the probe must output.</summary>
-    private List<TaskItem> GenerateProbe(KnowledgeBase kb, HashSet<string> used)
+    private List<TaskItem> GenerateProbe(HashSet<string> used)
     {
         var items = new List<TaskItem>();
+        var kb = KnowledgeBase.Create(Seed, _sizes.People);
         foreach (var category in TaskFamilies.Categories)
         {
             var rng = DeterministicRng.Derive(Seed, $"probe/{category}");
@@ -174,7 +164,6 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
                 {
                     TaskFamilies.Code => CodeFamily.Generate(rng, id),
                     TaskFamilies.Math => MathFamily.Generate(rng, id),
-                    _ when rng.NextDouble() < _sizes.HeldOutAgeQuestionShare => QaFamily.AgeQuestion(rng, id, rng.Pick(kb.People)),
                     _ => QaFamily.Question(rng, id, rng.Pick(kb.People), (FactAttribute)rng.Next(4), rng.Next(QaFamily.FormCount)),
                 };
                 if (!used.Add(source.Request))

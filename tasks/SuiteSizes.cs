@@ -7,11 +7,9 @@ public sealed record SuiteSizes
     public int TrainMath { get; init; } = 6000;
     /// <summary>One-step arithmetic drills ("Work out 47 + 38.") added to math's training split only.</summary>
     public int TrainMathDrills { get; init; } = 4000;
-    public int TrainLong { get; init; } = 1200;
-    /// <summary>Age questions (<see cref="Families.QaFamily.AgeQuestion"/>) per person in qa's training split.</summary>
-    public int TrainAgeQuestionsPerPerson { get; init; } = 4;
-    /// <summary>The share of qa's held-out items (test, calibration, probe) that are age questions; the rest recall one fact.</summary>
-    public double HeldOutAgeQuestionShare { get; init; } = 1.0 / 3;
+    public int TrainLong { get; init; } = 600;
+    /// <summary>Multi-lookup drills (<see cref="Families.LongFamily.Drill"/>) added to long's training split only.</summary>
+    public int TrainLongDrills { get; init; } = 1600;
     public int TestPerFamily { get; init; } = 150;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;

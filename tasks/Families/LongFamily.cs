@@ -3,9 +3,9 @@ using System.Text;
 namespace AscendAio.Tasks.Families;
 
 /// <summary>
-/// Long-context variants of the code and qa families: a code spec, or a qa question whose person's fact card sits
-/// among other people's cards, placed at a random depth (5%-75%) of 1K-2K tokens of filler prose. The small model's
-/// trained context (512) cannot hold it; the large model's (2048) can.
+/// Long-context variants: a code spec, or a key/value note among look-alike distractor notes,
+/// placed at a random depth (5%-75%) of 1K-2K tokens of filler prose. The small model's trained
+/// context (512) cannot hold it; the large model's (2048) can.
 /// </summary>
 public static class LongFamily
 {
@@ -14,18 +14,18 @@ public static class LongFamily
     private static readonly string[] Verbs = ["was crowded", "stayed calm", "looked grey", "felt warm", "was closed", "was repaired", "seemed larger", "was painted"];
     private static readonly string[] Times = ["that morning", "in the evening", "after the rain", "during the fair", "before noon", "all winter", "last spring", "at dusk"];
 
-    /// <summary>Other people's fact cards around a qa item's own: the card that answers must be told from look-alikes.</summary>
-    private const int DistractorCards = 4;
+    /// <summary>
+    /// Boxes are named by one capital letter, one token: the lookup matches a single key token (as an induction
+    /// head does) rather than a two-digit number made of the same digit tokens as every code around it.
+    /// </summary>
+    private static readonly char[] BoxLetters = "ABCDEFGHJKLMNPQRSTUVWXYZ".ToCharArray();
 
     /// <summary>
     /// One long item with between <paramref name="minChars"/> and <paramref name="maxChars"/> of filler, drawn
-    /// uniformly, or log-uniformly when <paramref name="favourShort"/> is set (training: most items short, so reading
-    /// past filler is learnt where it is cheap, and some long, so every position the test items use is trained).
-    /// qa items ask a short-answer question about a person of <paramref name="knowledgeBase"/>, never in the form that
-    /// <paramref name="heldOutForms"/> keeps for qa's held-out splits (a long training item must not teach it).
+    /// uniformly, or log-uniformly when <paramref name="favourShort"/> is set (training: most items short, so the
+    /// lookup is learnt where it is cheap, and some long, so every position the test items use is trained).
     /// </summary>
-    public static TaskItem Generate(DeterministicRng rng, string id, KnowledgeBase knowledgeBase,
-        IReadOnlyDictionary<(Person, FactAttribute), int> heldOutForms, int minChars, int maxChars, bool favourShort)
+    public static TaskItem Generate(DeterministicRng rng, string id, int minChars, int maxChars, bool favourShort)
     {
         int target = favourShort
             ? (int)Math.Round(minChars * Math.Pow((double)maxChars / minChars, rng.NextDouble()))
@@ -40,25 +40,62 @@ public static class LongFamily
             return inner with { Family = TaskFamilies.Long, Request = request };
         }
 
-        var people = knowledgeBase.People;
-        var person = rng.Pick(people);
-        var attribute = (FactAttribute)rng.Next(4);
-        int form;
-        do
-            form = rng.Next(QaFamily.MultipleChoiceForm);
-        while (form == heldOutForms[(person, attribute)]);
-        var question = QaFamily.Question(rng, id, person, attribute, form);
-        var others = new HashSet<Person> { person };
+        char box = rng.Pick(BoxLetters);
+        string codeValue = rng.Next(1000, 10000).ToString();
         var distractors = new List<string>();
-        while (distractors.Count < DistractorCards)
+        var usedBoxes = new HashSet<char> { box };
+        while (distractors.Count < 6)
         {
-            var other = rng.Pick(people);
-            if (others.Add(other))
-                distractors.Add(KnowledgeBase.FactCard(other, rng.Next(KnowledgeBase.FactCardPhrasings)));
+            char other = rng.Pick(BoxLetters);
+            if (usedBoxes.Add(other))
+                distractors.Add(Note(other, rng.Next(1000, 10000).ToString()));
         }
-        string card = KnowledgeBase.FactCard(person, rng.Next(KnowledgeBase.FactCardPhrasings));
-        return question with { Family = TaskFamilies.Long, Request = Embed(rng, card, distractors, target, depth) + "\n" + question.Request };
+        string note = Note(box, codeValue);
+        string text = Embed(rng, note, distractors, target, depth) + $"\nWhat is the locker code for box {box}?";
+        return new TaskItem
+        {
+            Id = id,
+            Family = TaskFamilies.Long,
+            Category = TaskFamilies.Qa,
+            Request = text,
+            Answer = codeValue,
+            Scorer = new ScorerData { Kind = "exact", Gold = codeValue },
+        };
     }
+
+    /// <summary>
+    /// A training-only lookup drill: 8-12 locker notes (distinct boxes) among a little filler, then a request to
+    /// repeat the notes of 3-5 of them. The one-line answer restates each asked note in the order asked, so every
+    /// sentence of it is a match-and-copy (find "box K is", copy the code after it): one short drill trains several
+    /// lookups where a long item trains one, and the long items train the positions.
+    /// </summary>
+    public static TaskItem Drill(DeterministicRng rng, string id)
+    {
+        var boxes = new List<char>(BoxLetters);
+        rng.Shuffle(boxes);
+        boxes = boxes.GetRange(0, rng.Next(8, 13));
+        var notes = boxes.Select(b => Note(b, rng.Next(1000, 10000).ToString())).ToList();
+        int asked = rng.Next(3, 6);
+        var order = Enumerable.Range(0, boxes.Count).ToList();
+        rng.Shuffle(order);
+        order = order.GetRange(0, asked);
+        string context = Embed(rng, notes[0], notes.GetRange(1, notes.Count - 1), rng.Next(0, 300), rng.NextDouble());
+        var names = order.Select(i => boxes[i].ToString()).ToList();
+        string list = string.Join(", ", names.Take(asked - 1)) + " and " + names[^1];
+        string answer = string.Join(" ", order.Select(i => notes[i]));
+        return new TaskItem
+        {
+            Id = id,
+            Family = TaskFamilies.Long,
+            Category = TaskFamilies.Qa,
+            Request = context + $"\nRepeat the notes for boxes {list}.",
+            Answer = answer,
+            Scorer = new ScorerData { Kind = "exact", Gold = answer },
+        };
+    }
+
+    /// <summary>The one sentence a locker's code is stated in, for the needle, its distractors and the drills.</summary>
+    private static string Note(char box, string code) => $"The locker code for box {box} is {code}.";
 
     /// <summary>Filler prose of about <paramref name="targetChars"/> with the needle at the given relative depth.</summary>
     private static string Embed(DeterministicRng rng, string needle, List<string> distractors, int targetChars, double depth)

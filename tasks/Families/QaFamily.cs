@@ -2,8 +2,7 @@ namespace AscendAio.Tasks.Families;
 
 /// <summary>
 /// C-eval / MMLU analog over the <see cref="KnowledgeBase"/>: short-answer questions in three
-/// phrasings per attribute, a four-option multiple-choice form answered with a letter, and questions
-/// that combine a recalled fact with one step of arithmetic (<see cref="AgeQuestion"/>).
+/// phrasings per attribute, and a four-option multiple-choice form answered with a letter.
 /// </summary>
 public static class QaFamily
 {
@@ -57,26 +56,6 @@ public static class QaFamily
             Request = $"{stem} Options: {listed}. Answer with the letter.",
             Answer = letter,
             Scorer = new ScorerData { Kind = "letter", Gold = letter },
-        };
-    }
-
-    /// <summary>
-    /// "In what year did X turn 25?": recall X's birth year, then add, as many MMLU / C-eval items combine knowledge
-    /// with a step of reasoning. The answer states the recalled year and the sum in the math family's equation format;
-    /// scoring compares the final number. Recall alone does not answer it, nor does arithmetic alone.
-    /// </summary>
-    public static TaskItem AgeQuestion(DeterministicRng rng, string id, Person person)
-    {
-        int age = rng.Next(10, 61);
-        int year = person.Year + age;
-        return new TaskItem
-        {
-            Id = id,
-            Family = TaskFamilies.Qa,
-            Category = TaskFamilies.Qa,
-            Request = $"In what year did {person.Name} turn {age}?",
-            Answer = $"{person.Name} was born in {person.Year}.\n{person.Year} + {age} = {year}\nAnswer: {year}",
-            Scorer = new ScorerData { Kind = "number", Gold = year.ToString() },
         };
     }
 
