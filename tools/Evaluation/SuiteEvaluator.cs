@@ -21,12 +21,13 @@ public sealed record SuiteScore(
 /// <summary>
 /// One model on one held-out test split, greedy: accuracy by the suite's scorer and tokens per second
 /// (generated tokens ÷ generation wall time, prefill included). The probe suite scores the category the
-/// probe predicts; its TPS is probes per second.
+/// probe predicts; its TPS is probes per second. <c>onItem</c>, when given, sees every generation item's
+/// <see cref="ItemOutcome"/> in order.
 /// </summary>
 public static class SuiteEvaluator
 {
     public static SuiteScore Evaluate(LanguageModel model, string suite, IReadOnlyList<TaskItem> items, Func<string, int> maxTokensFor,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null, Action<ItemOutcome>? onItem = null)
     {
         if (suite == TaskFamilies.Probe)
             return EvaluateProbe(model, items, progress);
@@ -42,12 +43,15 @@ public static class SuiteEvaluator
             {
                 var result = Generator.Generate(model, prompt, new GenerationOptions { MaxNewTokens = maxTokensFor(item.Category) });
                 tokens += result.Tokens.Length;
-                if (scorer.Score(item, result.Text))
+                bool ok = scorer.Score(item, result.Text);
+                if (ok)
                     correct++;
+                onItem?.Invoke(new ItemOutcome(item.Id, result.Text, ok));
             }
-            catch (ContextOverflowException)
+            catch (ContextOverflowException e)
             {
                 errors++; // the request does not fit this model: scored wrong
+                onItem?.Invoke(new ItemOutcome(item.Id, null, false, e.Message));
             }
             progress?.Invoke(i + 1, items.Count);
         }

@@ -7,18 +7,22 @@ using AscendAio.Tasks;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio eval --model ref-small|ref-large|BUNDLE_DIR --suite code|qa|math|long|probe [--limit N] [--seed N] [--bundles DIR] [--json]`:
+/// `aio eval --model ref-small|ref-large|BUNDLE_DIR --suite code|qa|math|long|probe [--limit N] [--seed N] [--bundles DIR] [--items FILE] [--json]`:
 /// one model on one held-out test split; prints accuracy and tokens/s (probe: category accuracy, confusion matrix, probes/s).
+/// <c>--items FILE</c> also writes every request's completion and verdict as JSON lines (generation suites).
 /// </summary>
 internal sealed class EvalCommand : ICommand
 {
+    /// <summary>One object per line, completions readable (no escaping of &lt;, &gt; or quotes beyond JSON's own).</summary>
+    private static readonly JsonSerializerOptions JsonLine = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public string Name => "eval";
 
     public string Summary => "accuracy and tokens/s of one model on one task suite (code, qa, math, long, probe)";
 
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--model", "--suite", "--limit", "--seed", "--bundles", "--max-tokens"], ["--json"]);
+        var cl = CommandLine.Parse(args, ["--model", "--suite", "--limit", "--seed", "--bundles", "--max-tokens", "--items"], ["--json"]);
         var suite = cl.Required("--suite");
         if (!TaskFamilies.Generated.Contains(suite) && suite != TaskFamilies.Probe)
             throw new UsageException($"--suite must be one of code, qa, math, long, probe; got '{suite}'");
@@ -26,16 +30,21 @@ internal sealed class EvalCommand : ICommand
         var bundle = Directory.Exists(modelArg) ? modelArg : Path.Combine(cl.String("--bundles") ?? BundlePaths.Default(), modelArg);
         if (!File.Exists(Path.Combine(bundle, "bundle.json")))
             throw new UsageException($"--model: no bundle at '{bundle}' (give a bundle directory or a name under --bundles)");
+        var itemsPath = cl.String("--items");
+        if (itemsPath is not null && suite == TaskFamilies.Probe)
+            throw new UsageException("--items is for the generation suites (code, qa, math, long); the probe prints its confusion matrix");
         var options = new BenchOptions { MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1) };
         var items = new SuiteGenerator(cl.SuiteSeed("--seed")).Generate(suite, Splits.Test);
         if (cl.String("--limit") is not null)
             items = items.Take(cl.Int("--limit", 0, min: 1)).ToList();
 
+        using var itemsFile = itemsPath is null ? null : OpenItemsFile(itemsPath);
         using var device = Device.Open();
         using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { LoadLogits = suite == TaskFamilies.Probe });
         var json = cl.Flag("--json");
         var score = SuiteEvaluator.Evaluate(model, suite, items, options.MaxTokensFor,
-            (done, total) => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{done}/{total}"); });
+            (done, total) => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{done}/{total}"); },
+            itemsFile is null ? null : outcome => itemsFile.WriteLine(JsonSerializer.Serialize(outcome, JsonLine)));
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(score, BenchResults.Json));
@@ -53,5 +62,17 @@ internal sealed class EvalCommand : ICommand
                 Console.WriteLine($"{c.Labels[i],-16}  " + string.Join("  ", c.Counts[i].Select(n => n.ToString().PadLeft(5))));
         }
         return 0;
+    }
+
+    private static StreamWriter OpenItemsFile(string path)
+    {
+        try
+        {
+            return new StreamWriter(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--items: cannot write '{path}': {e.Message}");
+        }
     }
 }
