@@ -7,7 +7,8 @@ namespace AscendAio.Tasks;
 /// Held-out splits are drawn first and their request texts are excluded from everything drawn
 /// later, so no request appears in two splits. qa shares one knowledge base: every fact is stated
 /// in training, but each held-out question uses a form (phrasing or multiple choice) that training
-/// never pairs with that fact.
+/// never pairs with that fact, and each held-out two-hop question asks a fact of the neighbour that
+/// training's two-hop questions about that person never ask.
 /// </summary>
 public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
 {
@@ -39,9 +40,9 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
             if (train)
                 AppendTrainingDrills(used, result, TaskFamilies.Math, _sizes.TrainMathDrills, MathFamily.Drill);
             result[(TaskFamilies.Long, split)] = Draw(used, TaskFamilies.Long, split, Count(TaskFamilies.Long, split),
-                (rng, id) => LongFamily.Generate(rng, id, train ? _sizes.LongTrainMinChars : _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: train));
-            if (train)
-                AppendTrainingDrills(used, result, TaskFamilies.Long, _sizes.TrainLongDrills, LongFamily.Drill);
+                (rng, id) => train && rng.NextDouble() >= _sizes.LongTrainAtTestLengths
+                    ? LongFamily.Generate(rng, id, _sizes.LongTrainMinChars, _sizes.LongMaxChars, favourShort: true)
+                    : LongFamily.Generate(rng, id, _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: false));
         }
         result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
         return result;
@@ -104,17 +105,35 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         }
         rng.Shuffle(pairs);
 
+        // Each person's neighbour has one fact held out of the two-hop questions; training asks the other three.
+        var hopRng = DeterministicRng.Derive(Seed, "qa/two-hop");
+        var hops = kb.People.Select(p => (Person: p, HeldOut: (FactAttribute)hopRng.Next(4))).ToList();
+        hopRng.Shuffle(hops);
+
         var test = new List<TaskItem>();
         var calibration = new List<TaskItem>();
         var train = new List<TaskItem>();
-        int next = 0;
+        int nextPair = 0, nextHop = 0;
         foreach (var (target, size, split) in new[] { (test, _sizes.TestPerFamily, Splits.Test), (calibration, _sizes.CalibrationPerFamily, Splits.Calibration) })
         {
+            // Alternate single-fact and two-hop questions, so any prefix of a split holds both about equally.
             var splitRng = DeterministicRng.Derive(Seed, $"qa/{split}");
             while (target.Count < size)
             {
-                var (p, a, form) = pairs[next++];
-                var item = QaFamily.Question(splitRng, $"qa-{split}-{target.Count:D5}", p, a, form);
+                string id = $"qa-{split}-{target.Count:D5}";
+                TaskItem item;
+                if (target.Count % 2 == 1 && nextHop < hops.Count)
+                {
+                    var (p, a) = hops[nextHop++];
+                    item = QaFamily.TwoHopQuestion(id, p, kb.Named(p.Neighbour), a);
+                }
+                else
+                {
+                    if (nextPair == pairs.Count)
+                        throw new InvalidOperationException($"qa/{split}: the knowledge base has too few facts for {size} held-out questions");
+                    var (p, a, form) = pairs[nextPair++];
+                    item = QaFamily.Question(splitRng, id, p, a, form);
+                }
                 if (used.Add(item.Request))
                     target.Add(item);
             }
@@ -137,6 +156,26 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
                 if (form == heldOut)
                     continue;
                 var item = QaFamily.Question(trainRng, $"qa-train-{train.Count:D5}", p, a, form);
+                if (used.Add(item.Request))
+                    train.Add(item);
+            }
+        }
+        foreach (var p in kb.People)
+        {
+            for (int form = 0; form < QaFamily.NeighbourFormCount; form++)
+            {
+                var item = QaFamily.NeighbourQuestion($"qa-train-{train.Count:D5}", p, form);
+                if (used.Add(item.Request))
+                    train.Add(item);
+            }
+        }
+        foreach (var (p, heldOut) in hops)
+        {
+            foreach (var a in Enum.GetValues<FactAttribute>())
+            {
+                if (a == heldOut)
+                    continue;
+                var item = QaFamily.TwoHopQuestion($"qa-train-{train.Count:D5}", p, kb.Named(p.Neighbour), a);
                 if (used.Add(item.Request))
                     train.Add(item);
             }

@@ -1,8 +1,14 @@
 namespace AscendAio.Tasks.Families;
 
-/// <summary>One fictional person and four facts about them.</summary>
+/// <summary>
+/// One fictional person, four facts about them, and their neighbour: another person of the same base, the link that
+/// qa's two-hop questions follow (<see cref="QaFamily.TwoHopQuestion"/>).
+/// </summary>
 public sealed record Person(string Name, string City, string Job, string Pet, int Year)
 {
+    /// <summary>The name of this person's neighbour; every person is exactly one other person's neighbour.</summary>
+    public string Neighbour { get; init; } = "";
+
     public string Value(FactAttribute a) => a switch
     {
         FactAttribute.City => City,
@@ -45,9 +51,18 @@ public sealed class KnowledgeBase
     private static readonly string[] Vowels = ["a", "e", "i", "o", "u", "ai", "ou"];
     private static readonly string[] Codas = ["", "", "n", "r", "l", "k", "m", "s"];
 
+    private readonly Dictionary<string, Person> _byName;
+
     public IReadOnlyList<Person> People { get; }
 
-    private KnowledgeBase(IReadOnlyList<Person> people) => People = people;
+    private KnowledgeBase(IReadOnlyList<Person> people)
+    {
+        People = people;
+        _byName = people.ToDictionary(p => p.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The person a name belongs to (a neighbour link is a name).</summary>
+    public Person Named(string name) => _byName[name];
 
     public static KnowledgeBase Create(ulong seed, int people)
     {
@@ -61,7 +76,24 @@ public sealed class KnowledgeBase
                 continue;
             list.Add(new Person(name, rng.Pick(Cities), rng.Pick(Jobs), rng.Pick(Pets), rng.Next(1900, 2000)));
         }
-        return new KnowledgeBase(list);
+        return new KnowledgeBase(WithNeighbours(list, DeterministicRng.Derive(seed, "knowledge-base/neighbours")));
+    }
+
+    /// <summary>
+    /// Links the people into one random cycle: each person's neighbour is the next one in a shuffled order, so no one
+    /// is their own neighbour and every name is a neighbour exactly once. Drawn from its own stream, so the people and
+    /// their four facts are the same as without neighbours.
+    /// </summary>
+    private static List<Person> WithNeighbours(List<Person> people, DeterministicRng rng)
+    {
+        if (people.Count < 2)
+            return people;
+        var order = Enumerable.Range(0, people.Count).ToList();
+        rng.Shuffle(order);
+        var linked = new List<Person>(people);
+        for (int k = 0; k < order.Count; k++)
+            linked[order[k]] = people[order[k]] with { Neighbour = people[order[(k + 1) % order.Count]].Name };
+        return linked;
     }
 
     public static IReadOnlyList<string> Choices(FactAttribute a) => a switch
@@ -78,8 +110,11 @@ public sealed class KnowledgeBase
     /// <summary>
     /// Training text that states all of a person's facts, in one of <see cref="FactCardPhrasings"/> phrasings with
     /// the facts in different orders: a fact seen in several contexts is one the model can recall from any question.
+    /// Every phrasing ends by naming the person's neighbour.
     /// </summary>
-    public static string FactCard(Person p, int phrasing) => phrasing switch
+    public static string FactCard(Person p, int phrasing) => FactSentence(p, phrasing) + $" The neighbour of {p.Name} is {p.Neighbour}.";
+
+    private static string FactSentence(Person p, int phrasing) => phrasing switch
     {
         0 => $"{p.Name} lives in {p.City}, works as a {p.Job}, keeps a {p.Pet} and was born in {p.Year}.",
         1 => $"{p.Name} was born in {p.Year}. {p.Name} keeps a {p.Pet}, works as a {p.Job} and lives in {p.City}.",

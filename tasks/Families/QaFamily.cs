@@ -2,7 +2,8 @@ namespace AscendAio.Tasks.Families;
 
 /// <summary>
 /// C-eval / MMLU analog over the <see cref="KnowledgeBase"/>: short-answer questions in three
-/// phrasings per attribute, and a four-option multiple-choice form answered with a letter.
+/// phrasings per attribute, a four-option multiple-choice form answered with a letter, and two-hop
+/// questions about a person's neighbour.
 /// </summary>
 public static class QaFamily
 {
@@ -56,6 +57,52 @@ public static class QaFamily
             Request = $"{stem} Options: {listed}. Answer with the letter.",
             Answer = letter,
             Scorer = new ScorerData { Kind = "letter", Gold = letter },
+        };
+    }
+
+    private static readonly string[] NeighbourPhrasings =
+        ["Who is the neighbour of {0}?", "Who lives next door to {0}?", "Name the neighbour of {0}."];
+
+    /// <summary>Training's neighbour questions: one short answer, the neighbour's name, in any of three phrasings.</summary>
+    public const int NeighbourFormCount = 3;
+
+    public static TaskItem NeighbourQuestion(string id, Person person, int form) => new()
+    {
+        Id = id,
+        Family = TaskFamilies.Qa,
+        Category = TaskFamilies.Qa,
+        Request = string.Format(NeighbourPhrasings[form], person.Name),
+        Answer = person.Neighbour,
+        Scorer = new ScorerData { Kind = "exact", Gold = person.Neighbour },
+    };
+
+    private static readonly Dictionary<FactAttribute, (string Question, string Clause)> TwoHop = new()
+    {
+        [FactAttribute.City] = ("Where does the neighbour of {0} live?", "who lives in {0}"),
+        [FactAttribute.Job] = ("What does the neighbour of {0} do for a living?", "who works as a {0}"),
+        [FactAttribute.Pet] = ("What pet does the neighbour of {0} keep?", "who keeps a {0}"),
+        [FactAttribute.Year] = ("When was the neighbour of {0} born?", "who was born in {0}"),
+    };
+
+    /// <summary>
+    /// A two-hop question: a fact about the person's neighbour. The one-line answer names the neighbour, then states the
+    /// fact ("Brai Tounkem, who keeps a cat."), and exact match needs both recalls right, so a model that recalls a
+    /// fraction p of single facts answers about p² of these: depth compounds where storage alone saturates.
+    /// </summary>
+    public static TaskItem TwoHopQuestion(string id, Person person, Person neighbour, FactAttribute attribute)
+    {
+        if (neighbour.Name != person.Neighbour)
+            throw new ArgumentException($"{neighbour.Name} is not the neighbour of {person.Name}", nameof(neighbour));
+        var (question, clause) = TwoHop[attribute];
+        string answer = $"{neighbour.Name}, {string.Format(clause, neighbour.Value(attribute))}.";
+        return new TaskItem
+        {
+            Id = id,
+            Family = TaskFamilies.Qa,
+            Category = TaskFamilies.Qa,
+            Request = string.Format(question, person.Name),
+            Answer = answer,
+            Scorer = new ScorerData { Kind = "exact", Gold = answer },
         };
     }
 

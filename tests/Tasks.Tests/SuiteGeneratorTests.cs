@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
 using LongFamily = AscendAio.Tasks.Families.LongFamily;
+using QaFamily = AscendAio.Tasks.Families.QaFamily;
+using FactAttribute = AscendAio.Tasks.Families.FactAttribute;
 using AscendAio.Tasks.Scoring;
 
 namespace AscendAio.Tasks.Tests;
@@ -10,7 +12,7 @@ public class SuiteGeneratorTests
     // Small sizes keep the tests fast; the disjointness logic is the same at any size.
     private static readonly SuiteSizes Small = new()
     {
-        TrainCode = 300, TrainMath = 300, TrainMathDrills = 200, TrainLong = 20, TrainLongDrills = 40, TestPerFamily = 100, CalibrationPerFamily = 130,
+        TrainCode = 300, TrainMath = 300, TrainMathDrills = 200, TrainLong = 60, TestPerFamily = 100, CalibrationPerFamily = 130,
         People = 120, ProbePerCategory = 100,
     };
 
@@ -72,19 +74,95 @@ public class SuiteGeneratorTests
     [Fact]
     public void GenerateAll_EveryQaTestFactIsStatedInTraining()
     {
-        var cards = Suite.Value[(TaskFamilies.Qa, Splits.Train)].Where(i => i.Id.StartsWith("qa-card-")).ToList();
+        var train = Suite.Value[(TaskFamilies.Qa, Splits.Train)];
+        var cards = train.Where(i => i.Id.StartsWith("qa-card-")).ToList();
         Assert.Equal(Small.People * KnowledgeBase.FactCardPhrasings, cards.Count);
-        var people = KnowledgeBase.Create(42, Small.People).People;
+        var kb = KnowledgeBase.Create(42, Small.People);
         foreach (var item in Suite.Value[(TaskFamilies.Qa, Splits.Test)])
         {
-            var person = Assert.Single(people, p => item.Request.Contains(p.Name));
+            var person = Assert.Single(kb.People, p => item.Request.Contains(p.Name));
             var own = cards.Where(c => c.Request.Contains(person.Name)).ToList();
             Assert.Equal(KnowledgeBase.FactCardPhrasings, own.Count);
             Assert.All(own, c => Assert.Contains(person.City, c.Answer));
-            if (item.Scorer.Kind == "exact")
+            Assert.All(own, c => Assert.EndsWith($"The neighbour of {person.Name} is {person.Neighbour}.", c.Answer));
+            if (IsTwoHop(item))
+            {
+                // Both hops are stated: the neighbour in the person's cards, the fact in the neighbour's own cards.
+                var neighbour = kb.Named(person.Neighbour);
+                Assert.StartsWith(neighbour.Name + ", who ", item.Answer);
+                string fact = item.Answer[(neighbour.Name.Length + 2)..^1];
+                var theirs = cards.Where(c => c.Request.Contains(neighbour.Name)).ToList();
+                Assert.All(theirs, c => Assert.Contains(fact.Split(' ')[^1], c.Answer));
+            }
+            else if (item.Scorer.Kind == "exact")
+            {
                 Assert.All(own, c => Assert.Contains(item.Answer, c.Answer));
+            }
         }
     }
+
+    [Fact]
+    public void GenerateAll_QaHeldOutSplitsAlternateSingleFactAndTwoHopQuestions()
+    {
+        foreach (var split in new[] { Splits.Test, Splits.Calibration })
+        {
+            var items = Suite.Value[(TaskFamilies.Qa, split)];
+            Assert.Equal(items.Count / 2, items.Count(IsTwoHop));
+            Assert.All(items.Where((_, k) => k % 2 == 0), i => Assert.False(IsTwoHop(i), i.Request));
+        }
+    }
+
+    [Fact]
+    public void GenerateAll_TrainingAsksEachNeighbourEveryFactButTheHeldOutOne()
+    {
+        var train = Suite.Value[(TaskFamilies.Qa, Splits.Train)];
+        var trainHops = train.Where(IsTwoHop).Select(i => i.Request).ToHashSet();
+        Assert.Equal(Small.People * 3, trainHops.Count);
+        var kb = KnowledgeBase.Create(42, Small.People);
+        foreach (var split in new[] { Splits.Test, Splits.Calibration })
+        {
+            foreach (var item in Suite.Value[(TaskFamilies.Qa, split)].Where(IsTwoHop))
+            {
+                var person = Assert.Single(kb.People, p => item.Request.Contains(p.Name));
+                Assert.Equal(3, trainHops.Count(r => r.Contains(person.Name)));
+                Assert.DoesNotContain(item.Request, trainHops);
+            }
+        }
+        // Every neighbour is asked by name in training, in all three phrasings.
+        Assert.Equal(Small.People * QaFamily.NeighbourFormCount,
+            train.Count(i => kb.People.Any(p => i.Answer == p.Neighbour)));
+    }
+
+    [Fact]
+    public void KnowledgeBase_NeighboursFormOneCycleThroughEveryone()
+    {
+        var kb = KnowledgeBase.Create(42, Small.People);
+        Assert.All(kb.People, p => Assert.NotEqual(p.Name, p.Neighbour));
+        Assert.Equal(kb.People.Select(p => p.Name).Order(), kb.People.Select(p => p.Neighbour).Order());
+        var start = kb.People[0];
+        var at = start;
+        int steps = 0;
+        do
+        {
+            at = kb.Named(at.Neighbour);
+            steps++;
+        } while (at != start && steps <= kb.People.Count);
+        Assert.Equal(kb.People.Count, steps);
+    }
+
+    [Fact]
+    public void QaFamily_TwoHopQuestion_RejectsAPersonWhoIsNotTheNeighbour()
+    {
+        var kb = KnowledgeBase.Create(42, Small.People);
+        var p = kb.People[0];
+        var stranger = kb.People.First(q => q.Name != p.Neighbour && q.Name != p.Name);
+        var ex = Assert.Throws<ArgumentException>(() => QaFamily.TwoHopQuestion("x", p, stranger, FactAttribute.Pet));
+        Assert.Contains("is not the neighbour of", ex.Message);
+        var item = QaFamily.TwoHopQuestion("x", p, kb.Named(p.Neighbour), FactAttribute.Pet);
+        Assert.Equal($"{p.Neighbour}, who keeps a {kb.Named(p.Neighbour).Pet}.", item.Answer);
+    }
+
+    private static bool IsTwoHop(TaskItem item) => item.Request.Contains("the neighbour of ") && item.Answer.Contains(", who ");
 
     [Fact]
     public void GenerateAll_MathDrillsAreTrainingOnlyOneStepProblems()
@@ -103,32 +181,28 @@ public class SuiteGeneratorTests
     }
 
     [Fact]
-    public void GenerateAll_LongDrillsAreTrainingOnlyAndRepeatTheAskedNotesInOrder()
+    public void GenerateAll_LongTrainingPutsAboutHalfItsItemsAtTheTestLengths()
     {
         var train = Suite.Value[(TaskFamilies.Long, Splits.Train)];
-        var drills = train.Where(i => i.Id.StartsWith("long-drill-")).ToList();
-        Assert.Equal(Small.TrainLongDrills, drills.Count);
-        Assert.Equal(Small.TrainLong, train.Count - drills.Count);
-        var scorer = new TaskScorer();
-        Assert.All(drills, d =>
+        Assert.Equal(Small.TrainLong, train.Count);
+        Assert.DoesNotContain(train, i => i.Id.Contains("drill"));
+        int atTestLength = train.Count(i => i.Request.Length >= Small.LongMinChars);
+        // Half are drawn there; a few of the log-uniform half land there too.
+        Assert.InRange(atTestLength, train.Count * 3 / 10, train.Count * 8 / 10);
+        Assert.Contains(train, i => i.Request.Length < 1000);
+    }
+
+    [Fact]
+    public void GenerateAll_LockerItemsHoldExactlyOneNoteWithTheGoldCode()
+    {
+        var lockers = Suite.Value[(TaskFamilies.Long, Splits.Test)].Where(i => i.Category == TaskFamilies.Qa).ToList();
+        Assert.NotEmpty(lockers);
+        Assert.All(lockers, i =>
         {
-            var asked = Regex.Match(d.Request, @"\nRepeat the notes for boxes (.+)\.$").Groups[1].Value
-                .Replace(" and ", ", ").Split(", ");
-            var lines = Regex.Split(d.Answer, @"(?<=\.) ");
-            Assert.InRange(lines.Length, 3, 5);
-            Assert.Equal(asked.Length, lines.Length);
-            for (int k = 0; k < lines.Length; k++)
-            {
-                Assert.StartsWith($"The locker code for box {asked[k]} is ", lines[k]);
-                // The line is the box's only note in the context, word for word.
-                Assert.Single(Regex.Matches(d.Request, $"box {asked[k]} is "));
-                Assert.Contains(lines[k], d.Request);
-            }
-            Assert.InRange(Regex.Matches(d.Request, "The locker code for box").Count, 8, 12);
-            Assert.True(scorer.Score(d, d.Answer));
+            var box = Regex.Match(i.Request, @"\nWhat is the locker code for box ([A-Z])\?$").Groups[1].Value;
+            Assert.Single(Regex.Matches(i.Request, "The locker code for box"));
+            Assert.Contains($"The locker code for box {box} is {i.Answer}.", i.Request);
         });
-        foreach (var split in new[] { Splits.Test, Splits.Calibration })
-            Assert.DoesNotContain(Suite.Value[(TaskFamilies.Long, split)], i => i.Id.Contains("drill"));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed record BenchOptions
     /// <summary>New-token limits per category: room for the longest reference answers of each family.</summary>
     public int MaxTokensFor(string category) => MaxTokens ?? category switch
     {
-        TaskFamilies.Qa => 16,
+        TaskFamilies.Qa => 32,
         _ => 96,
     };
 }

@@ -18,7 +18,7 @@ import bpe  # noqa: E402
 import model as llama  # noqa: E402
 import safetensors_io  # noqa: E402
 
-MAX_NEW = {"code": 96, "qa": 16, "math": 96, "long": 96}
+MAX_NEW = {"code": 96, "qa": 32, "math": 96, "long": 96}
 CATEGORIES = ["code", "qa", "math"]
 
 

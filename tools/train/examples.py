@@ -10,7 +10,7 @@ import random
 import numpy as np
 
 PROBE_PER_CATEGORY = 1000
-# Items that exist only to teach (qa fact cards, math and long drills): the probe learns from real requests alone.
+# Items that exist only to teach (qa fact cards, math drills): the probe learns from real requests alone.
 TRAINING_ONLY_ITEMS = ("-card-", "-drill-")
 # How many copies of each family's training items an epoch holds (the same for both models). Each copy carries its
 # index, and train.make_batches batches every copy on its own, so the copies of one item land in different batches

@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${WORK:-$ROOT/artifacts/train}"
 SEED="${SEED:-1234}"
 EPOCHS="${EPOCHS:-7}"
-BUDGET_MIN="${BUDGET_MIN:-95}"  # wall-clock cap per model; the schedule anneals by time when steps would not fit
+BUDGET_MIN="${BUDGET_MIN:-105}"  # wall-clock cap per model; the schedule anneals by time when steps would not fit
 PY=/usr/bin/python3
 LOG="${LOG:-$WORK/train.log}"
 
