@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
 using LongFamily = AscendAio.Tasks.Families.LongFamily;
 using QaFamily = AscendAio.Tasks.Families.QaFamily;
-using FactAttribute = AscendAio.Tasks.Families.FactAttribute;
+using PersonFact = AscendAio.Tasks.Families.FactAttribute;
 using AscendAio.Tasks.Scoring;
 
 namespace AscendAio.Tasks.Tests;
@@ -156,9 +156,9 @@ public class SuiteGeneratorTests
         var kb = KnowledgeBase.Create(42, Small.People);
         var p = kb.People[0];
         var stranger = kb.People.First(q => q.Name != p.Neighbour && q.Name != p.Name);
-        var ex = Assert.Throws<ArgumentException>(() => QaFamily.TwoHopQuestion("x", p, stranger, FactAttribute.Pet));
+        var ex = Assert.Throws<ArgumentException>(() => QaFamily.TwoHopQuestion("x", p, stranger, PersonFact.Pet));
         Assert.Contains("is not the neighbour of", ex.Message);
-        var item = QaFamily.TwoHopQuestion("x", p, kb.Named(p.Neighbour), FactAttribute.Pet);
+        var item = QaFamily.TwoHopQuestion("x", p, kb.Named(p.Neighbour), PersonFact.Pet);
         Assert.Equal($"{p.Neighbour}, who keeps a {kb.Named(p.Neighbour).Pet}.", item.Answer);
     }
 
