@@ -66,6 +66,8 @@ public sealed class KnowledgeBase
 
     public static KnowledgeBase Create(ulong seed, int people)
     {
+        if (people < 2)
+            throw new ArgumentOutOfRangeException(nameof(people), people, "the knowledge base needs at least 2 people, so everyone has a neighbour");
         var rng = DeterministicRng.Derive(seed, "knowledge-base");
         var names = new HashSet<string>(StringComparer.Ordinal);
         var list = new List<Person>(people);
@@ -86,8 +88,6 @@ public sealed class KnowledgeBase
     /// </summary>
     private static List<Person> WithNeighbours(List<Person> people, DeterministicRng rng)
     {
-        if (people.Count < 2)
-            return people;
         var order = Enumerable.Range(0, people.Count).ToList();
         rng.Shuffle(order);
         var linked = new List<Person>(people);

@@ -134,6 +134,13 @@ public class SuiteGeneratorTests
     }
 
     [Fact]
+    public void KnowledgeBase_Create_RejectsFewerThanTwoPeople()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => KnowledgeBase.Create(42, 1));
+        Assert.Contains("at least 2 people", ex.Message);
+    }
+
+    [Fact]
     public void KnowledgeBase_NeighboursFormOneCycleThroughEveryone()
     {
         var kb = KnowledgeBase.Create(42, Small.People);
