@@ -123,6 +123,7 @@ public sealed partial class AioRouter : IDisposable
         return decision with
         {
             Model = ModelRole.Large,
+            MovedToLargeForContext = true,
             Reason = $"{decision.Reason}; prompt of {promptTokens} tokens exceeds {decision.ModelName}'s context {model.ContextLimit} → ref-large",
         };
     }

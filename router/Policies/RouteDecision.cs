@@ -23,6 +23,12 @@ public sealed record RouteDecision
     /// <summary>Which rule fired, e.g. "code, H 0.120 ≤ τ 0.450, context 87 ≤ 512 → ref-small, plain".</summary>
     public required string Reason { get; init; }
 
+    /// <summary>
+    /// True when the policy's model could not hold the prompt and the router moved the request to the large model
+    /// (<see cref="RouterOptions.LargeWhenPromptDoesNotFit"/>): the request then measures ref-large, not the policy's choice.
+    /// </summary>
+    public bool MovedToLargeForContext { get; init; }
+
     /// <summary>Routing overhead; zeros for a policy without a probe. Filled in by the router.</summary>
     public RouteTimings Timings { get; init; } = RouteTimings.None;
 

@@ -102,6 +102,10 @@ public sealed class AioRouterTests(TinyPair pair)
         Assert.True(routed.PromptTokens.Length > TinyPair.SmallContext);
         Assert.Equal(ModelRole.Large, routed.Decision.Model);
         Assert.Contains("exceeds ref-small's context", routed.Decision.Reason);
+        Assert.True(routed.Decision.MovedToLargeForContext);
+        using var fits = router.Route(Request);
+        Assert.Equal(ModelRole.Small, fits.Decision.Model);
+        Assert.False(fits.Decision.MovedToLargeForContext);
     }
 
     [Fact]

@@ -61,6 +61,12 @@ public sealed record RunResult
     [JsonPropertyName("wall_seconds")] public required double WallSeconds { get; init; }
     [JsonPropertyName("weight_bytes_per_token")] public required double WeightBytesPerToken { get; init; }
 
+    /// <summary>
+    /// Requests over the chosen model's context that the router ran on ref-large instead; their accuracy and TPS are
+    /// ref-large's, so a cell with any is not the configuration's own figure.
+    /// </summary>
+    [JsonPropertyName("moved_to_large_for_context")] public int MovedToLargeForContext { get; init; }
+
     /// <summary>Requests that failed (e.g. a prompt over the chosen model's context); they count as wrong.</summary>
     [JsonPropertyName("errors")] public int Errors { get; init; }
 }

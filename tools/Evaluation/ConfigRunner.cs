@@ -74,6 +74,7 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             WallSeconds = wallSeconds,
             WeightBytesPerToken = tokens > 0 ? (double)weightBytes / tokens : 0,
             Errors = records.Count(r => r.Error is not null),
+            MovedToLargeForContext = records.Count(r => r.Decision.MovedToLargeForContext),
         };
     }
 

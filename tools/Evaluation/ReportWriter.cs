@@ -44,11 +44,17 @@ public static class ReportWriter
         foreach (var config in rows)
         {
             var cells = columns.Select(w => results.Runs.FirstOrDefault(r => r.Config == config && r.Workload == w) is { } run
-                ? $"{run.Accuracy:P0} / {run.Tps:F1}"
+                ? $"{run.Accuracy:P0} / {run.Tps:F1}" + (run.MovedToLargeForContext > 0 ? $" †{run.MovedToLargeForContext}" : "")
                 : "–");
             s.AppendLine($"| {config} | " + string.Join(" | ", cells) + " |");
         }
         s.AppendLine();
+        if (results.Runs.Any(r => r.MovedToLargeForContext > 0 && rows.Contains(r.Config) && columns.Contains(r.Workload)))
+        {
+            s.AppendLine("† n: n of the cell's requests were over the chosen model's context, and the router ran them on ref-large " +
+                "instead (`RouterOptions.LargeWhenPromptDoesNotFit`), so the cell is partly ref-large's figure, not the configuration's own.");
+            s.AppendLine();
+        }
     }
 
     private static void AppendScenarioDetail(StringBuilder s, BenchResults results)

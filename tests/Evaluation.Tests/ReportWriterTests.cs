@@ -1,0 +1,48 @@
+using AscendAio.Evaluation;
+
+namespace AscendAio.Evaluation.Tests;
+
+public class ReportWriterTests
+{
+    private static RunResult Run(string config, string workload, int moved) => new()
+    {
+        Config = config,
+        Workload = workload,
+        Requests = 24,
+        Accuracy = 0.75,
+        Tps = 91.1,
+        LatencyMsMean = 10,
+        LatencyMsP95 = 20,
+        Share = new Dictionary<string, double> { ["ref-small"] = 0.5, ["ref-large"] = 0.5 },
+        GeneratedTokens = 100,
+        WallSeconds = 1,
+        WeightBytesPerToken = 1e6,
+        MovedToLargeForContext = moved,
+    };
+
+    private static BenchResults Results(params RunResult[] runs) => new()
+    {
+        Machine = new MachineInfo("test", 2, "CPU device", "libacl_cpu.so"),
+        Models = [],
+        Settings = new BenchSettings(24, 96, 1, 1234, false, "tokens ÷ wall"),
+        Runs = runs,
+    };
+
+    [Fact]
+    public void Table_MarksCellsWhereRequestsMovedToLargeForContext_AndExplainsTheMark()
+    {
+        var report = ReportWriter.Markdown(Results(Run("static-small", "long", 12), Run("static-large", "long", 0)));
+
+        Assert.Contains("| static-small | 75 % / 91.1 †12 |", report);
+        Assert.Contains("| static-large | 75 % / 91.1 |", report);
+        Assert.Contains("† n: n of the cell's requests were over the chosen model's context", report);
+    }
+
+    [Fact]
+    public void Table_WithoutMovedRequests_HasNoMarkOrNote()
+    {
+        var report = ReportWriter.Markdown(Results(Run("static-small", "code", 0), Run("static-large", "code", 0)));
+
+        Assert.DoesNotContain("†", report);
+    }
+}
