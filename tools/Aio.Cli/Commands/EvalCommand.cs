@@ -7,8 +7,10 @@ using AscendAio.Tasks;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio eval --model ref-small|ref-large|BUNDLE_DIR --suite code|qa|math|long|probe [--limit N] [--seed N] [--bundles DIR] [--items FILE] [--json]`:
-/// one model on one held-out test split; prints accuracy and tokens/s (probe: category accuracy, confusion matrix, probes/s).
+/// `aio eval --model ref-small|ref-large|BUNDLE_DIR --suite code|qa|math|long|probe [--split test|calibration] [--limit N] [--seed N]
+/// [--bundles DIR] [--items FILE] [--json]`: one model on one held-out split (the test split by default; the calibration
+/// split is the one to choose among training runs with, so the test stays untouched); prints accuracy and tokens/s
+/// (probe: category accuracy, confusion matrix, probes/s).
 /// <c>--items FILE</c> also writes every request's completion and verdict as JSON lines (generation suites).
 /// </summary>
 internal sealed class EvalCommand : ICommand
@@ -22,10 +24,15 @@ internal sealed class EvalCommand : ICommand
 
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--model", "--suite", "--limit", "--seed", "--bundles", "--max-tokens", "--items"], ["--json"]);
+        var cl = CommandLine.Parse(args, ["--model", "--suite", "--split", "--limit", "--seed", "--bundles", "--max-tokens", "--items"], ["--json"]);
         var suite = cl.Required("--suite");
         if (!TaskFamilies.Generated.Contains(suite) && suite != TaskFamilies.Probe)
             throw new UsageException($"--suite must be one of code, qa, math, long, probe; got '{suite}'");
+        var split = cl.String("--split") ?? Splits.Test;
+        if (split != Splits.Test && split != Splits.Calibration)
+            throw new UsageException($"--split must be test or calibration; got '{split}'");
+        if (split == Splits.Calibration && suite == TaskFamilies.Probe)
+            throw new UsageException("--split calibration: the probe suite has only a test split");
         var modelArg = cl.Required("--model");
         var bundle = Directory.Exists(modelArg) ? modelArg : Path.Combine(cl.String("--bundles") ?? BundlePaths.Default(), modelArg);
         if (!File.Exists(Path.Combine(bundle, "bundle.json")))
@@ -34,7 +41,7 @@ internal sealed class EvalCommand : ICommand
         if (itemsPath is not null && suite == TaskFamilies.Probe)
             throw new UsageException("--items is for the generation suites (code, qa, math, long); the probe prints its confusion matrix");
         var options = new BenchOptions { MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1) };
-        var items = new SuiteGenerator(cl.SuiteSeed("--seed")).Generate(suite, Splits.Test);
+        var items = new SuiteGenerator(cl.SuiteSeed("--seed")).Generate(suite, split);
         if (cl.String("--limit") is not null)
             items = items.Take(cl.Int("--limit", 0, min: 1)).ToList();
 
