@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AscendAio.Export;
 using AscendAio.Tasks;
 using AscendAio.TestSupport;
 
@@ -46,7 +45,7 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData(Splits.Calibration)]
     public void Eval_Json_ScoresTheRequestedSplitsRequests(string split)
     {
-        var bundle = ExportTinyBundle();
+        var bundle = TinyBundle.Export(_root);
         var itemsFile = Path.Combine(_root, $"items-{split}.jsonl");
 
         var (exit, stdout, stderr) = AioConsole.Run("eval", "--model", bundle, "--suite", TaskFamilies.Code, "--split", split,
@@ -72,14 +71,5 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("unknown command 'evaluate'", stderr);
         Assert.Contains("eval", stderr);
-    }
-
-    private string ExportTinyBundle()
-    {
-        var checkpoint = TinyCheckpoint.Write(Path.Combine(_root, "ckpt"), new TinyCheckpointOptions { Hidden = 32, Layers = 1, Heads = 2, KvHeads = 1, MaxPositions = 256, Seed = 5 });
-        var dir = Path.Combine(_root, "bundle");
-        if (!Directory.Exists(dir))
-            BundleExporter.Export(new ExportOptions { CheckpointDirectory = checkpoint.Directory, OutputDirectory = dir, ModelName = "tiny", PrefillChunk = 32, Gears = [64, 256] });
-        return dir;
     }
 }

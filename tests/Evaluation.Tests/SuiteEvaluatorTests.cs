@@ -1,7 +1,6 @@
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
 using AscendAio.Evaluation;
-using AscendAio.Export;
 using AscendAio.Tasks;
 using AscendAio.Tasks.Scoring;
 using AscendAio.TestSupport;
@@ -18,9 +17,7 @@ public sealed class SuiteEvaluatorTests : IDisposable
     [Fact]
     public void Evaluate_ReportsEveryItemInOrder_WithVerdictsThatAddUpToTheScore()
     {
-        var checkpoint = TinyCheckpoint.Write(Path.Combine(_root, "ckpt"), new TinyCheckpointOptions { Hidden = 32, Layers = 1, Heads = 2, KvHeads = 1, MaxPositions = 256, Seed = 5 });
-        var dir = Path.Combine(_root, "bundle");
-        BundleExporter.Export(new ExportOptions { CheckpointDirectory = checkpoint.Directory, OutputDirectory = dir, ModelName = "tiny", PrefillChunk = 32, Gears = [64, 256] });
+        var dir = TinyBundle.Export(_root);
         var suites = new SuiteGenerator(1).GenerateAll();
         // Three short code requests, then two long ones that cannot fit a 256-token context.
         var items = suites[(TaskFamilies.Code, Splits.Test)].Take(3).Concat(suites[(TaskFamilies.Long, Splits.Test)].Take(2)).ToList();
