@@ -6,7 +6,8 @@ using AscendAio.Tasks.Scoring;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio data generate --out DIR [--seed N]`: writes every family/split as DIR/FAMILY/SPLIT.jsonl.
+/// `aio data generate --out DIR [--seed N] [--people N]`: writes every family/split as DIR/FAMILY/SPLIT.jsonl
+/// (`--people` sizes qa's knowledge base for training pilots; `aio eval` always uses the default).
 /// `aio data score --suite FILE|DIR/FAMILY/SPLIT.jsonl --completions FILE [--python PATH] [--json]`:
 /// scores a JSONL of {id, completion} against the suite's items.
 /// </summary>
@@ -61,7 +62,14 @@ internal sealed class DataCommand : ICommand
         ulong seed = SuiteGenerator.ReferenceSeed;
         if (options.TryGetValue("seed", out var s) && !ulong.TryParse(s, out seed))
             throw new UsageException($"--seed must be a non-negative integer, got '{s}'");
-        var all = new SuiteGenerator(seed).GenerateAll();
+        var sizes = SuiteSizes.Default;
+        if (options.TryGetValue("people", out var p))
+        {
+            if (!int.TryParse(p, out int people) || people < 2)
+                throw new UsageException($"--people must be an integer of at least 2, got '{p}'");
+            sizes = sizes with { People = people };
+        }
+        var all = new SuiteGenerator(seed, sizes).GenerateAll();
         foreach (var ((family, split), items) in all.OrderBy(kv => kv.Key.Family).ThenBy(kv => kv.Key.Split))
         {
             string dir = Path.Combine(outDir, family);
