@@ -11,7 +11,7 @@ public sealed record SuiteSizes
     public int TestPerFamily { get; init; } = 150;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;
-    public int People { get; init; } = 200;
+    public int People { get; init; } = 400;
     /// <summary>Long items' filler length in characters (about 1K-2K tokens with the reference tokenizer).</summary>
     public int LongMinChars { get; init; } = 5000;
     public int LongMaxChars { get; init; } = 8500;

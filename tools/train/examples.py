@@ -17,7 +17,7 @@ TRAINING_ONLY_ITEMS = ("-card-", "-drill-")
 # at different points of the epoch: spaced repetitions, not one batch with the item's loss counted several times
 # (which is what the fourth pair's run did, 97% of copies sharing a batch). qa is recall of memorised facts, so it
 # gets the most; code x2 is for the small model's spec-to-code copying. Both families' items are short.
-FAMILY_PASSES = {"code": 2, "qa": 4, "math": 1, "long": 1}
+FAMILY_PASSES = {"code": 2, "qa": 2, "math": 1, "long": 1}
 
 
 def read_jsonl(path):
