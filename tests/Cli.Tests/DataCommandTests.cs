@@ -1,5 +1,5 @@
 using AscendAio.Tasks;
-using AscendAio.Tasks.Families;
+using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
 using AscendAio.Tasks.Formats;
 using AscendAio.TestSupport;
 
@@ -27,13 +27,22 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public void Generate_People_SizesTheQaKnowledgeBase()
     {
-        var (exit, _, stderr) = AioConsole.Run("data", "generate", "--out", _root, "--seed", "5", "--people", "37");
+        var (exit, _, stderr) = AioConsole.Run("data", "generate", "--out", _root, "--seed", "5", "--people", "130");
 
         Assert.True(exit == 0, stderr);
         var train = TaskJsonl.Read(Path.Combine(_root, TaskFamilies.Qa, Splits.Train + ".jsonl"));
         var cards = train.Where(i => i.Id.StartsWith("qa-card-", StringComparison.Ordinal)).ToList();
-        Assert.Equal(37 * KnowledgeBase.FactCardPhrasings, cards.Count);
-        var kb = KnowledgeBase.Create(5, 37);
+        Assert.Equal(130 * KnowledgeBase.FactCardPhrasings, cards.Count);
+        var kb = KnowledgeBase.Create(5, 130);
         Assert.All(kb.People, p => Assert.Contains(cards, c => c.Request.Contains(p.Name, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Generate_PeopleTooFewForTheHeldOutSplits_SaysSoAndExits1()
+    {
+        var (exit, _, stderr) = AioConsole.Run("data", "generate", "--out", _root, "--people", "20");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("the knowledge base has too few facts for 150 held-out questions", stderr);
     }
 }
