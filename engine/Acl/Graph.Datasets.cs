@@ -84,8 +84,9 @@ public sealed unsafe partial class Graph
     private static void CheckBinding(TensorInfo tensor, DeviceBuffer buffer, long byteOffset, long byteLength)
     {
         buffer.CheckRange(byteOffset, byteLength);
-        if (byteLength != tensor.ByteSize)
-            throw new ArgumentException($"'{tensor.Name}' needs {tensor.ByteSize} bytes; the bound range has {byteLength}.", nameof(byteLength));
+        // A dynamic-dims input reports its largest gear's size; a call binds the range its gear needs.
+        if (tensor.IsDynamic ? byteLength > tensor.ByteSize : byteLength != tensor.ByteSize)
+            throw new ArgumentException($"'{tensor.Name}' needs {(tensor.IsDynamic ? "at most " : "")}{tensor.ByteSize} bytes; the bound range has {byteLength}.", nameof(byteLength));
     }
 
     private static void CheckIndex(int index, int count, string what)
@@ -94,11 +95,22 @@ public sealed unsafe partial class Graph
             throw new ArgumentOutOfRangeException(nameof(index), index, $"The graph has {count} {what}(s).");
     }
 
+    /// <summary>
+    /// Matches <paramref name="name"/> exactly or as the last ':'-separated part: CANN reports an ONNX model's outputs
+    /// as "op_name:out_index:output_name" (aclmdlGetOutputNameByIndex, CANN documentation aclcppdevg_03_1457).
+    /// </summary>
     private static int IndexOf(IReadOnlyList<TensorInfo> tensors, string name, string what)
     {
         for (var i = 0; i < tensors.Count; i++)
         {
             if (tensors[i].Name == name)
+                return i;
+        }
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            var reported = tensors[i].Name;
+            var colon = reported.LastIndexOf(':');
+            if (colon >= 0 && reported.AsSpan(colon + 1).SequenceEqual(name))
                 return i;
         }
         throw new KeyNotFoundException($"The graph has no {what} named '{name}'; it has: {string.Join(", ", tensors.Select(t => t.Name))}.");

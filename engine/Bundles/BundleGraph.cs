@@ -2,61 +2,92 @@ using System.Text.Json.Serialization;
 
 namespace AscendAio.Engine.Bundles;
 
-/// <summary>What a graph computes over its T new tokens.</summary>
-public enum GraphKind
+/// <summary>The rows and new tokens of one graph call, and the KV window it attends to: one atc dynamic-dims gear.</summary>
+public readonly record struct GraphProfile(int Batch, int Tokens, int Window)
 {
-    /// <summary>T = prefill chunk: a chunk of the prompt written into the cache at a position offset.</summary>
-    Prefill,
-
-    /// <summary>T = 1: one generated token.</summary>
-    Decode,
-
-    /// <summary>T = K + 1: the last accepted token plus K draft tokens, judged inside the graph.</summary>
-    Verify,
+    public override string ToString() => $"batch {Batch}, tokens {Tokens}, window {Window}";
 }
 
-/// <summary>What a graph returns besides the new KV entries.</summary>
-public enum GraphVariant
+/// <summary>
+/// A graph input or output: name, element type (float32, int64, ...) and shape. A dimension is a number, or one of
+/// the symbols <see cref="Batch"/>, <see cref="Tokens"/>, <see cref="Window"/> that each profile fixes.
+/// </summary>
+public sealed record TensorSpec(string Name, [property: JsonPropertyName("dtype")] string DType, IReadOnlyList<string> Dims)
 {
-    /// <summary>next_ids (argmax per position), and for verify the accepted draft length.</summary>
-    Greedy,
+    public const string Batch = "batch";
+    public const string Tokens = "tokens";
+    public const string Window = "window";
 
-    /// <summary>logits per position, for sampling.</summary>
-    Logits,
+    /// <summary>The concrete shape under <paramref name="profile"/>.</summary>
+    public long[] Resolve(GraphProfile profile) => Dims.Select(d => d switch
+    {
+        Batch => profile.Batch,
+        Tokens => profile.Tokens,
+        Window => profile.Window,
+        _ => long.TryParse(d, out var n) ? n : throw new InvalidDataException($"tensor '{Name}': unknown dimension '{d}'"),
+    }).ToArray();
+
+    /// <summary>The shape with -1 for every symbolic dimension (atc's --input_shape notation).</summary>
+    public long[] Declared => Dims.Select(d => long.TryParse(d, out var n) ? n : -1).ToArray();
 }
 
-/// <summary>A graph input or output: name, element type (float32, int64, ...) and static shape.</summary>
-public sealed record TensorSpec(string Name, [property: JsonPropertyName("dtype")] string DType, long[] Shape)
-{
-    public long ElementCount => Shape.Aggregate(1L, (a, d) => a * d);
-}
-
-/// <summary>One static-shape graph file of a bundle.</summary>
+/// <summary>
+/// The model's one graph (graph contract v2): every call shape is a profile of the same graph, so the weights are
+/// resident once. On CANN the engine loads <see cref="OmFile"/> (compiled by atc.sh with the profiles as
+/// --dynamic_dims gears); on the CPU device the ONNX it was compiled from.
+/// </summary>
 public sealed record BundleGraph
 {
-    public required string Name { get; init; }
+    /// <summary>ONNX file name relative to the bundle directory.</summary>
+    public required string OnnxFile { get; init; }
 
-    /// <summary>ONNX file name relative to the bundle directory (atc.sh turns it into Name.om).</summary>
-    public required string File { get; init; }
-
-    public required GraphKind Kind { get; init; }
-    public required GraphVariant Variant { get; init; }
-
-    /// <summary>KV window length G: the graph's kv input covers cache positions 0..G-1.</summary>
-    public required int Gear { get; init; }
-
-    /// <summary>Number of new tokens T per call.</summary>
-    public required int Tokens { get; init; }
+    /// <summary>The .om atc.sh writes from it (relative to the bundle directory).</summary>
+    public required string OmFile { get; init; }
 
     public required IReadOnlyList<TensorSpec> Inputs { get; init; }
     public required IReadOnlyList<TensorSpec> Outputs { get; init; }
 
-    /// <summary>Size of the graph file in bytes (weights are in the shared weight file).</summary>
+    /// <summary>Every (batch, tokens, window) the graph is compiled for; a call must use one of them exactly.</summary>
+    public required IReadOnlyList<GraphProfile> Profiles { get; init; }
+
+    /// <summary>Size of the ONNX file in bytes (weights are in the weight file).</summary>
     public long FileBytes { get; init; }
 
     public TensorSpec Input(string name) => Inputs.FirstOrDefault(i => i.Name == name)
-        ?? throw new KeyNotFoundException($"graph '{Name}' has no input '{name}'");
+        ?? throw new KeyNotFoundException($"the graph has no input '{name}'");
 
     public TensorSpec Output(string name) => Outputs.FirstOrDefault(o => o.Name == name)
-        ?? throw new KeyNotFoundException($"graph '{Name}' has no output '{name}'");
+        ?? throw new KeyNotFoundException($"the graph has no output '{name}'");
+}
+
+/// <summary>Input and output names of graph contract v2.</summary>
+public static class GraphNames
+{
+    /// <summary>int64 (batch, tokens): the new tokens of each row.</summary>
+    public const string Tokens = "tokens";
+
+    /// <summary>int64 (batch): valid cache entries of each row before its new tokens (= their first position).</summary>
+    public const string Position = "pos";
+
+    /// <summary>
+    /// Keys (layers, batch, kv_heads, window, head_dim), rotary applied; bound in place to the cache. One input for
+    /// all layers: CANN's aclmdlIODims carries every input's dims of a gear in 128 slots (ACL_MAX_DIM_CNT), which
+    /// per-layer inputs would exceed past 15 layers.
+    /// </summary>
+    public const string PastKeys = "past_k";
+
+    /// <summary>Values (layers, batch, kv_heads, window, head_dim).</summary>
+    public const string PastValues = "past_v";
+
+    /// <summary>(layers, 2, batch, kv_heads, tokens, head_dim): the new keys (rotated) and values of every token.</summary>
+    public const string KvNew = "kv_new";
+
+    /// <summary>float32 (batch, tokens, vocab).</summary>
+    public const string Logits = "logits";
+
+    /// <summary>int64 (batch, tokens): argmax of each position's logits.</summary>
+    public const string NextIds = "next_ids";
+
+    /// <summary>int64 (batch, 1): drafts tokens[1..] matching next_ids[..-1] before the first mismatch (0 when tokens = 1).</summary>
+    public const string Accepted = "accepted";
 }

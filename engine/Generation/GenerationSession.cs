@@ -74,8 +74,6 @@ public sealed class GenerationSession : IDisposable
         // Checked before any device work: the prompt and at least one generated token must fit.
         if (prompt.Length + 1 > model.ContextLimit)
             throw new ContextOverflowException(model.Name, prompt.Length + 1, model.ContextLimit);
-        if (!options.IsGreedy && !model.HasLogits)
-            throw new InvalidOperationException($"{model.Name} was loaded without logits graphs; sampling needs them");
         if (options.Strategy is DraftSpeculativeDecoding && drafter is null)
             throw new ArgumentException("draft speculation needs a draft model", nameof(drafter));
         if (reuse is not null && (reuse.Model != model || reuse.Length >= prompt.Length))

@@ -4,25 +4,36 @@ using AscendAio.Engine.Bundles;
 namespace AscendAio.Engine.Models;
 
 /// <summary>
-/// One sequence's KV cache in device memory, laid out as the bundle's <see cref="KvLayout"/> says:
-/// (max_context, layers, 2, kv_heads, head_dim) float32, position outermost, so a gear-G graph binds the first
-/// G positions in place and accepted entries are committed with one device-to-device copy.
+/// One sequence's KV cache in device memory at a gear's capacity, laid out as the bundle's <see cref="KvLayout"/>
+/// says: (2, layers, kv_heads, capacity, head_dim), zeroed at allocation so masked slots hold finite values.
+/// The graph binds the keys and values blocks in place; accepted entries are committed by copies into each
+/// (k|v, layer, kv_head) run.
 /// </summary>
 public sealed class KvCache : IDisposable
 {
-    internal KvCache(Device device, KvLayout layout, int maxContext)
+    internal KvCache(Device device, KvLayout layout, int capacity)
     {
         Layout = layout;
-        MaxContext = maxContext;
-        // (max_context, layers, 2, kv_heads, head_dim)
-        Buffer = device.Allocate(layout.BytesFor(maxContext));
+        Capacity = capacity;
+        // (2, layers, kv_heads, capacity, head_dim)
+        Buffer = device.Allocate(layout.BytesFor(capacity));
+        try
+        {
+            Buffer.Fill(0);
+        }
+        catch
+        {
+            Buffer.Dispose();
+            throw;
+        }
     }
 
     public KvLayout Layout { get; }
 
-    public int MaxContext { get; }
+    /// <summary>Positions this cache can hold: the window gear its graph calls run at.</summary>
+    public int Capacity { get; }
 
-    /// <summary>The cache memory; graphs bind prefixes of it.</summary>
+    /// <summary>The cache memory; the graph binds its keys and values blocks.</summary>
     public DeviceBuffer Buffer { get; }
 
     /// <summary>Positions 0..Length-1 hold committed entries.</summary>
@@ -31,18 +42,46 @@ public sealed class KvCache : IDisposable
     public long Bytes => Buffer.Size;
 
     /// <summary>
-    /// Copies <paramref name="rows"/> positions of a graph's kv_new output (T, layers, 2, kv_heads, head_dim)
-    /// into positions <paramref name="position"/>.. and makes them the end of the cache.
+    /// Copies <paramref name="rows"/> new tokens of a graph's kv_new output (layers, 2, 1, kv_heads, tokens, head_dim)
+    /// with <paramref name="tokenSlots"/> token slots into positions <paramref name="position"/>.. and makes them the end of the cache.
     /// </summary>
-    public void Commit(DeviceBuffer kvNew, int rows, int position)
+    public void Commit(DeviceBuffer kvNew, int tokenSlots, int rows, int position)
     {
         if (position < 0 || position > Length)
             throw new ArgumentOutOfRangeException(nameof(position), position, $"commit must start inside or at the end of the cache (length {Length})");
-        if (rows < 0 || position + rows > MaxContext)
-            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"positions {position}..{position + rows} exceed the context of {MaxContext}");
+        if (rows < 0 || rows > tokenSlots || position + rows > Capacity)
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"positions {position}..{position + rows} exceed the capacity of {Capacity}");
         if (rows > 0)
-            Buffer.CopyFrom(kvNew, 0, Layout.BytesFor(position), Layout.BytesFor(rows));
+        {
+            long slot = Layout.RunBytes(1), sourceRun = Layout.RunBytes(tokenSlots), run = Layout.RunBytes(Capacity);
+            for (var kv = 0; kv < 2; kv++)
+            {
+                for (var lh = 0; lh < Layout.Layers * Layout.KvHeads; lh++)
+                {
+                    // kv_new run (layer, kv, head) → cache run (kv, layer, head); lh = layer·kv_heads + head.
+                    var layer = lh / Layout.KvHeads;
+                    var head = lh % Layout.KvHeads;
+                    var source = ((layer * 2L + kv) * Layout.KvHeads + head) * sourceRun;
+                    var destination = (kv * (long)Layout.Layers * Layout.KvHeads + lh) * run + position * slot;
+                    Buffer.CopyFrom(kvNew, source, destination, rows * slot);
+                }
+            }
+        }
         Length = position + rows;
+    }
+
+    /// <summary>Copies the committed entries into <paramref name="larger"/> (a cache crossing into the next gear).</summary>
+    internal void CopyTo(KvCache larger)
+    {
+        if (larger.Capacity < Length)
+            throw new ArgumentOutOfRangeException(nameof(larger), larger.Capacity, $"the cache holds {Length} positions");
+        if (Length > 0)
+        {
+            long from = Layout.RunBytes(Capacity), to = Layout.RunBytes(larger.Capacity), bytes = Layout.RunBytes(Length);
+            for (var r = 0; r < Layout.Runs; r++)
+                larger.Buffer.CopyFrom(Buffer, r * from, r * to, bytes);
+        }
+        larger.Length = Length;
     }
 
     /// <summary>Forgets entries from <paramref name="length"/> on (rejected drafts, prefix reuse).</summary>

@@ -21,16 +21,13 @@ public sealed class ModelBundle
 
     public string Name => Manifest.ModelName;
 
-    /// <summary>Reads bundle.json and the tokenizer; every graph file named by the manifest must exist.</summary>
+    /// <summary>Reads bundle.json and the tokenizer; the ONNX graph named by the manifest must exist (the .om is checked at load, on CANN).</summary>
     public static ModelBundle Load(string directory)
     {
         var manifest = BundleManifest.Load(directory);
-        foreach (var graph in manifest.Graphs)
-        {
-            var path = Path.Combine(directory, graph.File);
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"bundle '{directory}': graph '{graph.Name}' names '{graph.File}', which is missing", path);
-        }
+        var graphPath = Path.Combine(directory, manifest.Graph.OnnxFile);
+        if (!File.Exists(graphPath))
+            throw new FileNotFoundException($"bundle '{directory}': the graph '{manifest.Graph.OnnxFile}' is missing", graphPath);
         if (!File.Exists(Path.Combine(directory, manifest.Weights.File)))
             throw new FileNotFoundException($"bundle '{directory}': weight file '{manifest.Weights.File}' is missing");
         var tokenizer = BundleTokenizer.Load(directory);

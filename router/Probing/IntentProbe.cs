@@ -25,8 +25,6 @@ public sealed class IntentProbe
         var at = Template.IndexOf(BundleTemplates.RequestPlaceholder, StringComparison.Ordinal);
         if (at < 0)
             throw new RoutingException($"{model.Name}: the probe template '{Template}' has no {BundleTemplates.RequestPlaceholder} placeholder");
-        if (!model.HasLogits)
-            throw new RoutingException($"{model.Name} was loaded without logits graphs (LanguageModelOptions.LoadLogits); the probe reads logits");
         // Fixed order code, qa, math where present, then any other category the bundle names.
         var known = new[] { "code", "qa", "math" };
         Categories = known.Where(manifest.CategoryTokens.ContainsKey)

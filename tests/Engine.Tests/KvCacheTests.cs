@@ -28,19 +28,44 @@ public sealed class KvCacheTests(TinyBundles bundles)
     }
 
     [Fact]
-    public void GearSwitchMidGeneration_DoesNotChangeTheOutput()
+    public void GearSwitchMidGeneration_GrowsTheCacheOnce_AndDoesNotChangeTheOutput()
     {
-        // Starts in the 32-slot gear and crosses into 128; compared with a model that only has the 128 gear.
+        // Starts in the 32-slot gear and grows into 128; compared with a sequence whose cache is at 128 from the start.
+        var model = bundles.TargetModel;
         var prompt = Prompts.Random(32, 20, bundles.FirstPlainToken, bundles.VocabSize);
-        using var largeGearOnly = LanguageModel.Load(bundles.Device, bundles.TargetModel.Bundle,
-            new LanguageModelOptions { Gears = new HashSet<int> { 128 }, LoadLogits = false });
         var options = new GenerationOptions { MaxNewTokens = 40 };
 
-        var switching = Generator.Generate(bundles.TargetModel, prompt, options);
-        var fixedGear = Generator.Generate(largeGearOnly, prompt, options);
+        using var growing = model.CreateSequence();
+        growing.Prefill(prompt);
+        Assert.Equal(32, growing.Capacity);
+        growing.Truncate(0);
+        var switching = Generator.Generate(model, prompt, options, reuse: null);
+        var pinned = model.CreateSequence();
+        pinned.Reserve(128);
+        var fixedGear = Generator.Generate(model, prompt, options, reuse: pinned);
 
         Assert.True(switching.Tokens.Length > 12, "generation must run past the 32-position gear");
         Assert.Equal(fixedGear.Tokens, switching.Tokens);
+    }
+
+    [Fact]
+    public void Caches_AreAllocatedByGear_GrownOnDemand_AndAccountedToTheByte()
+    {
+        var model = bundles.TargetModel;
+        var layout = model.Manifest.KvLayout;
+        var before = (model.Caches.BytesInUse, model.Caches.InUse);
+
+        using (var sequence = model.CreateSequence())
+        {
+            Assert.Equal((0, 0), (sequence.Capacity, model.Caches.InUse - before.InUse));   // nothing until the first call
+            sequence.Prefill(Prompts.Random(35, 10, bundles.FirstPlainToken, bundles.VocabSize));
+            Assert.Equal(32, sequence.Capacity);
+            Assert.Equal(layout.BytesFor(32), model.Caches.BytesInUse - before.BytesInUse);
+            sequence.Prefill(Prompts.Random(36, 30, bundles.FirstPlainToken, bundles.VocabSize));   // 40 positions: next gear
+            Assert.Equal((128, 40), (sequence.Capacity, sequence.Length));
+            Assert.Equal(layout.BytesFor(128), model.Caches.BytesInUse - before.BytesInUse);
+        }
+        Assert.Equal(before, (model.Caches.BytesInUse, model.Caches.InUse));
     }
 
     [Fact]

@@ -80,6 +80,6 @@ public sealed class ResourceTests(TinyBundles bundles)
         Assert.Same(bundles.TargetModel.Device, bundles.DrafterModel.Device);
         Assert.True(target.WeightBytes > drafter.WeightBytes);
         Assert.True(target.GraphDeviceBytes > 0 && drafter.GraphDeviceBytes > 0);
-        Assert.Equal(bundles.TargetModel.Manifest.KvLayout.BytesFor(TinyBundles.Context), target.KvBytesPerSequence);
+        Assert.Equal(bundles.TargetModel.Manifest.KvLayout.BytesFor(TinyBundles.Context), target.KvBytesAtMaxContext);
     }
 }

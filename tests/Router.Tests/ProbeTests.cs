@@ -82,13 +82,4 @@ public sealed class ProbeTests(TinyPair pair)
         Assert.Equal(1 + requestTokens, reusable.Length); // <|bos|> + the request
         Assert.Null(run.TakeReusablePrefix(prompt));
     }
-
-    [Fact]
-    public void Probe_WithoutLogitsGraphs_IsRejected()
-    {
-        using var greedyOnly = LanguageModel.Load(pair.Device, ModelBundle.Load(pair.SmallBundle), new LanguageModelOptions { LoadLogits = false });
-
-        var e = Assert.Throws<RoutingException>(() => new IntentProbe(greedyOnly));
-        Assert.Contains("logits", e.Message);
-    }
 }

@@ -82,7 +82,7 @@ public sealed class BandwidthStudy(Device device, string cacheDirectory, string 
     private LanguageModel Load(string name, RandomCheckpointOptions shape, Action<BenchProgress>? progress)
     {
         var bundle = Path.Combine(cacheDirectory, name);
-        if (!File.Exists(Path.Combine(bundle, BundleManifest.FileName)))
+        if (!BundleManifest.IsCurrent(bundle))
         {
             progress?.Invoke(new BenchProgress("bandwidth", 0, 1, $"bandwidth study: writing {name} ({shape.Parameters / 1e6:F0} M random parameters, fp32), once"));
             var checkpoint = bundle + "-checkpoint";
@@ -90,10 +90,10 @@ public sealed class BandwidthStudy(Device device, string cacheDirectory, string 
             BundleExporter.Export(new ExportOptions
             {
                 CheckpointDirectory = checkpoint, OutputDirectory = bundle, ModelName = name,
-                PrefillChunk = 32, VerifyK = 4, Gears = [256], LogitsVariants = false,
+                PrefillChunk = 32, VerifyK = 4, Gears = [256],
             });
             Directory.Delete(checkpoint, recursive: true);
         }
-        return LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { LoadLogits = false, MaxIdleCaches = 1 });
+        return LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { MaxIdleCaches = 1 });
     }
 }

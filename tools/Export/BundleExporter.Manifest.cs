@@ -15,9 +15,8 @@ public static partial class BundleExporter
     };
 
     private static BundleManifest BuildManifest(ExportOptions o, LlamaConfig c, BundleTokenizer tokenizer,
-        IReadOnlyList<string> tokenizerFiles, ExportPlan plan, ModelWeights weights, List<BundleGraph> graphs)
+        IReadOnlyList<string> tokenizerFiles, ExportPlan plan, ModelWeights weights, BundleGraph graph)
     {
-        var bytesPerPosition = (long)c.Layers * 2 * c.KvHeads * c.HeadDim * sizeof(float);
         return new BundleManifest
         {
             ModelName = o.ModelName ?? new DirectoryInfo(o.CheckpointDirectory).Name,
@@ -61,22 +60,25 @@ public static partial class BundleExporter
                 Quantization = weights.Quantization.ManifestName(),
                 Alignment = ExternalWeightFile.Alignment,
             },
+            DType = ElementType.Float32.ManifestName(),
             KvLayout = new KvLayout
             {
-                Axes = ["position", "layer", "kv", "kv_head", "head_dim"],
-                Shape = [plan.MaxContext, c.Layers, 2, c.KvHeads, c.HeadDim],
+                Axes = ["kv", "layer", "kv_head", "capacity", "head_dim"],
                 DType = ElementType.Float32.ManifestName(),
-                BytesPerPosition = bytesPerPosition,
+                ElementBytes = sizeof(float),
+                Layers = c.Layers,
+                KvHeads = c.KvHeads,
+                HeadDim = c.HeadDim,
                 KeysRotated = true,
                 Description =
-                    "Cache buffer (max_context, layers, 2, kv_heads, head_dim) float32, position outermost; kv axis 0 = key " +
-                    "(rotary applied), 1 = value. A gear-G graph's input 'kv' (G, ...) binds to the first G*bytes_per_position " +
-                    "bytes of the cache (no copy); 'pos' = number of valid entries; the graph reads slots < pos and places its T " +
-                    "new entries at slots pos..pos+T-1 itself. Output 'kv_new' (T, ...) rows are the new entries for positions " +
-                    "pos..pos+T-1: commit the first n accepted rows with one device-to-device copy of n*bytes_per_position bytes " +
-                    "to byte offset pos*bytes_per_position. Choose the smallest gear >= pos + T.",
+                    "One buffer per sequence (2, layers, kv_heads, capacity, head_dim): keys block (rotary applied), then " +
+                    "values block; capacity is a gear. The blocks bind in place to inputs past_k / past_v (layers, 1, " +
+                    "kv_heads, window = capacity, head_dim); 'pos' = valid entries, slots >= pos are masked. Output kv_new " +
+                    "(layers, 2, batch, kv_heads, tokens, head_dim): commit n accepted tokens by copying, for each (k|v, layer, " +
+                    "kv_head), n*head_dim elements to slot pos of that (capacity, head_dim) run. Grow to the next gear before " +
+                    "pos + tokens exceeds the capacity.",
             },
-            Graphs = graphs,
+            Graph = graph,
         };
     }
 

@@ -11,8 +11,8 @@ namespace AscendAio.Export;
 public sealed record ExportResult(string BundleDirectory, BundleManifest Manifest, long WeightFileBytes, TimeSpan Elapsed);
 
 /// <summary>
-/// Checkpoint directory ⇒ model bundle: weights.bin (shared external data), one static ONNX graph per
-/// (kind, variant, gear), the tokenizer files, bundle.json and atc.sh.
+/// Checkpoint directory ⇒ model bundle: weights.bin (external data), the model's one ONNX graph (every call shape a
+/// profile of it), the tokenizer files, bundle.json and atc.sh.
 /// </summary>
 public static partial class BundleExporter
 {
@@ -36,37 +36,34 @@ public static partial class BundleExporter
         using (var file = new ExternalWeightFile(weightPath))
             weights = ModelWeights.Write(checkpoint, file, options.Quantization, plan.MaxContext);
 
-        var graphs = new List<BundleGraph>();
-        foreach (var spec in plan.Graphs)
+        var spec = plan.Graph;
+        var fileBytes = LlamaGraphBuilder.Build(weights, spec, options.Opset).Save(Path.Combine(options.OutputDirectory, GraphSpec.OnnxFile));
+        var graph = new BundleGraph
         {
-            var fileBytes = LlamaGraphBuilder.Build(weights, spec, options.Opset).Save(Path.Combine(options.OutputDirectory, spec.FileName));
-            graphs.Add(new BundleGraph
-            {
-                Name = spec.Name,
-                File = spec.FileName,
-                Kind = spec.Kind,
-                Variant = spec.Variant,
-                Gear = spec.Gear,
-                Tokens = spec.Tokens,
-                Inputs = spec.Inputs(config.Layers, config.KvHeads, config.HeadDim),
-                Outputs = spec.Outputs(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize),
-                FileBytes = fileBytes,
-            });
-        }
+            OnnxFile = GraphSpec.OnnxFile,
+            OmFile = GraphSpec.OmFile,
+            Inputs = spec.Inputs(),
+            Outputs = spec.Outputs(),
+            Profiles = spec.Profiles,
+            FileBytes = fileBytes,
+        };
 
         var tokenizerFiles = BundleTokenizer.FilesOf(options.CheckpointDirectory);
         foreach (var name in tokenizerFiles)
             File.Copy(Path.Combine(options.CheckpointDirectory, name), Path.Combine(options.OutputDirectory, name), overwrite: true);
 
-        var manifest = BuildManifest(options, config, tokenizer, tokenizerFiles, plan, weights, graphs);
+        var manifest = BuildManifest(options, config, tokenizer, tokenizerFiles, plan, weights, graph);
         manifest.Save(options.OutputDirectory);
-        AtcScript.Write(options.OutputDirectory, manifest);
+        AtcScript.Write(options.OutputDirectory, manifest, spec);
         return new ExportResult(options.OutputDirectory, manifest, new FileInfo(weightPath).Length, stopwatch.Elapsed);
     }
 
-    internal sealed record ExportPlan(int MaxContext, int PrefillChunk, int VerifyK, IReadOnlyList<int> Gears, IReadOnlyList<GraphSpec> Graphs);
+    internal sealed record ExportPlan(int MaxContext, int PrefillChunk, int VerifyK, IReadOnlyList<int> Gears, GraphSpec Graph);
 
-    /// <summary>Validates sizes and lists the graphs: prefill (T = C) at gears ≥ C, decode (T = 1) and verify (T = K+1) at every gear.</summary>
+    /// <summary>atc accepts 2 to 100 --dynamic_dims gears per graph (CANN ATC documentation, --dynamic_dims).</summary>
+    public const int MaxProfiles = 100;
+
+    /// <summary>Validates sizes and lists the graph's profiles: prefill (T = C), decode (T = 1) and verify (T = K+1) at every window gear, batch 1.</summary>
     internal static ExportPlan Plan(ExportOptions o, LlamaConfig config)
     {
         var maxContext = o.MaxContext ?? config.MaxPositions;
@@ -82,18 +79,11 @@ public static partial class BundleExporter
         if (gears[0] < o.VerifyK + 1)
             throw new ArgumentException($"gear {gears[0]} is smaller than a verify call (K + 1 = {o.VerifyK + 1})");
 
-        var variants = o.LogitsVariants ? new[] { GraphVariant.Greedy, GraphVariant.Logits } : [GraphVariant.Greedy];
-        var specs = new List<GraphSpec>();
-        foreach (var gear in gears)
-        {
-            foreach (var variant in variants)
-            {
-                if (gear >= o.PrefillChunk)
-                    specs.Add(new GraphSpec(GraphKind.Prefill, variant, gear, o.PrefillChunk));
-                specs.Add(new GraphSpec(GraphKind.Decode, variant, gear, 1));
-                specs.Add(new GraphSpec(GraphKind.Verify, variant, gear, o.VerifyK + 1));
-            }
-        }
-        return new ExportPlan(maxContext, o.PrefillChunk, o.VerifyK, gears, specs);
+        var tokenCounts = new[] { o.PrefillChunk, 1, o.VerifyK + 1 }.Distinct().ToArray();
+        var profiles = gears.SelectMany(g => tokenCounts.Select(t => new GraphProfile(1, t, g))).ToList();
+        if (profiles.Count > MaxProfiles)
+            throw new ArgumentException($"{profiles.Count} graph profiles ({gears.Count} gears x {tokenCounts.Length} call sizes) exceed atc's {MaxProfiles} dynamic-dims gears; give fewer --gears");
+        var graph = new GraphSpec(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize, profiles);
+        return new ExportPlan(maxContext, o.PrefillChunk, o.VerifyK, gears, graph);
     }
 }

@@ -22,19 +22,19 @@ public sealed record ExportOptions
     /// <summary>Draft tokens per verify call (K); verify graphs take K + 1 tokens.</summary>
     public int VerifyK { get; init; } = 4;
 
-    /// <summary>KV-length gears; defaults to <see cref="DefaultGears"/>. The largest must equal the max context.</summary>
+    /// <summary>KV window gears (cache capacities); defaults to <see cref="DefaultGears"/>. The largest must equal the max context.</summary>
     public IReadOnlyList<int>? Gears { get; init; }
 
     public int Opset { get; init; } = 14;
 
-    /// <summary>Also write logits variants (for sampling) besides the greedy graphs.</summary>
-    public bool LogitsVariants { get; init; } = true;
-
-    /// <summary>The max context and every 4x smaller size down to 128 (at least one chunk): 512 → 128, 512; 2048 → 128, 512, 2048.</summary>
+    /// <summary>
+    /// The max context and every 2x smaller size down to 128 (at least one prefill chunk): 512 → 128, 256, 512;
+    /// 2048 → 128 … 2048. Twice apart, a cache is never more than twice the context it holds.
+    /// </summary>
     public static IReadOnlyList<int> DefaultGears(int maxContext, int prefillChunk)
     {
         var gears = new List<int> { maxContext };
-        for (var g = maxContext / 4; g >= Math.Max(128, prefillChunk); g /= 4)
+        for (var g = maxContext / 2; g >= Math.Max(128, prefillChunk); g /= 2)
             gears.Add(g);
         gears.Sort();
         return gears;

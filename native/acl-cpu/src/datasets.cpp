@@ -18,8 +18,16 @@ bool IsLiveBuffer(const aclDataBuffer* buffer) {
 }
 }  // namespace
 
+aclError SetDatasetGear(const char* function, aclmdlDataset* dataset, int gear, std::vector<BufferView>& views) {
+    aclError status = SnapshotDataset(function, "input", dataset, views);
+    if (status != ACL_SUCCESS) return status;
+    std::lock_guard<std::mutex> lock(liveMutex);
+    dataset->gear = gear;
+    return ACL_SUCCESS;
+}
+
 aclError SnapshotDataset(const char* function, const char* role, const aclmdlDataset* dataset,
-                         std::vector<BufferView>& views) {
+                         std::vector<BufferView>& views, int* gear) {
     std::lock_guard<std::mutex> lock(liveMutex);
     if (dataset == nullptr || liveDatasets.count(dataset) == 0) {
         return Failf(ACL_ERROR_INVALID_PARAM, "%s: the %s dataset %s is not a live dataset", function, role,
@@ -35,6 +43,7 @@ aclError SnapshotDataset(const char* function, const char* role, const aclmdlDat
         }
         views.push_back(BufferView{buffer->data, buffer->size});
     }
+    if (gear != nullptr) *gear = dataset->gear;
     return ACL_SUCCESS;
 }
 

@@ -1,8 +1,10 @@
-// aclmdlCreateDesc/GetDesc and the per-input/output queries, plus the (empty) dynamic-dims gear queries.
+// aclmdlCreateDesc/GetDesc and the per-input/output queries, plus the dynamic-dims gear queries and setter.
 #include <cstring>
 #include <unordered_set>
 
+#include "datasets.h"
 #include "error_state.h"
+#include "memory_registry.h"
 #include "models.h"
 
 struct aclmdlDesc {
@@ -177,39 +179,77 @@ extern "C" aclError aclmdlGetOutputIndexByName(const aclmdlDesc* modelDesc, cons
     return IndexByName("aclmdlGetOutputIndexByName", modelDesc, false, name, index);
 }
 
-// Gears are exported as separate static graphs in this project, so every model reports 0 gears.
+// Dynamic-dims gears (CANN documentation aclcppdevg_03_1467, _1468, _0312): a gear is every input's dims
+// concatenated; the index argument is reserved ((size_t)-1). A static model reports 0 gears.
 extern "C" aclError aclmdlGetInputDynamicGearCount(const aclmdlDesc* modelDesc, size_t index, size_t* gearCount) {
-    (void)index;  // reserved; CANN documents passing (size_t)-1
+    (void)index;
     if (gearCount == nullptr) {
         return Fail(ACL_ERROR_INVALID_PARAM, "aclmdlGetInputDynamicGearCount: gearCount must not be NULL");
     }
     if (!IsLiveDesc("aclmdlGetInputDynamicGearCount", modelDesc)) return ACL_ERROR_INVALID_PARAM;
-    *gearCount = 0;
+    *gearCount = modelDesc->info.gears.size();
     return ACL_SUCCESS;
 }
 
 extern "C" aclError aclmdlGetInputDynamicDims(const aclmdlDesc* modelDesc, size_t index, aclmdlIODims* dims,
                                               size_t gearCount) {
     (void)index;
-    (void)dims;
     if (!IsLiveDesc("aclmdlGetInputDynamicDims", modelDesc)) return ACL_ERROR_INVALID_PARAM;
-    if (gearCount != 0) {
-        return Failf(ACL_ERROR_INVALID_PARAM, "aclmdlGetInputDynamicDims: gearCount is %zu but the model has 0 gears "
-                     "(static graph)", gearCount);
+    const auto& gears = modelDesc->info.gears;
+    if (gearCount != gears.size()) {
+        return Failf(ACL_ERROR_INVALID_PARAM, "aclmdlGetInputDynamicDims: gearCount is %zu but the model has %zu gears",
+                     gearCount, gears.size());
+    }
+    if (dims == nullptr && gearCount > 0) return Fail(ACL_ERROR_INVALID_PARAM, "aclmdlGetInputDynamicDims: dims must not be NULL");
+    for (size_t g = 0; g < gears.size(); ++g) {
+        std::memset(&dims[g], 0, sizeof(aclmdlIODims));
+        dims[g].dimCount = gears[g].dims.size();
+        for (size_t d = 0; d < gears[g].dims.size(); ++d) dims[g].dims[d] = gears[g].dims[d];
     }
     return ACL_SUCCESS;
 }
 
+// Chooses the gear of `dataset` for the following executions; `dims` must equal one of the compiled gears, and
+// `index` must be the ACL_DYNAMIC_TENSOR_NAME input. The gear's dims are written into that input's buffer.
 extern "C" aclError aclmdlSetInputDynamicDims(uint32_t modelId, aclmdlDataset* dataset, size_t index,
                                               const aclmdlIODims* dims) {
-    (void)dataset;
-    (void)index;
-    (void)dims;
     return Guarded("aclmdlSetInputDynamicDims", [&]() -> aclError {
+        const char* function = "aclmdlSetInputDynamicDims";
         std::shared_ptr<Model> model;
-        aclError status = FindModel("aclmdlSetInputDynamicDims", modelId, model);
+        aclError status = FindModel(function, modelId, model);
         if (status != ACL_SUCCESS) return status;
-        return Failf(ACL_ERROR_MODEL_NOT_DYNAMIC, "aclmdlSetInputDynamicDims: model %u ('%s') has no dynamic dims "
-                     "gears; load the graph exported for the wanted gear instead", modelId, model->Source().c_str());
+        const ModelInfo& info = model->Info();
+        if (!info.Dynamic()) {
+            return Failf(ACL_ERROR_MODEL_NOT_DYNAMIC, "%s: model %u ('%s') was compiled without dynamic-dims gears",
+                         function, modelId, model->Source().c_str());
+        }
+        if (index != info.dynamicInput) {
+            return Failf(ACL_ERROR_INVALID_PARAM, "%s: index %zu is not the %s input (index %zu)", function, index,
+                         ACL_DYNAMIC_TENSOR_NAME, info.dynamicInput);
+        }
+        if (dims == nullptr) return Failf(ACL_ERROR_INVALID_PARAM, "%s: dims must not be NULL", function);
+        int gear = -1;
+        for (size_t g = 0; g < info.gears.size() && gear < 0; ++g) {
+            const auto& values = info.gears[g].dims;
+            bool same = dims->dimCount == values.size();
+            for (size_t d = 0; same && d < values.size(); ++d) same = dims->dims[d] == values[d];
+            if (same) gear = static_cast<int>(g);
+        }
+        if (gear < 0) {
+            std::string given;
+            for (size_t d = 0; d < dims->dimCount && d < ACL_MAX_DIM_CNT; ++d) given += (d ? "," : "") + std::to_string(dims->dims[d]);
+            return Failf(ACL_ERROR_INVALID_PARAM, "%s: model %u ('%s'): dims (%s) are not one of its %zu compiled gears",
+                         function, modelId, model->Source().c_str(), given.c_str(), info.gears.size());
+        }
+        std::vector<BufferView> views;
+        status = SetDatasetGear(function, dataset, gear, views);
+        if (status != ACL_SUCCESS) return status;
+        const auto& values = info.gears[static_cast<size_t>(gear)].dims;
+        size_t bytes = values.size() * sizeof(int64_t);
+        if (index < views.size() && views[index].size >= bytes &&
+            CheckDeviceRange(function, ACL_DYNAMIC_TENSOR_NAME, views[index].data, bytes) == ACL_SUCCESS) {
+            std::memcpy(views[index].data, values.data(), bytes);
+        }
+        return ACL_SUCCESS;
     });
 }

@@ -10,6 +10,7 @@
 
 #include "contexts.h"
 #include "data_types.h"
+#include "dynamic_dims.h"
 #include "error_state.h"
 #include "memory_registry.h"
 #include "ort_env.h"
@@ -22,15 +23,20 @@ std::mutex registryMutex;
 std::map<uint32_t, std::shared_ptr<Model>> models;
 std::atomic<uint32_t> nextModelId{1};
 
+// Names, types and shapes as ONNX Runtime reports them (-1 and a dim_param for symbolic dims; ReadDynamicDims
+// settles those). Outputs are renamed "producer_node:out_index:name", the form CANN reports for an ONNX model's
+// outputs (aclmdlGetOutputNameByIndex, CANN documentation aclcppdevg_03_1457).
 aclError DescribeTensors(const char* function, const std::string& source, Ort::Session& session, bool inputs,
-                         std::vector<TensorInfo>& tensors) {
+                         const std::map<std::string, std::string>& producers, std::vector<TensorInfo>& tensors) {
     const char* role = inputs ? "input" : "output";
     Ort::AllocatorWithDefaultOptions allocator;
     size_t count = inputs ? session.GetInputCount() : session.GetOutputCount();
     for (size_t i = 0; i < count; ++i) {
         TensorInfo tensor;
-        tensor.name = (inputs ? session.GetInputNameAllocated(i, allocator) : session.GetOutputNameAllocated(i, allocator))
-                          .get();
+        tensor.ortName = (inputs ? session.GetInputNameAllocated(i, allocator) : session.GetOutputNameAllocated(i, allocator))
+                             .get();
+        auto producer = producers.find(tensor.ortName);
+        tensor.name = !inputs && producer != producers.end() ? producer->second + ":" + tensor.ortName : tensor.ortName;
         Ort::TypeInfo typeInfo = inputs ? session.GetInputTypeInfo(i) : session.GetOutputTypeInfo(i);
         if (typeInfo.GetONNXType() != ONNX_TYPE_TENSOR) {
             return Failf(ACL_ERROR_UNSUPPORTED_DATA_TYPE, "%s: '%s': %s %zu '%s' is not a tensor", function,
@@ -48,16 +54,14 @@ aclError DescribeTensors(const char* function, const std::string& source, Ort::S
             return Failf(ACL_ERROR_FEATURE_UNSUPPORTED, "%s: '%s': %s '%s' has rank %zu (at most %d)", function,
                          source.c_str(), role, tensor.name.c_str(), tensor.dims.size(), ACL_MAX_DIM_CNT);
         }
+        std::vector<const char*> symbols(tensor.dims.size(), nullptr);
+        shapeInfo.GetSymbolicDimensions(symbols.data(), symbols.size());
         size_t elements = 1;
         for (size_t d = 0; d < tensor.dims.size(); ++d) {
-            if (tensor.dims[d] < 0) {
-                return Failf(ACL_ERROR_FEATURE_UNSUPPORTED, "%s: '%s': %s '%s' has a dynamic dimension %zu; the device "
-                             "runs static-shape graphs only (export fixed shapes, one graph per gear)", function,
-                             source.c_str(), role, tensor.name.c_str(), d);
-            }
-            elements *= static_cast<size_t>(tensor.dims[d]);
+            tensor.symbols.emplace_back(tensor.dims[d] < 0 && symbols[d] != nullptr ? symbols[d] : "");
+            if (tensor.dims[d] >= 0) elements *= static_cast<size_t>(tensor.dims[d]);
         }
-        tensor.bytes = elements * ElementSize(tensor.type);
+        tensor.bytes = elements * ElementSize(tensor.type);  // a dynamic tensor's is set from its gears
         tensors.push_back(std::move(tensor));
     }
     return ACL_SUCCESS;
@@ -67,18 +71,21 @@ aclError DescribeTensors(const char* function, const std::string& source, Ort::S
 struct SharedWeights {
     std::vector<std::shared_ptr<WeightFile>> files;
     std::vector<std::pair<std::string, const OrtValue*>> values;
+    std::map<std::string, std::string> producers;  // value name -> "node:index"
 };
 
-// The graph file's initializers that live in external files, and the directory their locations are relative to.
+// The graph file's initializers that live in external files, the producers of its values, and the directory the
+// external locations are relative to.
 aclError ReadGraphExternals(const char* function, const std::string& path, std::vector<ExternalInitializer>& externals,
-                            std::string& directory) {
+                            std::string& directory, std::map<std::string, std::string>* producers = nullptr) {
     std::ifstream stream(path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
     if (!stream.good() && !stream.eof()) {
         return Failf(ACL_ERROR_READ_MODEL_FAILURE, "%s: '%s' cannot be read", function, path.c_str());
     }
     std::string error;
-    if (!ReadExternalInitializers(bytes, externals, error)) {
+    if (!ReadExternalInitializers(bytes, externals, error) ||
+        (producers != nullptr && !ReadValueProducers(bytes, *producers, error))) {
         return Failf(ACL_ERROR_PARSE_MODEL, "%s: '%s' is not a valid ONNX model: %s", function, path.c_str(), error.c_str());
     }
     size_t slash = path.find_last_of('/');
@@ -90,7 +97,7 @@ aclError ReadGraphExternals(const char* function, const std::string& path, std::
 aclError ResolveSharedWeights(const char* function, const std::string& path, SharedWeights& shared) {
     std::vector<ExternalInitializer> externals;
     std::string directory, error;
-    aclError status = ReadGraphExternals(function, path, externals, directory);
+    aclError status = ReadGraphExternals(function, path, externals, directory, &shared.producers);
     if (status != ACL_SUCCESS) return status;
     std::map<std::string, std::shared_ptr<WeightFile>> byLocation;
     for (const auto& tensor : externals) {
@@ -113,6 +120,8 @@ aclError ResolveSharedWeights(const char* function, const std::string& path, Sha
 }
 
 // Shared tail of both loaders: charge the graph and its weight files, build the session, describe it, register it.
+// Every loaded model is charged its own copy of the weights, as CANN allocates weight memory per loaded model
+// (aclmdlLoadFromFile / aclmdlQuerySize: weightSize per model); the host mapping itself is shared.
 // Shared initializers go in through AddInitializer, so ORT neither copies nor frees them, and the session writes its
 // pre-packed weights into the weight file's container, where the next graph over the same weights finds them.
 template <typename MakeSession>
@@ -122,21 +131,10 @@ aclError LoadModel(const char* function, const std::string& source, uint64_t wei
     aclError status = RequireContext(function, context);
     if (status != ACL_SUCCESS) return status;
     const int32_t device = context->device;
+    for (const auto& file : shared.files) weightBytes += file->Size();
     status = ReserveDeviceBytes(function, device, weightBytes);
     if (status != ACL_SUCCESS) return status;
-    size_t charged = 0;
-    while (status == ACL_SUCCESS && charged < shared.files.size()) {
-        status = shared.files[charged]->Charge(function, device);
-        if (status == ACL_SUCCESS) ++charged;
-    }
-    auto rollback = [&] {
-        for (size_t i = 0; i < charged; ++i) shared.files[i]->Uncharge(device);
-        ReleaseDeviceBytes(device, weightBytes);
-    };
-    if (status != ACL_SUCCESS) {
-        rollback();
-        return status;
-    }
+    auto rollback = [&] { ReleaseDeviceBytes(device, weightBytes); };
     std::unique_ptr<Ort::Session> session;
     ModelInfo info;
     try {
@@ -145,8 +143,9 @@ aclError LoadModel(const char* function, const std::string& source, uint64_t wei
         OrtPrepackedWeightsContainer* prepacked = shared.files.empty() ? nullptr : shared.files.front()->Prepacked();
         session = makeSession(options, prepacked);
         for (const auto& file : shared.files) file->DropResidentPages();
-        status = DescribeTensors(function, source, *session, true, info.inputs);
-        if (status == ACL_SUCCESS) status = DescribeTensors(function, source, *session, false, info.outputs);
+        status = DescribeTensors(function, source, *session, true, shared.producers, info.inputs);
+        if (status == ACL_SUCCESS) status = DescribeTensors(function, source, *session, false, shared.producers, info.outputs);
+        if (status == ACL_SUCCESS) status = ReadDynamicDims(function, source, *session, info);
     } catch (const Ort::Exception& e) {
         status = Failf(ACL_ERROR_PARSE_MODEL, "%s: '%s' could not be loaded by ONNX Runtime: %s", function,
                        source.c_str(), e.what());
@@ -230,7 +229,12 @@ extern "C" aclError aclmdlLoadFromMem(const void* model, size_t modelSize, uint3
         if (model == nullptr || modelSize == 0 || modelId == nullptr) {
             return Fail(ACL_ERROR_INVALID_PARAM, "aclmdlLoadFromMem: model, modelSize and modelId must be non-zero");
         }
-        return LoadModel("aclmdlLoadFromMem", "<memory>", modelSize, SharedWeights{}, modelId,
+        SharedWeights shared;
+        std::string error;
+        if (!ReadValueProducers(std::string(static_cast<const char*>(model), modelSize), shared.producers, error)) {
+            return Failf(ACL_ERROR_PARSE_MODEL, "aclmdlLoadFromMem: not a valid ONNX model: %s", error.c_str());
+        }
+        return LoadModel("aclmdlLoadFromMem", "<memory>", modelSize, std::move(shared), modelId,
                          [&](const Ort::SessionOptions& options, OrtPrepackedWeightsContainer*) {
                              return std::make_unique<Ort::Session>(SharedOrtEnv(), model, modelSize, options);
                          });

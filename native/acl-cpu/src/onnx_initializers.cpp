@@ -1,4 +1,5 @@
-// Protobuf wire-format walk over ModelProto.graph (7) -> GraphProto.initializer (5) -> TensorProto:
+// Protobuf wire-format walk over ModelProto.graph (7) -> GraphProto.initializer (5) -> TensorProto, and
+// GraphProto.node (1) -> NodeProto output (2) / name (3). TensorProto:
 // dims (1), data_type (2), name (8), external_data (13: StringStringEntryProto key 1 / value 2),
 // data_location (14, EXTERNAL = 1). Field numbers are those of onnx/onnx.proto.
 #include "onnx_initializers.h"
@@ -147,14 +148,14 @@ bool ParseTensor(const char* data, size_t size, std::vector<ExternalInitializer>
 
 }  // namespace
 
-bool ReadExternalInitializers(const std::string& modelBytes, std::vector<ExternalInitializer>& initializers,
-                              std::string& error) {
+namespace {
+
+// The main graph's bytes (ModelProto field 7); found = false when the model has none.
+bool FindGraph(const std::string& modelBytes, const char*& graph, size_t& graphSize, bool& found, std::string& error) {
     WireReader model(modelBytes.data(), modelBytes.size());
     uint32_t field, wire;
     uint64_t number = 0;
-    const char* graph = nullptr;
-    size_t graphSize = 0;
-    bool found = false;
+    found = false;
     while (!model.AtEnd()) {
         const char* sub = nullptr;
         size_t length = 0;
@@ -168,8 +169,20 @@ bool ReadExternalInitializers(const std::string& modelBytes, std::vector<Externa
             found = true;
         }
     }
-    if (!found) return true;  // no graph: nothing to share (ONNX Runtime will refuse the file)
+    return true;
+}
+
+// Calls `visit(field, data, size)` for every length-delimited field of the main graph.
+template <typename Visit>
+bool ForEachGraphField(const std::string& modelBytes, std::string& error, Visit visit) {
+    const char* graph = nullptr;
+    size_t graphSize = 0;
+    bool found = false;
+    if (!FindGraph(modelBytes, graph, graphSize, found, error)) return false;
+    if (!found) return true;  // no graph: nothing to read (ONNX Runtime will refuse the file)
     WireReader reader(graph, graphSize);
+    uint32_t field, wire;
+    uint64_t number = 0;
     while (!reader.AtEnd()) {
         const char* sub = nullptr;
         size_t length = 0;
@@ -177,9 +190,45 @@ bool ReadExternalInitializers(const std::string& modelBytes, std::vector<Externa
             error = "malformed GraphProto";
             return false;
         }
-        if (field == 5 && wire == 2 && !ParseTensor(sub, length, initializers, error)) return false;
+        if (wire == 2 && !visit(field, sub, length)) return false;
     }
     return true;
+}
+
+bool ParseNode(const char* data, size_t size, std::map<std::string, std::string>& producers, std::string& error) {
+    WireReader reader(data, size);
+    uint32_t field, wire;
+    uint64_t number;
+    std::string name;
+    std::vector<std::string> outputs;
+    while (!reader.AtEnd()) {
+        const char* sub = nullptr;
+        size_t length = 0;
+        if (!reader.Next(field, wire, number, sub, length)) {
+            error = "malformed NodeProto";
+            return false;
+        }
+        if (field == 2 && wire == 2) outputs.emplace_back(sub, length);
+        if (field == 3 && wire == 2) name.assign(sub, length);
+    }
+    for (size_t i = 0; i < outputs.size(); ++i) producers[outputs[i]] = name + ":" + std::to_string(i);
+    return true;
+}
+
+}  // namespace
+
+bool ReadExternalInitializers(const std::string& modelBytes, std::vector<ExternalInitializer>& initializers,
+                              std::string& error) {
+    return ForEachGraphField(modelBytes, error, [&](uint32_t field, const char* data, size_t size) {
+        return field != 5 || ParseTensor(data, size, initializers, error);
+    });
+}
+
+bool ReadValueProducers(const std::string& modelBytes, std::map<std::string, std::string>& producers,
+                        std::string& error) {
+    return ForEachGraphField(modelBytes, error, [&](uint32_t field, const char* data, size_t size) {
+        return field != 1 || ParseNode(data, size, producers, error);
+    });
 }
 
 }  // namespace aclcpu

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,10 @@ struct ExternalInitializer {
 // bytes are not a well-formed ModelProto (ONNX Runtime reports the details when it loads the file).
 bool ReadExternalInitializers(const std::string& modelBytes, std::vector<ExternalInitializer>& initializers,
                               std::string& error);
+
+// Maps every value a node of the main graph produces to "node_name:output_index" (NodeProto name 3, output 2):
+// what CANN prefixes an ONNX model's output names with. Returns false with `error` set on malformed bytes.
+bool ReadValueProducers(const std::string& modelBytes, std::map<std::string, std::string>& producers,
+                        std::string& error);
 
 }  // namespace aclcpu

@@ -69,27 +69,6 @@ void WeightFile::DropResidentPages() {
     madvise(base_, static_cast<size_t>(size_), MADV_DONTNEED);
 }
 
-aclError WeightFile::Charge(const char* function, int32_t device) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    int& holders = charges_[device];
-    if (holders == 0) {
-        aclError status = ReserveDeviceBytes(function, device, size_);
-        if (status != ACL_SUCCESS) return status;
-    }
-    ++holders;
-    return ACL_SUCCESS;
-}
-
-void WeightFile::Uncharge(int32_t device) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = charges_.find(device);
-    if (it == charges_.end()) return;
-    if (--it->second == 0) {
-        ReleaseDeviceBytes(device, size_);
-        charges_.erase(it);
-    }
-}
-
 aclError AcquireWeightFile(const char* function, const std::string& path, const std::string& role,
                            std::shared_ptr<WeightFile>& file) {
     char resolved[PATH_MAX];

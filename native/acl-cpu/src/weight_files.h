@@ -1,6 +1,6 @@
 // External-data files (a bundle's weights.bin) shared by every graph that references them: one read-only
-// mapping per file, one ORT value per tensor over that mapping, one prepacked-weights container, and one
-// device-memory charge per device however many loaded graphs use the file.
+// mapping per file, one ORT value per tensor over that mapping and one prepacked-weights container. Device memory
+// is charged per loaded model (models.cpp), as CANN gives every loaded model its own weight memory.
 #pragma once
 
 #include <cstdint>
@@ -41,11 +41,6 @@ public:
     // The pages stay in the page cache; tensors still read in place (embedding rows, norms) fault back on use.
     void DropResidentPages();
 
-    // Charges the file's size to `device` when no loaded graph on that device holds it yet.
-    aclError Charge(const char* function, int32_t device);
-    // Gives the charge back when the last graph on `device` that holds the file goes.
-    void Uncharge(int32_t device);
-
 private:
     const std::string path_;
     void* const base_;
@@ -53,7 +48,6 @@ private:
     const std::string identity_;
     std::mutex mutex_;
     std::map<std::string, Ort::Value> values_;  // key: name '@' offset
-    std::map<int32_t, int> charges_;            // device -> graphs holding the file
     Ort::PrepackedWeightsContainer prepacked_;
 };
 

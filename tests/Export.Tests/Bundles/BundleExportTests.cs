@@ -5,46 +5,79 @@ using AscendAio.Export.Tests.Parity;
 
 namespace AscendAio.Export.Tests.Bundles;
 
-/// <summary>What an export writes besides the numbers: bundle.json, the tokenizer, atc.sh, the shared weight file.</summary>
+/// <summary>What an export writes besides the numbers: bundle.json, the one graph, the tokenizer, atc.sh, the weight file.</summary>
 public sealed class BundleExportTests(TinyBundleFixture fixture) : IClassFixture<TinyBundleFixture>
 {
     private BundleManifest Manifest => BundleManifest.Load(fixture.Float.BundleDirectory);
 
     [Fact]
-    public void Export_WritesOneGraphPerKindVariantAndGear()
+    public void Export_WritesOneGraph_WithEveryCallSizeAtEveryWindowAsAProfile()
     {
-        var graphs = Manifest.Graphs;
+        var graph = Manifest.Graph;
 
-        Assert.Equal(12, graphs.Count);   // (prefill, decode, verify) x (greedy, logits) x gears 16, 64
-        foreach (var gear in TinyBundleFixture.Gears)
-            foreach (var kind in Enum.GetValues<GraphKind>())
-                foreach (var variant in Enum.GetValues<GraphVariant>())
-                    Assert.Single(graphs, g => g.Kind == kind && g.Variant == variant && g.Gear == gear);
-        Assert.All(graphs, g => Assert.True(File.Exists(Path.Combine(fixture.Float.BundleDirectory, g.File)), g.File));
-        Assert.All(graphs, g => Assert.Equal(new FileInfo(Path.Combine(fixture.Float.BundleDirectory, g.File)).Length, g.FileBytes));
+        Assert.Equal(("model.onnx", "model.om"), (graph.OnnxFile, graph.OmFile));
+        Assert.Equal(new FileInfo(Path.Combine(fixture.Float.BundleDirectory, graph.OnnxFile)).Length, graph.FileBytes);
+        Assert.Single(Directory.GetFiles(fixture.Float.BundleDirectory, "*.onnx"));
+        // (prefill 8, decode 1, verify 5) x windows 16, 64, batch 1
+        var expected = TinyBundleFixture.Gears.SelectMany(g => new[] { 8, 1, 5 }.Select(t => new GraphProfile(1, t, g)));
+        Assert.Equal(expected.OrderBy(p => (p.Window, p.Tokens)), graph.Profiles.OrderBy(p => (p.Window, p.Tokens)));
     }
 
     [Fact]
     public void Manifest_DescribesInputsOutputsAndKvLayout()
     {
         var m = Manifest;
-        var verify = m.Graphs.Single(g => g.Kind == GraphKind.Verify && g.Variant == GraphVariant.Greedy && g.Gear == 64);
+        var graph = m.Graph;
 
-        Assert.Equal(["tokens", "pos", "kv"], verify.Inputs.Select(i => i.Name));
-        Assert.Equal([5L], verify.Input("tokens").Shape);
-        Assert.Equal("int64", verify.Input("pos").DType);
-        Assert.Equal([64L, 2, 2, 2, 8], verify.Input("kv").Shape);
-        Assert.Equal(["kv_new", "next_ids", "accepted"], verify.Outputs.Select(o => o.Name));
-        Assert.Equal([5L, 2, 2, 2, 8], verify.Output("kv_new").Shape);
-        Assert.Equal([1L], verify.Output("accepted").Shape);
-        var logits = m.Graphs.Single(g => g.Kind == GraphKind.Prefill && g.Variant == GraphVariant.Logits && g.Gear == 16);
-        Assert.Equal([8L, m.Model.VocabSize], logits.Output("logits").Shape);
+        Assert.Equal(["tokens", "pos", "past_k", "past_v"], graph.Inputs.Select(i => i.Name));
+        Assert.Equal(["batch", "tokens"], graph.Input("tokens").Dims);
+        Assert.Equal("int64", graph.Input("pos").DType);
+        Assert.Equal(["2", "batch", "2", "window", "8"], graph.Input("past_k").Dims);
+        Assert.Equal(["kv_new", "logits", "next_ids", "accepted"], graph.Outputs.Select(o => o.Name));
+        Assert.Equal([2L, 2, 1, 2, 5, 8], graph.Output("kv_new").Resolve(new GraphProfile(1, 5, 64)));
+        Assert.Equal([1L, 8, m.Model.VocabSize], graph.Output("logits").Resolve(new GraphProfile(1, 8, 16)));
+        Assert.Equal([1L, 1], graph.Output("accepted").Resolve(new GraphProfile(1, 5, 16)));
 
-        Assert.Equal([64L, 2, 2, 2, 8], m.KvLayout.Shape);
+        Assert.Equal(["kv", "layer", "kv_head", "capacity", "head_dim"], m.KvLayout.Axes);
         Assert.Equal(2 * 2 * 2 * 8 * sizeof(float), m.KvLayout.BytesPerPosition);
-        Assert.Equal(["position", "layer", "kv", "kv_head", "head_dim"], m.KvLayout.Axes);
+        Assert.Equal(2 * 2 * 16 * 8 * sizeof(float), m.KvLayout.BlockBytes(16));
         Assert.Equal((64, 8, 4), (m.MaxContext, m.PrefillChunk, m.VerifyK));
         Assert.Equal([16, 64], m.Gears);
+        Assert.Equal((2, "float32"), (m.FormatVersion, m.DType));
+    }
+
+    [Fact]
+    public void Graph_ReadsThePastOnlyThroughOneOutermostSliceAndMatMuls_NeverRebuildingTheWindow()
+    {
+        var model = OnnxInspector.Load(Path.Combine(fixture.Float.BundleDirectory, Manifest.Graph.OnnxFile));
+        var nodes = model.Graph.Node;
+        var consumers = nodes.Where(n => n.Input.Contains("past_k") || n.Input.Contains("past_v")).ToList();
+        // One Gather per layer and kind on axis 0 (plus one Shape for the window size); nothing else touches the inputs.
+        Assert.Equal(2 * 2 + 1, consumers.Count);
+        Assert.Equal(4, consumers.Count(n => n.OpType == "Gather" && n.Attribute.Single(a => a.Name == "axis").I == 0));
+        var slices = consumers.Where(n => n.OpType == "Gather").SelectMany(n => n.Output).ToHashSet();
+        // Each layer's window feeds MatMul (scores, context) and Shape only: no Where, one-hot MatMul, Concat or Transpose of it.
+        Assert.All(nodes.Where(n => n.Input.Any(slices.Contains)), n => Assert.Contains(n.OpType, new[] { "MatMul", "Shape" }));
+        Assert.Equal(2, nodes.Count(n => n.OpType == "Where"));   // the two additive masks, built once per graph
+        Assert.Equal("tokens:1,-1;pos:1;past_k:2,1,2,-1,8;past_v:2,1,2,-1,8",
+            model.MetadataProps.Single(p => p.Key == "ascend.atc.input_shape").Value);
+    }
+
+    [Fact]
+    public void LoadingAnOldBundle_IsRefusedWithTheReexportMessage()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "aio-old-bundle-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, BundleManifest.FileName), "{ \"format_version\": 1, \"model_name\": \"old\" }");
+            var error = Assert.Throws<InvalidDataException>(() => BundleManifest.Load(directory));
+            Assert.Contains("re-export with aio export", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -65,23 +98,26 @@ public sealed class BundleExportTests(TinyBundleFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public void AtcScript_HasOneStaticShapeLinePerGraph()
+    public void AtcScript_CompilesTheOneGraphWithEveryProfileAsADynamicDimsGear()
     {
-        var lines = File.ReadAllLines(Path.Combine(fixture.Float.BundleDirectory, AtcScript.FileName));
-        var atc = lines.Where(l => l.StartsWith("atc ", StringComparison.Ordinal)).ToList();
+        var script = File.ReadAllText(Path.Combine(fixture.Float.BundleDirectory, AtcScript.FileName));
+        var atc = script.Split('\n').SkipWhile(l => !l.StartsWith("atc ", StringComparison.Ordinal)).Take(4).ToList();
 
-        Assert.Equal(Manifest.Graphs.Count, atc.Count);
-        Assert.All(atc, l => Assert.Contains("--framework=5 --soc_version=${SOC:-Ascend910B3}", l));
-        Assert.All(atc, l => Assert.Contains("--input_format=ND", l));
-        Assert.All(atc, l => Assert.Contains("--precision_mode=must_keep_origin_dtype", l));
-        Assert.Contains(atc, l => l.Contains("--model=verify_greedy_g16.onnx") && l.Contains("--input_shape=\"tokens:5;pos:1;kv:16,2,2,2,8\""));
+        Assert.Single(script.Split('\n'), l => l.StartsWith("atc ", StringComparison.Ordinal));
+        Assert.Contains("--framework=5 --soc_version=\"$SOC\" --model=model.onnx --output=model --input_format=ND", atc[0]);
+        Assert.Contains("--input_shape=\"tokens:1,-1;pos:1;past_k:2,1,2,-1,8;past_v:2,1,2,-1,8\"", atc[1]);
+        // one value per -1: tokens, then the window of past_k and of past_v; one gear per profile
+        Assert.Contains("--dynamic_dims=\"8,16,16;1,16,16;5,16,16;8,64,64;1,64,64;5,64,64\"", atc[2]);
+        Assert.Contains("--precision_mode=must_keep_origin_dtype", atc[3]);
+        Assert.Contains("npu-smi info", script);          // the SoC from the server unless $SOC names it
+        Assert.Contains("is up to date", script);         // re-running keeps a current .om
     }
 
     [Fact]
     public void WeightFile_HoldsEachTensorOnce_AtAlignedOffsets_AsInTheCheckpoint()
     {
         var m = Manifest;
-        var external = OnnxInspector.ExternalTensors(Path.Combine(fixture.Float.BundleDirectory, m.Graphs[0].File));
+        var external = OnnxInspector.ExternalTensors(Path.Combine(fixture.Float.BundleDirectory, m.Graph.OnnxFile));
         var weightPath = Path.Combine(fixture.Float.BundleDirectory, m.Weights.File);
 
         Assert.All(external, t => Assert.Equal(m.Weights.File, t.Location));
@@ -94,30 +130,25 @@ public sealed class BundleExportTests(TinyBundleFixture fixture) : IClassFixture
             file.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(stored.AsSpan()));
         }
         Assert.Equal(fixture.Checkpoint.Weights[LlamaTensorNames.Embedding], stored);
-        var allGraphs = m.Graphs.SelectMany(g => OnnxInspector.ExternalTensors(Path.Combine(fixture.Float.BundleDirectory, g.File)));
-        Assert.All(allGraphs.GroupBy(t => t.Name), group => Assert.Single(group.Select(t => t.Offset).Distinct()));
+        Assert.All(external.GroupBy(t => t.Name), group => Assert.Single(group));
         Assert.True(m.Weights.Bytes > 0 && m.Weights.Bytes <= new FileInfo(weightPath).Length);
     }
 
     [Fact]
-    public void Graphs_UseOnlyStandardOperatorsAtTheRequestedOpset()
+    public void Graph_UsesOnlyStandardOperatorsAtTheRequestedOpset()
     {
-        foreach (var graph in Manifest.Graphs)
-        {
-            var model = OnnxInspector.Load(Path.Combine(fixture.Float.BundleDirectory, graph.File));
-            var opset = Assert.Single(model.OpsetImport);
-            Assert.Equal(("", 14L), (opset.Domain, opset.Version));
-            Assert.All(model.Graph.Node, n => Assert.Equal("", n.Domain));
-            Assert.All(model.Graph.Node, n => Assert.Contains(n.OpType, OnnxInspector.StandardOperators));
-        }
+        var model = OnnxInspector.Load(Path.Combine(fixture.Float.BundleDirectory, Manifest.Graph.OnnxFile));
+        var opset = Assert.Single(model.OpsetImport);
+        Assert.Equal(("", 14L), (opset.Domain, opset.Version));
+        Assert.All(model.Graph.Node, n => Assert.Equal("", n.Domain));
+        Assert.All(model.Graph.Node, n => Assert.Contains(n.OpType, OnnxInspector.StandardOperators));
     }
 
     [Fact]
     public void W8A16_StoresInt8WeightsWithScales_AndDequantizesInTheGraph()
     {
         var m = BundleManifest.Load(fixture.W8A16.BundleDirectory);
-        var decode = m.Graphs.Single(g => g.Kind == GraphKind.Decode && g.Variant == GraphVariant.Greedy && g.Gear == 16);
-        var model = OnnxInspector.Load(Path.Combine(fixture.W8A16.BundleDirectory, decode.File));
+        var model = OnnxInspector.Load(Path.Combine(fixture.W8A16.BundleDirectory, m.Graph.OnnxFile));
 
         Assert.Equal("w8a16", m.Weights.Quantization);
         Assert.True(m.Weights.Bytes < Manifest.Weights.Bytes / 2, $"{m.Weights.Bytes} vs {Manifest.Weights.Bytes}");

@@ -9,8 +9,8 @@ internal static class OnnxInspector
     public static readonly HashSet<string> StandardOperators =
     [
         "Add", "ArgMax", "ArgMin", "Cast", "Concat", "DequantizeLinear", "Div", "Equal", "Gather", "Gemm", "Identity",
-        "Less", "MatMul", "Min", "Mul", "Neg", "ReduceMean", "Reshape", "Sigmoid", "Slice", "Softmax", "Sqrt",
-        "Transpose", "Unsqueeze", "Where",
+        "Less", "LessOrEqual", "MatMul", "Min", "Mul", "Neg", "Range", "ReduceMean", "Reshape", "Shape", "Sigmoid",
+        "Slice", "Softmax", "Sqrt", "Sub", "Transpose", "Unsqueeze", "Where",
     ];
 
     public sealed record External(string Name, string Location, long Offset, long Length);

@@ -3,22 +3,24 @@ using AscendAio.Engine.Bundles;
 namespace AscendAio.Export.Tests.Parity;
 
 /// <summary>Host copies of one graph call's outputs.</summary>
-/// <param name="KvNew">(T, layers, 2, kv_heads, head_dim)</param>
-public sealed record GraphOutputs(float[] KvNew, long[]? NextIds, long? Accepted, float[]? Logits);
+/// <param name="KvNew">(layers, 2, 1, kv_heads, tokens, head_dim)</param>
+/// <param name="Logits">(1, tokens, vocab)</param>
+public sealed record GraphOutputs(float[] KvNew, long[] NextIds, long Accepted, float[] Logits);
 
 /// <summary>
-/// Runs a bundle's graphs the way the engine does: one KV cache buffer (max_context, layers, 2, kv_heads, head_dim),
-/// each graph's kv input bound to the cache's first G positions, accepted kv_new rows committed at row pos.
+/// Runs a bundle's graph the way the engine does: a KV cache (2, layers, kv_heads, window, head_dim) at the call's
+/// window bound in place to past_k / past_v, accepted kv_new tokens committed at position pos.
 /// </summary>
 public interface IBundleRunner : IDisposable
 {
     BundleManifest Manifest { get; }
 
-    GraphOutputs Run(BundleGraph graph, ReadOnlySpan<long> tokens, long pos);
+    /// <summary>Runs <paramref name="tokens"/> (all slots of the call) at position <paramref name="pos"/> over a window of <paramref name="window"/> slots.</summary>
+    GraphOutputs Run(ReadOnlySpan<long> tokens, long pos, int window);
 
-    /// <summary>Copies the first <paramref name="rows"/> rows of the last run's kv_new into the cache at row <paramref name="pos"/>.</summary>
+    /// <summary>Commits the first <paramref name="rows"/> tokens of the last run's kv_new at position <paramref name="pos"/>.</summary>
     void CommitLast(long pos, int rows);
 
-    /// <summary>Fills the whole cache with a byte pattern (stale data the graphs must never read).</summary>
-    void Poison(byte value);
+    /// <summary>Fills every slot not committed yet with <paramref name="value"/> (stale data the graph must mask; finite, as the engine guarantees by zeroing new caches).</summary>
+    void Poison(float value);
 }

@@ -6,12 +6,12 @@ namespace AscendAio.Export.Tests.Parity;
 /// <summary>Drives a runner like the engine would (chunked prefill, decode, verify) and measures each call against the reference.</summary>
 internal sealed class ParityDriver(IBundleRunner runner, ReferenceResult reference)
 {
-    /// <summary>Largest relative error seen per graph name (logits and kv_new together).</summary>
-    public Dictionary<string, double> MaxErrorByGraph { get; } = new();
+    /// <summary>Largest relative error seen per call kind and window ("decode_w16"), logits and kv_new together.</summary>
+    public Dictionary<string, double> MaxErrorByCall { get; } = new();
 
     public BundleManifest Manifest => runner.Manifest;
 
-    /// <summary>Prefills <paramref name="tokens"/>[0..count) chunk by chunk from position 0, checking both variants, committing each chunk.</summary>
+    /// <summary>Prefills <paramref name="tokens"/>[0..count) chunk by chunk from position 0, checking each call, committing each chunk.</summary>
     public void Prefill(IReadOnlyList<int> tokens, int count)
     {
         var chunk = Manifest.PrefillChunk;
@@ -21,40 +21,39 @@ internal sealed class ParityDriver(IBundleRunner runner, ReferenceResult referen
             var input = new long[chunk];   // the tail of the last chunk is padding the engine never commits
             for (var i = 0; i < real; i++)
                 input[i] = tokens[pos + i];
-            Step(GraphKind.Prefill, input, pos, real);
+            Step("prefill", input, pos, real);
             runner.CommitLast(pos, real);
         }
     }
 
-    /// <summary>Runs the greedy and the logits graph of <paramref name="kind"/> at the smallest gear holding pos + T; checks the first <paramref name="checkedRows"/> rows.</summary>
-    public (GraphOutputs Greedy, GraphOutputs Logits) Step(GraphKind kind, long[] input, int pos, int checkedRows, int? gear = null)
+    /// <summary>
+    /// Runs <paramref name="input"/> at <paramref name="pos"/> over the window the engine would use (the smallest gear
+    /// holding the checked rows) or <paramref name="window"/>; checks the first <paramref name="checkedRows"/> tokens.
+    /// </summary>
+    public GraphOutputs Step(string kind, long[] input, int pos, int checkedRows, int? window = null)
     {
-        var greedyGraph = Find(kind, GraphVariant.Greedy, pos + input.Length, gear);
-        var logitsGraph = Find(kind, GraphVariant.Logits, pos + input.Length, gear);
-        var greedy = runner.Run(greedyGraph, input, pos);
-        var logits = runner.Run(logitsGraph, input, pos);   // leaves its kv_new as the one to commit (identical rows)
-
+        var gear = window ?? Manifest.GearFor(pos + checkedRows) ?? throw new InvalidOperationException($"no gear holds {pos + checkedRows} positions");
+        var outputs = runner.Run(input, pos, gear);
         var vocab = Manifest.Model.VocabSize;
-        var kvWidth = Manifest.KvLayout.BytesPerPosition / sizeof(float);
+        var kv = Manifest.KvLayout;
         for (var i = 0; i < checkedRows; i++)
         {
-            Assert.Equal(reference.ArgMax(pos + i), greedy.NextIds![i]);
-            var logitsError = Parity.RelativeError(logits.Logits.AsSpan(i * vocab, vocab), reference.Logits[pos + i]);
-            var expectedKv = Parity.KvRow(reference, pos + i);
-            var kvError = Math.Max(
-                Parity.RelativeError(greedy.KvNew.AsSpan((int)(i * kvWidth), (int)kvWidth), expectedKv),
-                Parity.RelativeError(logits.KvNew.AsSpan((int)(i * kvWidth), (int)kvWidth), expectedKv));
-            Record(greedyGraph.Name, kvError);
-            Record(logitsGraph.Name, Math.Max(logitsError, kvError));
+            Assert.Equal(reference.ArgMax(pos + i), outputs.NextIds[i]);
+            var logitsError = Parity.RelativeError(outputs.Logits.AsSpan(i * vocab, vocab), reference.Logits[pos + i]);
+            var kvError = Parity.RelativeError(KvRow(outputs.KvNew, input.Length, i, kv), Parity.KvRow(reference, pos + i));
+            var key = $"{kind}_w{gear}";
+            MaxErrorByCall[key] = Math.Max(MaxErrorByCall.GetValueOrDefault(key), Math.Max(logitsError, kvError));
         }
-        return (greedy, logits);
+        return outputs;
     }
 
-    public BundleGraph Find(GraphKind kind, GraphVariant variant, int positions, int? gear = null) =>
-        gear is { } g
-            ? Manifest.Graphs.Single(x => x.Kind == kind && x.Variant == variant && x.Gear == g)
-            : Manifest.FindGraph(kind, variant, positions) ?? throw new InvalidOperationException($"no {kind} graph holds {positions} positions");
-
-    private void Record(string graph, double error) =>
-        MaxErrorByGraph[graph] = Math.Max(MaxErrorByGraph.GetValueOrDefault(graph), error);
+    /// <summary>Token <paramref name="t"/>'s entries of kv_new (layers, 2, 1, kv_heads, tokens, head_dim) as (layers, 2, kv_heads·head_dim).</summary>
+    private static float[] KvRow(float[] kvNew, int tokens, int t, KvLayout kv)
+    {
+        var row = new float[kv.Layers * 2 * kv.KvHeads * kv.HeadDim];
+        for (var ls = 0; ls < kv.Layers * 2; ls++)
+            for (var h = 0; h < kv.KvHeads; h++)
+                kvNew.AsSpan(((ls * kv.KvHeads + h) * tokens + t) * kv.HeadDim, kv.HeadDim).CopyTo(row.AsSpan((ls * kv.KvHeads + h) * kv.HeadDim));
+        return row;
+    }
 }

@@ -21,7 +21,7 @@ internal sealed class BenchEngineCommand
           --overhead-steps N (200)     --no-overhead      --no-decode
           --roofline                   memory-bound random model (>= 1 GB fp32) against the bandwidth ceiling
           --roofline-layers N (6) --roofline-hidden N (2048) --roofline-ffn N (5632) --roofline-vocab N (4096)
-          --roofline-steps N (24) --roofline-rounds N (3)
+          --roofline-steps N (24) --roofline-rounds N (3) --roofline-window N (the smallest gear; 256 512 1024 2048)
           --cache DIR (artifacts/bench)   --tokenizer DIR (models/ref-small if present)   --json OUT
         """;
 
@@ -36,7 +36,7 @@ internal sealed class BenchEngineCommand
         }
         var cl = CommandLine.Parse(args,
             ["--small", "--large", "--small-quant", "--large-quant", "--suites", "--requests", "--max-new-tokens", "--seed", "--overhead-steps",
-             "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds",
+             "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds", "--roofline-window",
              "--cache", "--tokenizer", "--json"],
             ["--random-pair", "--roofline", "--no-overhead", "--no-decode"]);
         if (cl.Positional.Count > 0)
@@ -71,7 +71,7 @@ internal sealed class BenchEngineCommand
                 },
             };
             var bundle = model.EnsureBundle(cache, Progress);
-            report.Roofline = RooflineBench.Run(bundle, cl.Int("--roofline-steps", 24, min: 1), cl.Int("--roofline-rounds", 3, min: 1), Progress);
+            report.Roofline = RooflineBench.Run(bundle, cl.String("--roofline-window") is null ? null : cl.Int("--roofline-window", 256, min: 16), cl.Int("--roofline-steps", 24, min: 1), cl.Int("--roofline-rounds", 3, min: 1), Progress);
         }
         if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null)
             throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair or --roofline");
@@ -97,7 +97,7 @@ internal sealed class BenchEngineCommand
                 if (directory is null)
                     continue;
                 Progress($"loading {label}: {directory}");
-                models[label] = LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions { LoadLogits = false, MaxIdleCaches = 1 });
+                models[label] = LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions { MaxIdleCaches = 1 });
             }
             if (!cl.Flag("--no-overhead"))
             {

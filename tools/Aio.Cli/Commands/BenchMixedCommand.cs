@@ -111,7 +111,7 @@ internal sealed class BenchMixedCommand : ICommand
             return dir;
         }
         var needQuant = configs.Any(c => c.EndsWith("-quant", StringComparison.Ordinal));
-        var greedyOnly = new LanguageModelOptions { LoadLogits = false };
+        var greedyOnly = new LanguageModelOptions();
         var loaded = new List<LanguageModel>();
         try
         {
@@ -132,7 +132,7 @@ internal sealed class BenchMixedCommand : ICommand
             foreach (var model in loaded)
             {
                 var m = model.MemoryReport();
-                Console.Error.WriteLine($"  {m.Model}: weights {m.WeightBytes / 1024.0 / 1024:F1} MiB, graphs on device {m.GraphDeviceBytes / 1024.0 / 1024:F1} MiB, KV {m.KvBytesPerSequence / 1024.0 / 1024:F1} MiB per sequence");
+                Console.Error.WriteLine($"  {m.Model}: weights {m.WeightBytes / 1024.0 / 1024:F1} MiB, graphs on device {m.GraphDeviceBytes / 1024.0 / 1024:F1} MiB, KV {m.KvBytesAtMaxContext / 1024.0 / 1024:F1} MiB per sequence at the max context (allocated by gear)");
             }
             return new ResidentModels(router, loaded);
         }

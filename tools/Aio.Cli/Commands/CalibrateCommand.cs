@@ -72,8 +72,8 @@ internal sealed class CalibrateCommand : ICommand
 
         var bundles = cl.String("--bundles") ?? BundlePaths.Default();
         using var device = Device.Open();
-        using var small = LoadModel(device, cl.String("--small") ?? Path.Combine(bundles, "ref-small"), logits: true);
-        using var large = LoadModel(device, cl.String("--large") ?? Path.Combine(bundles, "ref-large"), logits: false);
+        using var small = LoadModel(device, cl.String("--small") ?? Path.Combine(bundles, "ref-small"));
+        using var large = LoadModel(device, cl.String("--large") ?? Path.Combine(bundles, "ref-large"));
         var models = new RouterModels { Small = small, Large = large };
         var scorer = new TaskScorer();
 
@@ -300,11 +300,11 @@ internal sealed class CalibrateCommand : ICommand
                           $"mean entropy {probes.Average(p => p.Entropy):F3} nats");
     }
 
-    private static LanguageModel LoadModel(Device device, string directory, bool logits)
+    private static LanguageModel LoadModel(Device device, string directory)
     {
         if (!File.Exists(Path.Combine(directory, "bundle.json")))
             throw new UsageException($"no model bundle at '{directory}'; make one with `aio export --checkpoint models/<name> --out {directory}`");
-        return LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions { LoadLogits = logits });
+        return LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions());
     }
 
     private static IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>> LoadSuites(string? data, ulong seed)

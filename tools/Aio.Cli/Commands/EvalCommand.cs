@@ -47,7 +47,7 @@ internal sealed class EvalCommand : ICommand
 
         using var itemsFile = itemsPath is null ? null : OpenItemsFile(itemsPath);
         using var device = Device.Open();
-        using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { LoadLogits = suite == TaskFamilies.Probe });
+        using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions());
         var json = cl.Flag("--json");
         var score = SuiteEvaluator.Evaluate(model, suite, items, options.MaxTokensFor,
             (done, total) => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{done}/{total}"); },

@@ -6,7 +6,7 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio export --checkpoint DIR --out BUNDLE [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512]
-/// [--max-context N] [--opset 13..15] [--name NAME] [--greedy-only]`: Llama checkpoint ⇒ model bundle
+/// [--max-context N] [--opset 13..15] [--name NAME]`: Llama checkpoint ⇒ model bundle
 /// (ONNX graphs + weights.bin + bundle.json + tokenizer + atc.sh); prints the graphs, their shapes and sizes.
 /// </summary>
 internal sealed class ExportCommand : ICommand
@@ -18,7 +18,7 @@ internal sealed class ExportCommand : ICommand
     public int Run(string[] args)
     {
         var cl = CommandLine.Parse(args,
-            ["--checkpoint", "--out", "--quant", "--chunk", "--verify-k", "--gears", "--max-context", "--opset", "--name"], ["--greedy-only"]);
+            ["--checkpoint", "--out", "--quant", "--chunk", "--verify-k", "--gears", "--max-context", "--opset", "--name"], []);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
         ExportOptions options;
@@ -35,7 +35,6 @@ internal sealed class ExportCommand : ICommand
                 Gears = cl.String("--gears") is { } g ? ParseGears(g) : null,
                 MaxContext = cl.String("--max-context") is not null ? cl.Int("--max-context", 0, min: 2) : null,
                 Opset = cl.Int("--opset", 14, min: 13, max: 15),
-                LogitsVariants = !cl.Flag("--greedy-only"),
             };
         }
         catch (ArgumentException e)
@@ -71,12 +70,11 @@ internal sealed class ExportCommand : ICommand
                           $"head_dim {m.Model.HeadDim}, ffn {m.Model.IntermediateSize}, vocab {m.Model.VocabSize}, tied {m.Model.TieWordEmbeddings}");
         Console.WriteLine($"  max context {m.MaxContext}, chunk {m.PrefillChunk}, verify K {m.VerifyK}, gears {string.Join(",", m.Gears)}, opset {m.OnnxOpset}");
         Console.WriteLine($"  {m.Weights.File}: {result.WeightFileBytes:N0} bytes on disk, {m.Weights.Bytes:N0} bytes of tensors ({m.Weights.Quantization})");
-        foreach (var g in m.Graphs)
-        {
-            var inputs = string.Join(" ", g.Inputs.Select(i => $"{i.Name}({string.Join("x", i.Shape)})"));
-            var outputs = string.Join(" ", g.Outputs.Select(o => $"{o.Name}({string.Join("x", o.Shape)})"));
-            Console.WriteLine($"  {g.File,-26} {g.FileBytes,9:N0} B  in: {inputs}  out: {outputs}");
-        }
-        Console.WriteLine($"  {m.Graphs.Count} graphs, atc.sh with {m.Graphs.Count} atc lines; export took {result.Elapsed.TotalSeconds:F2} s");
+        var g = m.Graph;
+        var inputs = string.Join(" ", g.Inputs.Select(i => $"{i.Name}({string.Join("x", i.Dims)})"));
+        var outputs = string.Join(" ", g.Outputs.Select(o => $"{o.Name}({string.Join("x", o.Dims)})"));
+        Console.WriteLine($"  {g.OnnxFile} {g.FileBytes:N0} B  in: {inputs}  out: {outputs}");
+        Console.WriteLine($"  {g.Profiles.Count} profiles (atc dynamic-dims gears): {string.Join(" ", g.Profiles.Select(p => $"{p.Tokens}x{p.Window}"))}");
+        Console.WriteLine($"  atc.sh compiles {g.OnnxFile} to {g.OmFile}; export took {result.Elapsed.TotalSeconds:F2} s");
     }
 }

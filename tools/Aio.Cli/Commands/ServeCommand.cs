@@ -29,7 +29,7 @@ internal sealed class ServeCommand : ICommand
         AclLibrary.Resolved += choice => Console.WriteLine(choice);
         using var stack = ServingStack.Load(options);
         foreach (var model in stack.Backend.Status().Models)
-            Console.WriteLine($"loaded {model.Model}: graphs {Mib(model.GraphDeviceBytes)} on the device, KV cache {Mib(model.KvBytesPerSequence)} per sequence");
+            Console.WriteLine($"loaded {model.Model}: graphs {Mib(model.GraphDeviceBytes)} on the device, KV cache up to {Mib(model.KvBytesAtMaxContext)} per sequence (allocated by gear as it grows)");
         Console.WriteLine($"policy: {stack.Router?.Policy.Name ?? "(none)"}; models served: {string.Join(", ", stack.Backend.ModelIds)}");
 
         var server = AioServer.Create(options, stack.Backend, cl.String("--urls"), logging =>

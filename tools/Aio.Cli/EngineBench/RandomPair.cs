@@ -27,7 +27,7 @@ public static class RandomPair
     {
         var plain = Path.Combine(root, name);
         var quant = Path.Combine(root, name + "-w8a16");
-        if (File.Exists(Path.Combine(plain, BundleManifest.FileName)) && File.Exists(Path.Combine(quant, BundleManifest.FileName)))
+        if (BundleManifest.IsCurrent(plain) && BundleManifest.IsCurrent(quant))
             return (plain, quant);
         var checkpoint = Path.Combine(root, name + "-checkpoint");
         progress($"random pair: writing {name} ({shape.Parameters / 1e6:F1} M parameters) and exporting fp32 + W8A16 bundles");
@@ -42,7 +42,6 @@ public static class RandomPair
                 Quantization = mode,
                 PrefillChunk = 64,
                 VerifyK = 4,
-                LogitsVariants = false,
             });
         }
         Directory.Delete(checkpoint, recursive: true);

@@ -41,27 +41,30 @@ public sealed record RooflineResult(
 /// </summary>
 public static class RooflineBench
 {
-    public static RooflineResult Run(string bundleDirectory, int stepsPerRound, int rounds, Action<string> progress)
+    public static RooflineResult Run(string bundleDirectory, int? window, int stepsPerRound, int rounds, Action<string> progress)
     {
         var threads = CpuDeviceThreads();
         using var device = Device.Open();
         var bundle = ModelBundle.Load(bundleDirectory);
-        var gear = bundle.Manifest.Gears.Min();
+        var gear = window ?? bundle.Manifest.Gears.Min();
+        if (!bundle.Manifest.Gears.Contains(gear))
+            throw new ArgumentException($"window {gear} is not a gear of the bundle ({string.Join(", ", bundle.Manifest.Gears)})");
         if (8 + 3 + stepsPerRound * rounds > gear)
-            throw new ArgumentException($"{rounds} rounds of {stepsPerRound} steps do not fit gear {gear}");
+            throw new ArgumentException($"{rounds} rounds of {stepsPerRound} steps do not fit window {gear}");
 
         var rssBefore = ProcessMemory.ResidentBytes();
         var freeBefore = device.GetMemoryInfo().Free;
         var start = Stopwatch.GetTimestamp();
-        using var model = LanguageModel.Load(device, bundle, new LanguageModelOptions { LoadLogits = false, Gears = new HashSet<int> { gear }, MaxIdleCaches = 1 });
+        using var model = LanguageModel.Load(device, bundle, new LanguageModelOptions { MaxIdleCaches = 1 });
         var loadSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var rssAfter = ProcessMemory.ResidentBytes();
         var deviceBytes = freeBefore - device.GetMemoryInfo().Free;
-        var graphs = bundle.Manifest.Graphs.Count(g => g.Gear == gear && g.Variant == Engine.Bundles.GraphVariant.Greedy);
-        progress($"roofline: loaded {graphs} graphs in {loadSeconds:F1} s; RSS {rssBefore / 1e9:F2} -> {rssAfter / 1e9:F2} GB; device memory charged {deviceBytes / 1e9:F2} GB");
+        const int graphs = 1;
+        progress($"roofline: loaded the graph ({bundle.Manifest.Graph.Profiles.Count} profiles) in {loadSeconds:F1} s; RSS {rssBefore / 1e9:F2} -> {rssAfter / 1e9:F2} GB; device memory charged {deviceBytes / 1e9:F2} GB");
 
         using var probe = new ReadBandwidthProbe(1L << 30, threads);
         using var sequence = model.CreateSequence();
+        sequence.Reserve(gear);   // every step attends over the whole window of this gear
         var token = sequence.Prefill([0, 20, 21, 22, 23, 24, 25, 26]);
         for (var i = 0; i < 3; i++)
             token = sequence.Decode(token);

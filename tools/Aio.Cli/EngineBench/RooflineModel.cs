@@ -6,26 +6,27 @@ namespace AscendAio.Cli.EngineBench;
 
 /// <summary>
 /// The memory-bound benchmark model: a random-weight Llama-shaped fp32 bundle (≥ 1 GB of weights by default),
-/// exported once and cached (checkpoint and bundle), greedy graphs at one gear only (decode reads the whole KV window of its gear).
+/// exported once and cached (checkpoint and bundle), one graph with several window gears (a decode step reads the whole KV window of the gear it runs at).
 /// </summary>
 public sealed record RooflineModel
 {
     public RandomCheckpointOptions Shape { get; init; } = new() { Hidden = 2048, Intermediate = 5632, Layers = 6, Heads = 16, KvHeads = 4, VocabSize = 4096, MaxPositions = 2048 };
 
-    public int Gear { get; init; } = 256;
+    /// <summary>Window gears exported (one graph holds them all); the benchmark pins one per run.</summary>
+    public int[] Gears { get; init; } = [256, 512, 1024, 2048];
 
     public int PrefillChunk { get; init; } = 32;
 
     /// <summary>A directory name that changes with every setting that changes the export.</summary>
     public string CacheName =>
-        $"roofline-h{Shape.Hidden}-f{Shape.Intermediate}-l{Shape.Layers}-a{Shape.Heads}x{Shape.KvHeads}-v{Shape.VocabSize}-g{Gear}-s{Shape.Seed}";
+        $"roofline-h{Shape.Hidden}-f{Shape.Intermediate}-l{Shape.Layers}-a{Shape.Heads}x{Shape.KvHeads}-v{Shape.VocabSize}-g{string.Join("_", Gears)}-s{Shape.Seed}";
 
     /// <summary>Returns the bundle directory under <paramref name="cacheRoot"/>, exporting it first when it is missing.</summary>
     public string EnsureBundle(string cacheRoot, Action<string> progress)
     {
         var root = Path.Combine(cacheRoot, CacheName);
         var bundle = Path.Combine(root, "bundle");
-        if (File.Exists(Path.Combine(bundle, BundleManifest.FileName)))
+        if (BundleManifest.IsCurrent(bundle))
         {
             progress($"roofline: reusing cached bundle {bundle}");
             return bundle;
@@ -35,18 +36,17 @@ public sealed record RooflineModel
         if (!File.Exists(Path.Combine(checkpoint, LlamaConfig.FileName)))
         {
             progress($"roofline: writing a random checkpoint ({Shape.Parameters / 1e6:F0} M parameters, {Shape.Parameters * 4 / 1e9:F2} GB fp32) to {checkpoint}");
-            RandomCheckpoint.Write(checkpoint, Shape with { MaxPositions = Math.Max(Shape.MaxPositions, Gear) });
+            RandomCheckpoint.Write(checkpoint, Shape with { MaxPositions = Math.Max(Shape.MaxPositions, Gears.Max()) });
         }
-        progress("roofline: exporting the bundle (greedy graphs, one gear)");
+        progress($"roofline: exporting the bundle (one graph, windows {string.Join(", ", Gears)})");
         var result = BundleExporter.Export(new ExportOptions
         {
             CheckpointDirectory = checkpoint,
             OutputDirectory = bundle,
             ModelName = CacheName,
-            MaxContext = Gear,
+            MaxContext = Gears.Max(),
             PrefillChunk = PrefillChunk,
-            Gears = [Gear],
-            LogitsVariants = false,
+            Gears = Gears,
         });
         progress($"roofline: exported in {result.Elapsed.TotalSeconds:F0} s, weights {result.Manifest.Weights.Bytes / 1e9:F2} GB");
         return bundle;

@@ -50,8 +50,6 @@ public sealed class EngineBackend : ICompletionBackend
         if (request.Strategy == StrategyChoice.Draft && (request.Model == SmallModel || _small is null || _large is null))
             throw new CompletionRequestException("strategy 'draft' needs ref-large with ref-small resident (ref-small drafts, ref-large verifies)", "strategy");
         var options = Options(request, Strategy(request.Strategy));
-        if (!options.IsGreedy && !model.HasLogits)
-            throw new CompletionRequestException($"{model.Name} was loaded without logits graphs, so it cannot sample; use temperature 0", "temperature");
 
         var tokens = model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, request.Prompt));
         // The prompt and at least one generated token must fit the context.

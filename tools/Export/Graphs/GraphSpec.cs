@@ -4,46 +4,54 @@ using AscendAio.Export.Onnx;
 namespace AscendAio.Export.Graphs;
 
 /// <summary>
-/// One graph to export: "forward T new tokens over a KV window of G slots", with its inputs and outputs.
-/// Inputs: tokens int64 (T); pos int64 (1) = valid cache entries before these tokens; kv float32 (G, L, 2, kvh, hd).
-/// Outputs: kv_new float32 (T, L, 2, kvh, hd); greedy: next_ids int64 (T) (+ verify: accepted int64 (1));
-/// logits variant: logits float32 (T, vocab).
+/// The model's one graph (contract v2): inputs tokens int64 (batch, tokens), pos int64 (batch), past_k and past_v
+/// float32 (layers, batch, kv_heads, window, head_dim); outputs kv_new (layers, 2, batch, kv_heads,
+/// tokens, head_dim), logits (batch, tokens, vocab), next_ids (batch, tokens), accepted (batch, 1). batch, tokens
+/// and window are symbolic; <see cref="Profiles"/> lists the values they may take together (atc's gears).
 /// </summary>
-public sealed record GraphSpec(GraphKind Kind, GraphVariant Variant, int Gear, int Tokens)
+public sealed record GraphSpec(int Layers, int KvHeads, int HeadDim, int Vocab, IReadOnlyList<GraphProfile> Profiles)
 {
-    public const string TokensInput = "tokens";
-    public const string PositionInput = "pos";
-    public const string KvInput = "kv";
-    public const string KvNewOutput = "kv_new";
-    public const string NextIdsOutput = "next_ids";
-    public const string AcceptedOutput = "accepted";
-    public const string LogitsOutput = "logits";
+    public const string OnnxFile = "model.onnx";
+    public const string OmFile = "model.om";
 
-    public string Name => $"{Kind.ToString().ToLowerInvariant()}_{Variant.ToString().ToLowerInvariant()}_g{Gear}";
-    public string FileName => Name + ".onnx";
+    /// <summary>ONNX metadata keys holding the atc gear strings (the CPU device reads them as CANN reads the .om's gears).</summary>
+    public const string InputShapeMetadata = "ascend.atc.input_shape";
+    public const string DynamicDimsMetadata = "ascend.atc.dynamic_dims";
 
-    public long[] KvShape(int layers, int kvHeads, int headDim, int positions) => [positions, layers, 2, kvHeads, headDim];
+    private static readonly Dim Batch = Dim.Named(TensorSpec.Batch), Tokens = Dim.Named(TensorSpec.Tokens), Window = Dim.Named(TensorSpec.Window);
 
-    public IReadOnlyList<TensorSpec> Inputs(int layers, int kvHeads, int headDim) =>
+    public Dim[] PastShape => [Layers, Batch, KvHeads, Window, HeadDim];
+    public Dim[] TokensShape => [Batch, Tokens];
+    public Dim[] PositionShape => [Batch];
+    public Dim[] KvNewShape => [Layers, 2, Batch, KvHeads, Tokens, HeadDim];
+    public Dim[] LogitsShape => [Batch, Tokens, Vocab];
+    public Dim[] NextIdsShape => [Batch, Tokens];
+    public Dim[] AcceptedShape => [Batch, 1];
+
+    public IReadOnlyList<TensorSpec> Inputs() =>
     [
-        new(TokensInput, ElementType.Int64.ManifestName(), [Tokens]),
-        new(PositionInput, ElementType.Int64.ManifestName(), [1]),
-        new(KvInput, ElementType.Float32.ManifestName(), KvShape(layers, kvHeads, headDim, Gear)),
+        Spec(GraphNames.Tokens, ElementType.Int64, TokensShape),
+        Spec(GraphNames.Position, ElementType.Int64, PositionShape),
+        Spec(GraphNames.PastKeys, ElementType.Float32, PastShape),
+        Spec(GraphNames.PastValues, ElementType.Float32, PastShape),
     ];
 
-    public IReadOnlyList<TensorSpec> Outputs(int layers, int kvHeads, int headDim, int vocab)
-    {
-        var outputs = new List<TensorSpec> { new(KvNewOutput, ElementType.Float32.ManifestName(), KvShape(layers, kvHeads, headDim, Tokens)) };
-        if (Variant == GraphVariant.Logits)
-        {
-            outputs.Add(new(LogitsOutput, ElementType.Float32.ManifestName(), [Tokens, vocab]));
-        }
-        else
-        {
-            outputs.Add(new(NextIdsOutput, ElementType.Int64.ManifestName(), [Tokens]));
-            if (Kind == GraphKind.Verify)
-                outputs.Add(new(AcceptedOutput, ElementType.Int64.ManifestName(), [1]));
-        }
-        return outputs;
-    }
+    public IReadOnlyList<TensorSpec> Outputs() =>
+    [
+        Spec(GraphNames.KvNew, ElementType.Float32, KvNewShape),
+        Spec(GraphNames.Logits, ElementType.Float32, LogitsShape),
+        Spec(GraphNames.NextIds, ElementType.Int64, NextIdsShape),
+        Spec(GraphNames.Accepted, ElementType.Int64, AcceptedShape),
+    ];
+
+    /// <summary>atc's --input_shape: every input with -1 for its symbolic dims, batch fixed per compiled graph.</summary>
+    public string AtcInputShape(int batch) => string.Join(";", Inputs().Select(i =>
+        $"{i.Name}:{string.Join(",", i.Dims.Select(d => d == TensorSpec.Batch ? batch.ToString() : long.TryParse(d, out _) ? d : "-1"))}"));
+
+    /// <summary>atc's --dynamic_dims: one gear per profile, a value per -1 of <see cref="AtcInputShape"/> in input order.</summary>
+    public string AtcDynamicDims(int batch) => string.Join(";", Profiles.Where(p => p.Batch == batch).Select(p =>
+        string.Join(",", Inputs().SelectMany(i => i.Dims).Where(d => d is TensorSpec.Tokens or TensorSpec.Window)
+            .Select(d => d == TensorSpec.Tokens ? p.Tokens : p.Window))));
+
+    private static TensorSpec Spec(string name, ElementType type, Dim[] dims) => new(name, type.ManifestName(), dims.Select(d => d.ToString()).ToArray());
 }

@@ -3,82 +3,79 @@ using N = AscendAio.Export.Checkpoint.LlamaTensorNames;
 
 namespace AscendAio.Export.Graphs;
 
-// Attention over a fixed window of G cache slots. The new tokens' keys/values are placed into the window in-graph
-// (slot pos+t), so the attended length is always G whatever T is: decode (T = 1) and verify (T = K + 1) at the
-// same gear reduce over the same G slots in the same order.
+// Attention over the past window plus the new tokens. Scores are computed transposed, keys·qᵀ = (window, rows) with
+// the cached keys as the left operand, so the past keys and values are never transposed, concatenated, placed or
+// masked element-wise: after the layer's outermost-axis slice each is read by one MatMul. Only score-sized tensors
+// are sliced and transposed; the new entries go out as kv_new and the engine writes them into the cache.
 public sealed partial class LlamaGraphBuilder
 {
-    /// <summary>Masked-out score: finite, so a (misused) fully masked row stays finite instead of NaN.</summary>
+    /// <summary>Masked-out score: finite, so a (misused) fully masked column stays finite instead of NaN.</summary>
     private const float MaskedScore = -1e30f;
 
     private void BuildRotaryTables(string positions)
     {
-        int hd = _c.HeadDim, T = _spec.Tokens;
         // Padded prefill tokens may run past the table; their outputs are never committed, so clamp the lookup.
         var lookup = _g.Min(positions, _g.ConstInt64([_weights.MaxContext - 1]));
         string Table(string name)
         {
-            var half = _g.Gather(_weights.Tensor(_g, name), lookup);       // (T, hd/2)
-            return _g.Reshape(_g.Concat(-1, half, half), T, 1, hd);          // (T, 1, hd): both halves share angles
+            var half = _g.Gather(_weights.Tensor(_g, name), lookup);      // (batch, tokens, hd/2)
+            return _g.Unsqueeze(_g.Concat(-1, half, half), 2);              // (batch, tokens, 1, hd): both halves share angles
         }
         _cos = Table(ModelWeights.RopeCos);
         _sin = Table(ModelWeights.RopeSin);
     }
 
-    private void BuildMasks(string pos, string positions)
+    /// <summary>
+    /// Additive masks in the transposed score layout (…, slot, row) with rows = (group, token), token inner.
+    /// Past slot j is visible to every new token of row b iff j &lt; pos[b]: (batch, 1, window, 1).
+    /// New slot s is visible to token t iff s ≤ t: (1, 1, tokens, groups·tokens).
+    /// </summary>
+    private void BuildMasks(string pos, string tokenCount, string windowSize)
     {
-        int G = _spec.Gear, T = _spec.Tokens;
-        // Slot indices 0..G-1, stored once (G int64) and reshaped for each use.
-        var slots = _g.ConstInt64(Enumerable.Range(0, G).Select(i => (long)i).ToArray(), name: "slots");
+        var groups = _c.QueryGroups;
+        var slots = _g.Range(windowSize);                                                     // (window)
+        var pastVisible = _g.Less(_g.Unsqueeze(slots, 0), _g.Unsqueeze(pos, 1));               // (batch, window)
+        _pastMask = _g.Unsqueeze(_g.Where(pastVisible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore)), 1, 3);
 
-        // Causal: new token t (absolute position pos+t) sees slots j <= pos+t.   (T, G) additive
-        var limit = _g.Reshape(_g.Add(positions, _g.ConstInt64([1])), T, 1);
-        var visible = _g.Less(_g.Reshape(slots, 1, G), limit);
-        _mask = _g.Where(visible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore));
-
-        // Slots j < pos come from the kv input; the rest from the new tokens.   (G, 1, 1) bool
-        _keepPast = _g.Less(_g.Reshape(slots, G, 1, 1), pos);
-        // One-hot placement of new token t at slot pos+t: (G, T) float, exact (one 1.0 per row at most).
-        _placeNew = _g.Cast(_g.Equal(_g.Reshape(slots, G, 1), _g.Reshape(positions, 1, T)), ElementType.Float32);
+        var t = _g.Range(tokenCount);                                                         // (tokens)
+        var rows = _g.Concat(0, Enumerable.Repeat(t, groups).ToArray());                      // (groups·tokens): token of each row
+        var newVisible = _g.LessOrEqual(_g.Unsqueeze(t, 1), _g.Unsqueeze(rows, 0));            // (tokens, groups·tokens)
+        _newMask = _g.Unsqueeze(_g.Where(newVisible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore)), 0, 1);
     }
 
-    private string Attention(int l, string h, string kv, out string kvNew)
+    private string Attention(int l, string h, string pastKeys, string pastValues, out string kvNew)
     {
-        int T = _spec.Tokens, G = _spec.Gear, H = _c.Heads, kvh = _c.KvHeads, hd = _c.HeadDim, groups = _c.QueryGroups;
+        int H = _c.Heads, kvh = _c.KvHeads, hd = _c.HeadDim, groups = _c.QueryGroups;
 
-        var q = Rotate(_g.Reshape(_weights.Linear(_g, h, N.Q(l)), T, H, hd));      // (T, H, hd)
-        var k = Rotate(_g.Reshape(_weights.Linear(_g, h, N.K(l)), T, kvh, hd));    // (T, kvh, hd)
-        var v = _g.Reshape(_weights.Linear(_g, h, N.V(l)), T, kvh, hd);            // (T, kvh, hd)
-        kvNew = _g.Concat(1, _g.Unsqueeze(k, 1), _g.Unsqueeze(v, 1));              // (T, 2, kvh, hd)
+        var q = Rotate(Unflatten(_weights.Linear(_g, h, N.Q(l)), H, hd));      // (batch, tokens, H, hd)
+        var k = Rotate(Unflatten(_weights.Linear(_g, h, N.K(l)), kvh, hd));    // (batch, tokens, kvh, hd)
+        var v = Unflatten(_weights.Linear(_g, h, N.V(l)), kvh, hd);            // (batch, tokens, kvh, hd)
+        var keys = _g.Transpose(k, 0, 2, 1, 3);                                 // (batch, kvh, tokens, hd)
+        var values = _g.Transpose(v, 0, 2, 1, 3);
+        kvNew = _g.Concat(0, _g.Unsqueeze(keys, 0), _g.Unsqueeze(values, 0));   // (2, batch, kvh, tokens, hd)
 
-        var layerKv = _g.Gather(kv, _g.ScalarInt64(l), axis: 1);                   // (G, 2, kvh, hd)
-        var keys = Window(_g.Gather(layerKv, _g.ScalarInt64(0), axis: 1), k);      // (G, kvh, hd)
-        var values = Window(_g.Gather(layerKv, _g.ScalarInt64(1), axis: 1), v);    // (G, kvh, hd)
+        // Query head kvh_i·groups + g reads kv head kvh_i (Hugging Face repeat_kv order); rows = (g, t), t inner.
+        var qT = _g.Reshape(_g.Transpose(_g.Reshape(q, 0, 0, kvh, groups, hd), 0, 2, 4, 3, 1), 0, kvh, hd, -1);   // (batch, kvh, hd, groups·tokens)
+        var scale = _g.ScalarFloat((float)(1.0 / Math.Sqrt(hd)));
+        var pastScores = _g.Add(_g.Mul(_g.MatMul(pastKeys, qT), scale), _pastMask);    // (batch, kvh, window, rows)
+        var newScores = _g.Add(_g.Mul(_g.MatMul(keys, qT), scale), _newMask);          // (batch, kvh, tokens, rows)
+        var probs = _g.Softmax(_g.Concat(2, pastScores, newScores), axis: 2);           // over window + tokens
 
-        // Query head kvh_i * groups + g reads kv head kvh_i (Hugging Face repeat_kv order).
-        var queries = _g.Reshape(_g.Transpose(_g.Reshape(q, T, kvh, groups, hd), 1, 2, 0, 3), kvh, groups * T, hd);
-        var scores = _g.Mul(_g.MatMul(queries, _g.Transpose(keys, 1, 2, 0)), _g.ScalarFloat((float)(1.0 / Math.Sqrt(hd))));
-        var masked = _g.Add(_g.Reshape(scores, kvh, groups, T, G), _mask);          // (kvh, groups, T, G)
-        var probs = _g.Reshape(_g.Softmax(masked, -1), kvh, groups * T, G);
-        var context = _g.MatMul(probs, _g.Transpose(values, 1, 0, 2));             // (kvh, groups*T, hd)
-        return _g.Reshape(_g.Transpose(_g.Reshape(context, kvh, groups, T, hd), 2, 0, 1, 3), T, H * hd);
-    }
-
-    /// <summary>The G-slot window: cached entries below pos, the new tokens' entries at pos..pos+T-1.</summary>
-    private string Window(string past, string fresh)
-    {
-        int T = _spec.Tokens, G = _spec.Gear, kvh = _c.KvHeads, hd = _c.HeadDim;
-        var placed = _g.Reshape(_g.MatMul(_placeNew, _g.Reshape(fresh, T, kvh * hd)), G, kvh, hd);
-        return _g.Where(_keepPast, past, placed);
+        var windowSize = _g.Slice(_g.Shape(pastKeys), [2], [3], [0]);                   // [window]
+        var pastProbs = _g.Transpose(_g.Slice(probs, _g.ConstInt64([0]), windowSize, [2]), 0, 1, 3, 2);             // (batch, kvh, rows, window)
+        var newProbs = _g.Transpose(_g.Slice(probs, windowSize, _g.ConstInt64([long.MaxValue]), [2]), 0, 1, 3, 2);  // (batch, kvh, rows, tokens)
+        var context = _g.Add(_g.MatMul(pastProbs, pastValues), _g.MatMul(newProbs, values));                         // (batch, kvh, rows, hd)
+        // (batch, kvh, groups, tokens, hd) → (batch, tokens, kvh, groups, hd) → (N, H·hd)
+        return _g.Reshape(_g.Transpose(_g.Reshape(context, 0, kvh, groups, -1, hd), 0, 3, 1, 2, 4), -1, H * hd);
     }
 
     /// <summary>Rotate-half rotary embedding: x·cos + rotate_half(x)·sin with rotate_half(x) = [-x2, x1].</summary>
     private string Rotate(string x)
     {
         var half = _c.HeadDim / 2;
-        var x1 = _g.Slice(x, [0], [half], [2]);
-        var x2 = _g.Slice(x, [half], [_c.HeadDim], [2]);
-        var rotated = _g.Concat(2, _g.Neg(x2), x1);
+        var x1 = _g.Slice(x, [0], [half], [3]);
+        var x2 = _g.Slice(x, [half], [_c.HeadDim], [3]);
+        var rotated = _g.Concat(3, _g.Neg(x2), x1);
         return _g.Add(_g.Mul(x, _cos), _g.Mul(rotated, _sin));
     }
 }

@@ -6,9 +6,10 @@ using N = AscendAio.Export.Checkpoint.LlamaTensorNames;
 namespace AscendAio.Export.Graphs;
 
 /// <summary>
-/// Builds the ONNX graph of one <see cref="GraphSpec"/> for a Llama-family model: embedding, L decoder layers
-/// (RMSNorm, GQA attention over the G-slot window with rotary embedding, SwiGLU MLP), final norm, LM head, then
-/// argmax / the in-graph verifier or raw logits. Shapes are static; only standard opset 13-15 operators.
+/// Builds the model's one ONNX graph (<see cref="GraphSpec"/>) for a Llama-family model: embedding, L decoder layers
+/// (RMSNorm, GQA attention over the past window read in place plus the new tokens, rotary embedding, SwiGLU MLP),
+/// final norm, LM head, then logits, argmax and the in-graph verifier. batch, tokens and window are symbolic dims;
+/// linear layers run on the flattened (batch·tokens, hidden) rows. Standard opset 13-15 operators only.
 /// </summary>
 public sealed partial class LlamaGraphBuilder
 {
@@ -18,79 +19,89 @@ public sealed partial class LlamaGraphBuilder
     private readonly OnnxGraphBuilder _g;
 
     // Shared per graph (computed once, used by every layer).
-    private string _cos = "", _sin = "", _mask = "", _keepPast = "", _placeNew = "";
+    private string _batchTokens = "";   // int64 [batch, tokens]
+    private string _cos = "", _sin = "", _pastMask = "", _newMask = "";
 
     private LlamaGraphBuilder(ModelWeights weights, GraphSpec spec, int opset)
     {
         _weights = weights;
         _c = weights.Config;
         _spec = spec;
-        _g = new OnnxGraphBuilder(spec.Name, opset);
+        _g = new OnnxGraphBuilder("model", opset);
     }
 
     public static OnnxGraphBuilder Build(ModelWeights weights, GraphSpec spec, int opset)
     {
-        if (spec.Tokens < 1 || spec.Gear < spec.Tokens || spec.Gear > weights.MaxContext)
-            throw new ArgumentException($"graph {spec.Name}: need 1 <= T ({spec.Tokens}) <= G ({spec.Gear}) <= max context ({weights.MaxContext})");
-        if (spec.Kind == GraphKind.Verify && spec.Tokens < 2)
-            throw new ArgumentException($"graph {spec.Name}: verify needs at least one draft token (T >= 2)");
+        foreach (var p in spec.Profiles)
+        {
+            if (p.Batch < 1 || p.Tokens < 1 || p.Window < 1 || p.Window > weights.MaxContext)
+                throw new ArgumentException($"profile ({p}): need batch, tokens >= 1 and 1 <= window <= max context ({weights.MaxContext})");
+        }
         var builder = new LlamaGraphBuilder(weights, spec, opset);
         builder.BuildGraph();
+        builder._g.Metadata(GraphSpec.InputShapeMetadata, spec.AtcInputShape(batch: 1));
+        builder._g.Metadata(GraphSpec.DynamicDimsMetadata, spec.AtcDynamicDims(batch: 1));
         return builder._g;
     }
 
     private void BuildGraph()
     {
-        int T = _spec.Tokens, L = _c.Layers, kvh = _c.KvHeads, hd = _c.HeadDim;
-        var tokens = _g.Input(GraphSpec.TokensInput, ElementType.Int64, T);
-        var pos = _g.Input(GraphSpec.PositionInput, ElementType.Int64, 1);
-        var kv = _g.Input(GraphSpec.KvInput, ElementType.Float32, _spec.KvShape(L, kvh, hd, _spec.Gear));
+        int L = _c.Layers;
+        var tokens = _g.Input(GraphNames.Tokens, ElementType.Int64, _spec.TokensShape);
+        var pos = _g.Input(GraphNames.Position, ElementType.Int64, _spec.PositionShape);
+        var pastKeys = _g.Input(GraphNames.PastKeys, ElementType.Float32, _spec.PastShape);
+        var pastValues = _g.Input(GraphNames.PastValues, ElementType.Float32, _spec.PastShape);
 
-        // positions of the new tokens: pos + [0..T-1]   (T)
-        var positions = _g.Add(pos, _g.ConstInt64(Enumerable.Range(0, T).Select(i => (long)i).ToArray()));
+        _batchTokens = _g.Shape(tokens);
+        var tokenCount = _g.Gather(_batchTokens, _g.ScalarInt64(1));                 // scalar T
+        var windowSize = _g.Gather(_g.Shape(pastKeys), _g.ScalarInt64(3));           // scalar G
+        // positions of the new tokens: pos[b] + t   (batch, tokens)
+        var positions = _g.Add(_g.Unsqueeze(pos, 1), _g.Unsqueeze(_g.Range(tokenCount), 0));
         BuildRotaryTables(positions);
-        BuildMasks(pos, positions);
+        BuildMasks(pos, tokenCount, windowSize);
 
-        var x = _g.Gather(_weights.Tensor(_g, N.Embedding), tokens);   // (T, D)
+        var x = _g.Gather(_weights.Tensor(_g, N.Embedding), _g.Reshape(tokens, -1));   // (N, D), N = batch·tokens
         var kvNewPerLayer = new string[L];
         for (var l = 0; l < L; l++)
-            x = DecoderLayer(l, x, kv, out kvNewPerLayer[l]);
+        {
+            // Layer l's window (batch, kv_heads, window, head_dim): an outermost-axis slice of the bound cache block.
+            var layer = _g.ScalarInt64(l);
+            x = DecoderLayer(l, x, _g.Gather(pastKeys, layer), _g.Gather(pastValues, layer), out kvNewPerLayer[l]);
+        }
 
-        // kv_new (T, L, 2, kvh, hd): layer l's (T, 2, kvh, hd) placed at axis 1.
-        var kvNew = L == 1 ? _g.Unsqueeze(kvNewPerLayer[0], 1) : _g.Concat(1, kvNewPerLayer.Select(k => _g.Unsqueeze(k, 1)).ToArray());
-        _g.Output(kvNew, GraphSpec.KvNewOutput, ElementType.Float32, _spec.KvShape(L, kvh, hd, T));
+        // kv_new (L, 2, batch, kvh, tokens, hd): layer l's (2, batch, kvh, tokens, hd) placed at axis 0.
+        var kvNew = L == 1 ? _g.Unsqueeze(kvNewPerLayer[0], 0) : _g.Concat(0, kvNewPerLayer.Select(k => _g.Unsqueeze(k, 0)).ToArray());
+        _g.Output(kvNew, GraphNames.KvNew, ElementType.Float32, _spec.KvNewShape);
 
         var normed = RmsNorm(x, N.FinalNorm);
-        var logits = _weights.Linear(_g, normed, _c.TieWordEmbeddings ? N.Embedding : N.LmHead);   // (T, V)
-        if (_spec.Variant == GraphVariant.Logits)
-        {
-            _g.Output(logits, GraphSpec.LogitsOutput, ElementType.Float32, T, _c.VocabSize);
-            return;
-        }
-        var nextIds = _g.ArgMax(logits, axis: 1);   // (T) int64
-        _g.Output(nextIds, GraphSpec.NextIdsOutput, ElementType.Int64, T);
-        if (_spec.Kind == GraphKind.Verify)
-            _g.Output(AcceptedDraftLength(tokens, nextIds), GraphSpec.AcceptedOutput, ElementType.Int64, 1);
+        var logits2d = _weights.Linear(_g, normed, _c.TieWordEmbeddings ? N.Embedding : N.LmHead);   // (N, V)
+        var logits = _g.ReshapeTo(logits2d, _g.Concat(0, _batchTokens, _g.ConstInt64([_c.VocabSize])));
+        _g.Output(logits, GraphNames.Logits, ElementType.Float32, _spec.LogitsShape);
+        var nextIds = _g.ArgMax(logits, axis: 2);   // (batch, tokens) int64
+        _g.Output(nextIds, GraphNames.NextIds, ElementType.Int64, _spec.NextIdsShape);
+        _g.Output(AcceptedDraftLength(tokens, nextIds, pos, tokenCount), GraphNames.Accepted, ElementType.Int64, _spec.AcceptedShape);
     }
 
     /// <summary>
-    /// Length of the longest prefix of drafts d1..dK (tokens[1..]) with d_i == next_ids[i-1]: the index of the first
-    /// mismatch in [match_1..match_K, 0], found by ArgMin (first occurrence of the minimum).
+    /// Per row: the length of the longest prefix of drafts d1..dK (tokens[1..]) with d_i == next_ids[i-1]. Built
+    /// without empty tensors (tokens = 1 is a decode call): match[t] = tokens[t] == [-1, next_ids][t] for t ≥ 1,
+    /// forced to 1 at t = 0, a 0 appended; the first 0 (ArgMin, first occurrence) minus one is the answer.
     /// </summary>
-    private string AcceptedDraftLength(string tokens, string nextIds)
+    private string AcceptedDraftLength(string tokens, string nextIds, string pos, string tokenCount)
     {
-        var T = _spec.Tokens;
-        var drafts = _g.Slice(tokens, [1], [T], [0]);          // (K)
-        var predicted = _g.Slice(nextIds, [0], [T - 1], [0]);  // (K)
-        var match = _g.Cast(_g.Equal(drafts, predicted), ElementType.Float32);
-        var withStop = _g.Concat(0, match, _g.ConstFloat([0f]));   // (K+1)
-        return _g.ArgMin(withStop, axis: 0, keepDims: true);     // (1) int64
+        var zeroColumn = _g.Mul(_g.Unsqueeze(pos, 1), _g.ScalarInt64(0));                      // (batch, 1) int64 zeros
+        var noToken = _g.Sub(zeroColumn, _g.ScalarInt64(1));                                   // (batch, 1) = -1
+        var previous = _g.Slice(_g.Concat(1, noToken, nextIds), _g.ConstInt64([0]), _g.Reshape(tokenCount, 1), [1]);   // (batch, tokens)
+        var match = _g.Cast(_g.Equal(tokens, previous), ElementType.Float32);
+        var first = _g.Cast(_g.Equal(_g.Range(tokenCount), _g.ScalarInt64(0)), ElementType.Float32);   // (tokens): 1 at t = 0
+        var withStop = _g.Concat(1, _g.Add(match, first), _g.Cast(zeroColumn, ElementType.Float32));  // (batch, tokens + 1)
+        return _g.Sub(_g.ArgMin(withStop, axis: 1, keepDims: true), _g.ScalarInt64(1));               // (batch, 1)
     }
 
-    private string DecoderLayer(int l, string x, string kv, out string kvNew)
+    private string DecoderLayer(int l, string x, string pastKeys, string pastValues, out string kvNew)
     {
         var h = RmsNorm(x, N.InputNorm(l));
-        var attention = Attention(l, h, kv, out kvNew);
+        var attention = Attention(l, h, pastKeys, pastValues, out kvNew);
         x = _g.Add(x, _weights.Linear(_g, attention, N.O(l)));
 
         var h2 = RmsNorm(x, N.PostAttentionNorm(l));
@@ -107,4 +118,7 @@ public sealed partial class LlamaGraphBuilder
         var denominator = _g.Sqrt(_g.Add(meanSquare, _g.ScalarFloat((float)_c.RmsNormEps)));
         return _g.Mul(_g.Div(x, denominator), _weights.Tensor(_g, weightName));
     }
+
+    /// <summary>Reshape of the flattened rows (N, ...) to (batch, tokens, <paramref name="tail"/>).</summary>
+    private string Unflatten(string x, params long[] tail) => _g.ReshapeTo(x, _g.Concat(0, _batchTokens, _g.ConstInt64(tail)));
 }

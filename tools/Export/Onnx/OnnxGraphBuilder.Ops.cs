@@ -24,6 +24,20 @@ public sealed partial class OnnxGraphBuilder
 
     public string Reshape(string x, params long[] shape) => Node("Reshape", [x, ConstInt64(shape)]);
 
+    /// <summary>Reshape to a shape computed in the graph (an int64 vector value).</summary>
+    public string ReshapeTo(string x, string shape) => Node("Reshape", [x, shape]);
+
+    /// <summary>The shape of <paramref name="x"/> as an int64 vector.</summary>
+    public string Shape(string x) => Node("Shape", [x]);
+
+    /// <summary>0, 1, …, n-1 (int64) for a scalar int64 value <paramref name="count"/>.</summary>
+    public string Range(string count) => Node("Range", [ScalarInt64(0), count, ScalarInt64(1)]);
+
+    public string LessOrEqual(string a, string b) => Node("LessOrEqual", [a, b]);
+
+    /// <summary>Slice with bounds computed in the graph (int64 vectors).</summary>
+    public string Slice(string x, string starts, string ends, long[] axes) => Node("Slice", [x, starts, ends, ConstInt64(axes)]);
+
     public string Transpose(string x, params long[] perm) => Node("Transpose", [x], OnnxAttribute.Ints("perm", perm));
 
     public string Concat(long axis, params string[] inputs) => Node("Concat", inputs, OnnxAttribute.Int("axis", axis));

@@ -5,7 +5,7 @@ using Google.Protobuf;
 namespace AscendAio.Export.Onnx;
 
 /// <summary>
-/// Builds one static-shape ONNX graph: inputs, outputs, initializers (inline or in a shared external weight file)
+/// Builds one ONNX graph (static dims, or named symbolic dims that atc compiles as dynamic-dims gears): inputs, outputs, initializers (inline or in a shared external weight file)
 /// and nodes of the standard operator set (domain ""), at an opset atc accepts. Value names are made unique here,
 /// so graph-building code can think in operations rather than names.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed partial class OnnxGraphBuilder
     private readonly GraphProto _graph;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sharedConstants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _metadata = new(StringComparer.Ordinal);
     private int _counter;
 
     public OnnxGraphBuilder(string graphName, int opset = 14)
@@ -34,7 +35,7 @@ public sealed partial class OnnxGraphBuilder
 
     public int NodeCount => _graph.Node.Count;
 
-    public string Input(string name, ElementType type, params long[] dims)
+    public string Input(string name, ElementType type, params Dim[] dims)
     {
         Claim(name);
         _graph.Input.Add(ValueInfo(name, type, dims));
@@ -42,7 +43,7 @@ public sealed partial class OnnxGraphBuilder
     }
 
     /// <summary>Exposes <paramref name="value"/> as graph output <paramref name="name"/> (through Identity when the names differ).</summary>
-    public void Output(string value, string name, ElementType type, params long[] dims)
+    public void Output(string value, string name, ElementType type, params Dim[] dims)
     {
         if (value != name)
         {
@@ -118,8 +119,13 @@ public sealed partial class OnnxGraphBuilder
             Graph = _graph.Clone(),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        foreach (var (key, value) in _metadata)
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
+
+    /// <summary>A model-level metadata entry (ModelProto.metadata_props).</summary>
+    public void Metadata(string key, string value) => _metadata[key] = value;
 
     /// <summary>Writes the graph; returns the file size in bytes.</summary>
     public long Save(string path)
@@ -163,11 +169,11 @@ public sealed partial class OnnxGraphBuilder
         return node;
     }
 
-    private static ValueInfoProto ValueInfo(string name, ElementType type, long[] dims)
+    private static ValueInfoProto ValueInfo(string name, ElementType type, Dim[] dims)
     {
         var shape = new TensorShapeProto();
         foreach (var d in dims)
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+            shape.Dim.Add(d.Symbol is { } symbol ? new TensorShapeProto.Types.Dimension { DimParam = symbol } : new TensorShapeProto.Types.Dimension { DimValue = d.Value });
         return new ValueInfoProto
         {
             Name = name,

@@ -1,0 +1,139 @@
+using AscendAio.Bindings;
+using AscendAio.Engine.Acl;
+using AscendAio.Engine.Bundles;
+
+namespace AscendAio.Engine.Models;
+
+/// <summary>
+/// The model's one loaded graph with its host-side scratch: writes tokens and pos, binds the KV cache's regions in
+/// place, selects the call's profile (a dynamic-dims gear), executes, and reads back only what the caller needs.
+/// Loads the .om on CANN and the ONNX on the CPU device. Not thread-safe: the owning <see cref="LanguageModel"/>
+/// serialises access.
+/// </summary>
+internal sealed unsafe class ModelGraph : IDisposable
+{
+    private readonly KvLayout _layout;
+    private readonly int _tokensIndex, _posIndex, _keysIndex, _valuesIndex, _kvNewIndex, _logitsIndex, _nextIdsIndex, _acceptedIndex;
+    private readonly Dictionary<GraphProfile, int> _profiles = [];
+    private readonly aclmdlIODims[] _gearDims;            // per profile: every input's shape concatenated (aclmdlSetInputDynamicDims)
+    private readonly long[] _tokens;                      // (max tokens)
+    private readonly long[] _pos = new long[1];
+    private readonly long[] _nextIds;                     // (max tokens)
+    private readonly long[] _accepted = new long[1];
+    private GraphProfile _current;
+    private KvCache? _boundCache;
+    private int _boundCapacity;
+
+    public ModelGraph(Device device, ModelBundle bundle)
+    {
+        var manifest = bundle.Manifest;
+        Spec = manifest.Graph;
+        _layout = manifest.KvLayout;
+        Graph = Graph.Load(device, GraphPath(bundle));
+        try
+        {
+            GraphContract.Check(Graph, manifest, bundle.Directory);
+            _tokensIndex = Graph.InputIndex(GraphNames.Tokens);
+            _posIndex = Graph.InputIndex(GraphNames.Position);
+            _keysIndex = Graph.InputIndex(GraphNames.PastKeys);
+            _valuesIndex = Graph.InputIndex(GraphNames.PastValues);
+            _kvNewIndex = Graph.OutputIndex(GraphNames.KvNew);
+            _logitsIndex = Graph.OutputIndex(GraphNames.Logits);
+            _nextIdsIndex = Graph.OutputIndex(GraphNames.NextIds);
+            _acceptedIndex = Graph.OutputIndex(GraphNames.Accepted);
+            _gearDims = new aclmdlIODims[Spec.Profiles.Count];
+            for (var i = 0; i < Spec.Profiles.Count; i++)
+            {
+                _profiles[Spec.Profiles[i]] = i;
+                _gearDims[i] = GraphContract.GearDims(Graph, Spec, Spec.Profiles[i]);
+            }
+            var maxTokens = Spec.Profiles.Max(p => p.Tokens);
+            _tokens = new long[maxTokens];
+            _nextIds = new long[maxTokens];
+            // The small inputs get their own buffers once, up front (sized for the largest gear).
+            Graph.InputBuffer(_tokensIndex);
+            Graph.InputBuffer(_posIndex);
+            Graph.InputBuffer(Graph.DynamicDimsInputIndex);
+        }
+        catch
+        {
+            Graph.Dispose();
+            throw;
+        }
+    }
+
+    public BundleGraph Spec { get; }
+
+    public Graph Graph { get; }
+
+    /// <summary>kv_new (layers, 2, 1, kv_heads, tokens, head_dim) of the last run.</summary>
+    public DeviceBuffer KvNew => Graph.OutputBuffer(_kvNewIndex);
+
+    /// <summary>Whether the graph is compiled for <paramref name="profile"/>.</summary>
+    public bool Has(GraphProfile profile) => _profiles.ContainsKey(profile);
+
+    /// <summary>
+    /// Runs <paramref name="tokens"/> (padded to <paramref name="tokenSlots"/>) at cache position
+    /// <paramref name="position"/> over the whole cache: window = its capacity.
+    /// </summary>
+    public void Run(ReadOnlySpan<int> tokens, int tokenSlots, int position, KvCache cache, int padId)
+    {
+        var profile = new GraphProfile(1, tokenSlots, cache.Capacity);
+        if (!_profiles.TryGetValue(profile, out var gear))
+            throw new InvalidOperationException($"the graph has no profile ({profile}); bundle profiles are fixed at export");
+        for (var i = 0; i < tokenSlots; i++)
+            _tokens[i] = i < tokens.Length ? tokens[i] : padId;
+        _pos[0] = position;
+        Graph.InputBuffer(_tokensIndex).Write<long>(_tokens.AsSpan(0, tokenSlots));
+        Graph.InputBuffer(_posIndex).Write<long>(_pos);
+        if (!ReferenceEquals(_boundCache, cache) || _boundCapacity != cache.Capacity)
+        {
+            var blockBytes = _layout.BlockBytes(cache.Capacity);
+            Graph.BindInput(_keysIndex, cache.Buffer, 0, blockBytes);
+            Graph.BindInput(_valuesIndex, cache.Buffer, blockBytes, blockBytes);
+            _boundCache = cache;
+            _boundCapacity = cache.Capacity;
+        }
+        if (profile != _current)
+        {
+            Graph.SetDynamicDims(in _gearDims[gear]);
+            _current = profile;
+        }
+        Graph.Execute();
+    }
+
+    /// <summary>The argmax ids of the first <paramref name="count"/> positions.</summary>
+    public ReadOnlySpan<long> ReadNextIds(int count)
+    {
+        var ids = _nextIds.AsSpan(0, count);
+        Graph.OutputBuffer(_nextIdsIndex).Read(ids);
+        return ids;
+    }
+
+    /// <summary>The in-graph verifier's accepted draft length.</summary>
+    public int ReadAccepted()
+    {
+        Graph.OutputBuffer(_acceptedIndex).Read<long>(_accepted);
+        return (int)_accepted[0];
+    }
+
+    /// <summary>Reads the logits of position <paramref name="row"/> into <paramref name="destination"/> (vocab).</summary>
+    public void ReadLogits(int row, Span<float> destination) =>
+        Graph.OutputBuffer(_logitsIndex).Read(destination, (long)row * destination.Length * sizeof(float));
+
+    /// <summary>The file to load: the compiled .om on CANN, the ONNX it is compiled from on the CPU device.</summary>
+    private static string GraphPath(ModelBundle bundle)
+    {
+        var graph = bundle.Manifest.Graph;
+        if (AclLibrary.Choice?.Kind != AclDeviceKind.Npu)
+            return Path.Combine(bundle.Directory, graph.OnnxFile);
+        var om = Path.Combine(bundle.Directory, graph.OmFile);
+        if (!File.Exists(om))
+            throw new FileNotFoundException(
+                $"bundle '{bundle.Directory}': {graph.OmFile} is missing; CANN loads compiled graphs only. Compile it on this server: " +
+                $"cd {bundle.Directory} && ./atc.sh   (SOC=Ascend910B3 ./atc.sh to name the chip)", om);
+        return om;
+    }
+
+    public void Dispose() => Graph.Dispose();
+}
