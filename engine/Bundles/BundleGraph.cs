@@ -26,9 +26,6 @@ public sealed record TensorSpec(string Name, [property: JsonPropertyName("dtype"
         Window => profile.Window,
         _ => long.TryParse(d, out var n) ? n : throw new InvalidDataException($"tensor '{Name}': unknown dimension '{d}'"),
     }).ToArray();
-
-    /// <summary>The shape with -1 for every symbolic dimension (atc's --input_shape notation).</summary>
-    public long[] Declared => Dims.Select(d => long.TryParse(d, out var n) ? n : -1).ToArray();
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ internal static class GraphContract
                 var info = actual[index];
                 if (DataTypeName(info.DataType) != tensor.DType)
                     throw new InvalidDataException(Mismatch($"{role} '{tensor.Name}' is {DataTypeName(info.DataType)}, bundle.json says {tensor.DType}"));
-                if (!info.Dims.SequenceEqual(tensor.Declared))
+                if (!ShapeMatches(info.Dims, tensor.Dims))
                     throw new InvalidDataException(Mismatch($"{role} '{tensor.Name}' has shape [{string.Join(", ", info.Dims)}], bundle.json says [{string.Join(", ", tensor.Dims)}]"));
             }
         }
@@ -74,6 +74,11 @@ internal static class GraphContract
         }
         return values.ToArray();
     }
+
+    /// <summary>Same rank; fixed dims equal. A symbolic dim may read -1, or a size a compiler fixed (atc compiles batch at 1).</summary>
+    private static bool ShapeMatches(long[] actual, IReadOnlyList<string> declared) =>
+        actual.Length == declared.Count &&
+        actual.Zip(declared).All(p => long.TryParse(p.Second, out var fixedSize) ? p.First == fixedSize : p.First == -1 || p.First > 0);
 
     private static string DataTypeName(aclDataType type) => type switch
     {
