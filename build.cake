@@ -65,9 +65,25 @@ Task("Build")
     Information("Console host: {0}/aio", bin);
 });
 
+Task("ReferenceFixtures")
+    .Description("npm ci in every tests/Reference/*/ folder with a package-lock.json, then its `fixtures` script if it has one.")
+    .Does(() =>
+{
+    foreach (var lockFile in GetFiles("tests/Reference/*/package-lock.json"))
+    {
+        var folder = lockFile.GetDirectory();
+        RunIn(folder, "npm", "ci --ignore-scripts --no-audit --no-fund");
+        var scripts = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(folder.CombineWithFilePath("package.json").FullPath))
+            .RootElement.TryGetProperty("scripts", out var s) ? s : default;
+        if (scripts.ValueKind == System.Text.Json.JsonValueKind.Object && scripts.TryGetProperty("fixtures", out _))
+            RunIn(folder, "npm", "run fixtures");
+    }
+});
+
 Task("Test")
     .IsDependentOn("Build")
     .IsDependentOn("BindingsCheck")
+    .IsDependentOn("ReferenceFixtures")
     .Does(() =>
 {
     var headerCheck = root.CombineWithFilePath("../shared/ascendcl/check_headers.py");
@@ -147,12 +163,14 @@ DirectoryPath NuGetPackageRoot()
     return Directory(System.IO.Path.Combine(home, ".nuget", "packages"));
 }
 
-void Run(string tool, string arguments)
+void Run(string tool, string arguments) => RunIn(root, tool, arguments);
+
+void RunIn(DirectoryPath directory, string tool, string arguments)
 {
-    Information("> {0} {1}", tool, arguments);
-    var exit = StartProcess(tool, new ProcessSettings { Arguments = arguments, WorkingDirectory = root });
+    Information("> ({0}) {1} {2}", directory, tool, arguments);
+    var exit = StartProcess(tool, new ProcessSettings { Arguments = arguments, WorkingDirectory = directory });
     if (exit != 0)
-        throw new Exception($"`{tool} {arguments}` exited with {exit}.");
+        throw new Exception($"`{tool} {arguments}` in {directory} exited with {exit}.");
 }
 
 (int passed, int failed, int skipped) CountTrx(DirectoryPath directory)

@@ -19,7 +19,7 @@ public sealed record BundleModel
 /// <summary>The tokenizer files shipped in the bundle and the ids the engine needs.</summary>
 public sealed record BundleTokenizerInfo
 {
-    /// <summary>"byte_level_bpe" (vocab.json + merges.txt) or "sentence_piece" (tokenizer.model).</summary>
+    /// <summary>"byte_level_bpe" (vocab.json + merges.txt, or a byte-level tokenizer.json) or "sentence_piece" (tokenizer.model, or a SentencePiece-style tokenizer.json).</summary>
     public required string Kind { get; init; }
     public required IReadOnlyList<string> Files { get; init; }
     public required int VocabSize { get; init; }

@@ -36,7 +36,7 @@ public sealed partial class BundleTokenizer
             PreTokenizer = new RegexPreTokenizer(Gpt2Regex, special),
         };
         var tokenizer = BpeTokenizer.Create(options);
-        return new BundleTokenizer(tokenizer, TokenizerKind.ByteLevelBpe, vocab, special,
+        return new BundleTokenizer(new LibraryCodec(tokenizer), TokenizerKind.ByteLevelBpe, vocab, special,
             ResolveNamed(config.BosToken, special, vocab), ResolveNamed(config.EosToken, special, vocab),
             ResolveNamed(config.PadToken, special, vocab));
     }
@@ -112,7 +112,7 @@ public sealed partial class BundleTokenizer
         }
         var bos = ResolveNamed(config.BosToken, special, vocab) ?? tokenizer.BeginningOfSentenceId;
         var eos = ResolveNamed(config.EosToken, special, vocab) ?? tokenizer.EndOfSentenceId;
-        return new BundleTokenizer(tokenizer, TokenizerKind.SentencePiece, vocab, special, bos, eos,
+        return new BundleTokenizer(new LibraryCodec(tokenizer), TokenizerKind.SentencePiece, vocab, special, bos, eos,
             ResolveNamed(config.PadToken, special, vocab));
     }
 }

@@ -3,25 +3,27 @@ using Microsoft.ML.Tokenizers;
 namespace AscendAio.Engine.Tokenization;
 
 /// <summary>
-/// The tokenizer of a model bundle or checkpoint directory, over Microsoft.ML.Tokenizers: byte-level BPE
-/// (vocab.json + merges.txt) or SentencePiece (tokenizer.model), with the added tokens of tokenizer_config.json
-/// split out of the text before pre-tokenization so each encodes as one id.
+/// The tokenizer of a model bundle or checkpoint directory, over Microsoft.ML.Tokenizers: Hugging Face's
+/// tokenizer.json (byte-level or SentencePiece-style BPE, with the model's own normalizer and pre-tokenizer),
+/// byte-level BPE (vocab.json + merges.txt) or SentencePiece (tokenizer.model), with added tokens split out of the
+/// text before pre-tokenization so each encodes as one id.
 /// </summary>
 public sealed partial class BundleTokenizer : ITextTokenizer
 {
     public const string VocabFile = "vocab.json";
     public const string MergesFile = "merges.txt";
     public const string SentencePieceFile = "tokenizer.model";
+    public const string TokenizerJsonFile = "tokenizer.json";
 
-    private readonly Tokenizer _tokenizer;
+    private readonly ITokenCodec _codec;
     private readonly IReadOnlyDictionary<string, int> _vocabulary;
     private readonly Dictionary<int, string> _specialById;
     private readonly Dictionary<int, string> _tokenById;
 
-    private BundleTokenizer(Tokenizer tokenizer, TokenizerKind kind, IReadOnlyDictionary<string, int> vocabulary,
+    private BundleTokenizer(ITokenCodec codec, TokenizerKind kind, IReadOnlyDictionary<string, int> vocabulary,
         IReadOnlyDictionary<string, int> specialTokens, int? bosId, int? eosId, int? padId)
     {
-        _tokenizer = tokenizer;
+        _codec = codec;
         _vocabulary = vocabulary;
         Kind = kind;
         SpecialTokens = specialTokens;
@@ -46,13 +48,14 @@ public sealed partial class BundleTokenizer : ITextTokenizer
     /// <summary>The files in a directory that make up a tokenizer of this kind (copied into bundles).</summary>
     public static IReadOnlyList<string> FilesOf(string directory)
     {
-        var names = new[] { VocabFile, MergesFile, SentencePieceFile, TokenizerConfig.FileName, "special_tokens_map.json", "tokenizer.json" };
+        var names = new[] { TokenizerJsonFile, VocabFile, MergesFile, SentencePieceFile, TokenizerConfig.FileName, "special_tokens_map.json" };
         return names.Where(n => File.Exists(Path.Combine(directory, n))).ToArray();
     }
 
     /// <summary>
-    /// Loads the tokenizer in <paramref name="directory"/>: vocab.json + merges.txt (byte-level BPE) take precedence,
-    /// else tokenizer.model (SentencePiece). Special tokens come from tokenizer_config.json when present.
+    /// Loads the tokenizer in <paramref name="directory"/>: tokenizer.json takes precedence, then vocab.json +
+    /// merges.txt (byte-level BPE), then tokenizer.model (SentencePiece). Named special tokens (bos, eos, pad) come
+    /// from tokenizer_config.json when present.
     /// </summary>
     public static BundleTokenizer Load(string directory)
     {
@@ -62,7 +65,10 @@ public sealed partial class BundleTokenizer : ITextTokenizer
         var vocabPath = Path.Combine(directory, VocabFile);
         var mergesPath = Path.Combine(directory, MergesFile);
         var spPath = Path.Combine(directory, SentencePieceFile);
+        var jsonPath = Path.Combine(directory, TokenizerJsonFile);
 
+        if (File.Exists(jsonPath))
+            return LoadTokenizerJson(jsonPath, config);
         if (File.Exists(vocabPath) || File.Exists(mergesPath))
         {
             if (!File.Exists(vocabPath))
@@ -74,12 +80,12 @@ public sealed partial class BundleTokenizer : ITextTokenizer
         if (File.Exists(spPath))
             return LoadSentencePiece(spPath, config);
         throw new FileNotFoundException(
-            $"'{directory}' holds no tokenizer: expected {VocabFile} + {MergesFile} (byte-level BPE) or {SentencePieceFile} (SentencePiece)");
+            $"'{directory}' holds no tokenizer: expected {TokenizerJsonFile}, {VocabFile} + {MergesFile} (byte-level BPE) or {SentencePieceFile} (SentencePiece)");
     }
 
     public int[] Encode(ReadOnlySpan<char> text)
     {
-        var ids = _tokenizer.EncodeToIds(text);
+        var ids = _codec.Encode(text);
         var result = new int[ids.Count];
         for (var i = 0; i < result.Length; i++)
             result[i] = ids[i];
@@ -98,7 +104,7 @@ public sealed partial class BundleTokenizer : ITextTokenizer
         var list = ids.ToArray();
         if (skipSpecialTokens)
             list = list.Where(id => !_specialById.ContainsKey(id)).ToArray();
-        return _tokenizer.Decode(list) ?? string.Empty;
+        return _codec.Decode(list);
     }
 
     public int? TokenToId(string token)

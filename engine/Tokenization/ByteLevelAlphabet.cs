@@ -7,6 +7,7 @@ namespace AscendAio.Engine.Tokenization;
 public static class ByteLevelAlphabet
 {
     private static readonly char[] ByteToChar = Build();
+    private static readonly Dictionary<char, byte> CharToByte = Enumerable.Range(0, 256).ToDictionary(b => ByteToChar[b], b => (byte)b);
 
     public static char Map(byte b) => ByteToChar[b];
 
@@ -18,6 +19,22 @@ public static class ByteLevelAlphabet
         for (var i = 0; i < bytes.Length; i++)
             chars[i] = ByteToChar[bytes[i]];
         return new string(chars);
+    }
+
+    /// <summary>
+    /// Appends the bytes a byte-level token stands for; false (nothing appended) when a character is outside the
+    /// alphabet, e.g. an added token written as plain text.
+    /// </summary>
+    public static bool TryDecode(string token, List<byte> output)
+    {
+        foreach (var c in token)
+        {
+            if (!CharToByte.ContainsKey(c))
+                return false;
+        }
+        foreach (var c in token)
+            output.Add(CharToByte[c]);
+        return true;
     }
 
     /// <summary>All 256 single-byte symbols, in byte order.</summary>
