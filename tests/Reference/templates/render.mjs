@@ -34,7 +34,7 @@ function tokenText(token) {
   return typeof token === "string" ? token : token.content;
 }
 
-function renderAll(name, source, bos, eos, suite) {
+function renderAll(name, sourceFile, source, bos, eos, suite) {
   const template = new Template(source);
   const results = [];
   for (const c of suite.cases) {
@@ -54,7 +54,7 @@ function renderAll(name, source, bos, eos, suite) {
       results.push({ name: c.name, error: err.message, raised });
     }
   }
-  return { template: name, bos_token: bos ?? "", eos_token: eos ?? "", fixed_now: FIXED_NOW, cases: results };
+  return { template: name, source: sourceFile, bos_token: bos ?? "", eos_token: eos ?? "", fixed_now: FIXED_NOW, cases: results };
 }
 
 function write(dir, name, result) {
@@ -69,7 +69,7 @@ for (const [name, path] of Object.entries(npmTemplates)) {
   const source = Array.isArray(config.chat_template)
     ? config.chat_template.find((t) => t.name === "default").template
     : config.chat_template;
-  write(join(here, "expected"), name, renderAll(name, source, tokenText(config.bos_token), tokenText(config.eos_token), suite));
+  write(join(here, "expected"), name, renderAll(name, `node_modules/${path}`, source, tokenText(config.bos_token), tokenText(config.eos_token), suite));
 }
 
 if (process.argv.includes("--local") && existsSync(join(here, "local"))) {
@@ -84,6 +84,6 @@ if (process.argv.includes("--local") && existsSync(join(here, "local"))) {
     const name = file.slice(0, -".jinja".length);
     const [bos, eos] = localTokens[name] ?? ["<s>", "</s>"];
     const source = readFileSync(join(here, "local", file), "utf8");
-    write(join(here, "local", "expected"), name, renderAll(name, source, bos, eos, suite));
+    write(join(here, "local", "expected"), name, renderAll(name, `local/${file}`, source, bos, eos, suite));
   }
 }
