@@ -15,6 +15,7 @@ internal static class CommandTable
         new Commands.GenerateCommand(),
         new Commands.ProfileCommand(),
         new Commands.ConfigCommand(),
+        new Commands.PlanCommand(),
     ];
 
     public static int Run(string[] args)

@@ -1,3 +1,6 @@
+using AscendAio.Engine.Acl;
+using AscendAio.Engine.Planning;
+using AscendAio.Host.Backends;
 using AscendAio.Host.Configuration;
 
 namespace AscendAio.Cli.Commands;
@@ -5,13 +8,14 @@ namespace AscendAio.Cli.Commands;
 /// <summary>
 /// `aio config check [--config FILE] [--section:key=value ...]`: reads the configuration the way `aio serve` does
 /// (file, then AIO_ environment variables, then command-line overrides), checks every value, bundle and the policy
-/// file, and explains each problem with its key and where the value came from. Exit code 1 when there are errors.
+/// file, and explains each problem with its key and where the value came from; then opens the configured device and
+/// prints the device-memory plan (<see cref="ServingPlan"/>). Exit code 1 when there are errors or the plan does not fit.
 /// </summary>
 internal sealed class ConfigCommand : ICommand
 {
     public string Name => "config";
 
-    public string Summary => "config check: validate aio.json (+ AIO_ env, --section:key=value overrides) and explain every error";
+    public string Summary => "config check: validate aio.json (+ AIO_ env, --section:key=value overrides), explain every error, check the HBM plan";
 
     public int Run(string[] args)
     {
@@ -33,8 +37,33 @@ internal sealed class ConfigCommand : ICommand
             return 1;
         }
         Print(report.Options!);
+        if (CheckPlan(report.Options!) is false)
+        {
+            Console.WriteLine($"1 error (the HBM plan does not fit), {report.Warnings.Count} warning(s)");
+            return 1;
+        }
         Console.WriteLine($"ok: no errors, {report.Warnings.Count} warning(s)");
         return 0;
+    }
+
+    /// <summary>Prints the device-memory plan; false when it does not fit, null when the device cannot be asked.</summary>
+    private static bool? CheckPlan(AioOptions options)
+    {
+        HbmPlan plan;
+        try
+        {
+            plan = ServingPlan.ForConfiguredDevice(options);
+        }
+        catch (Exception e) when (e is DllNotFoundException or AclException or ArgumentOutOfRangeException)
+        {
+            Console.WriteLine($"  warning HBM plan  not checked: the device cannot be opened ({e.Message}); plan offline with `aio plan`");
+            return null;
+        }
+        PlanTable.Write(Console.Out, plan);
+        if (!plan.Fits)
+            Console.WriteLine($"  error   HBM plan  [limits:concurrentSequences, limits:maxPromptTokens + limits:maxNewTokens]{Environment.NewLine}" +
+                              $"          lower them to what fits: {plan.Verdict()}");
+        return plan.Fits;
     }
 
     /// <summary>Splits `--section:key=value` overrides from the command's own options.</summary>
@@ -62,6 +91,21 @@ internal sealed class ConfigCommand : ICommand
         foreach (var error in report.Errors)
             Console.Error.WriteLine($"  {error}");
         return null;
+    }
+
+    /// <summary>Loads the serving stack, or prints why the device-memory plan refuses it and returns null.</summary>
+    public static ServingStack? LoadOrReport(AioOptions options, string command, bool loadSmall = true, bool loadLarge = true)
+    {
+        try
+        {
+            return ServingStack.Load(options, loadSmall, loadLarge);
+        }
+        catch (HbmPlanException e)
+        {
+            Console.Error.WriteLine($"aio {command}: {e.Message}");
+            PlanTable.Write(Console.Error, e.Plan);
+            return null;
+        }
     }
 
     private static void Print(AioOptions o)

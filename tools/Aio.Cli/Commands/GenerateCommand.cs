@@ -59,7 +59,9 @@ internal sealed class GenerateCommand : ICommand
         // Load only what the request needs: the routed model and draft speculation use both.
         var needsSmall = model != EngineBackend.LargeModel || strategy == StrategyChoice.Draft;
         var needsLarge = model != EngineBackend.SmallModel;
-        using var stack = ServingStack.Load(options, needsSmall, needsLarge);
+        using var stack = ConfigCommand.LoadOrReport(options, Name, needsSmall, needsLarge);
+        if (stack is null)
+            return 1;
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

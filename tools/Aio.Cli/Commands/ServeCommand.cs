@@ -27,7 +27,11 @@ internal sealed class ServeCommand : ICommand
             return 1;
 
         AclLibrary.Resolved += choice => Console.WriteLine(choice);
-        using var stack = ServingStack.Load(options);
+        using var stack = ConfigCommand.LoadOrReport(options, Name);
+        if (stack is null)
+            return 1;
+        if (stack.Models.Plan is { } plan)
+            PlanTable.Write(Console.Out, plan, indent: "");
         foreach (var model in stack.Backend.Status().Models)
             Console.WriteLine($"loaded {model.Model}: graphs {Mib(model.GraphDeviceBytes)} on the device, KV cache up to {Mib(model.KvBytesAtMaxContext)} per sequence (allocated by gear as it grows)");
         Console.WriteLine($"policy: {stack.Router?.Policy.Name ?? "(none)"}; models served: {string.Join(", ", stack.Backend.ModelIds)}");

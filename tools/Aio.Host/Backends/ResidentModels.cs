@@ -1,5 +1,6 @@
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Planning;
 using AscendAio.Host.Configuration;
 
 namespace AscendAio.Host.Backends;
@@ -18,13 +19,24 @@ public sealed class ResidentModels : IDisposable
 
     public LanguageModel? Large { get; private set; }
 
-    /// <summary>Opens the configured device and loads the selected bundles (both by default).</summary>
+    /// <summary>The device-memory plan checked before loading (null when no model was loaded).</summary>
+    public HbmPlan? Plan { get; private set; }
+
+    /// <summary>
+    /// Opens the configured device, checks the device-memory plan (<see cref="ServingPlan"/>; throws
+    /// <see cref="HbmPlanException"/> before loading anything when it does not fit) and loads the selected bundles.
+    /// </summary>
     public static ResidentModels Load(AioOptions options, bool loadSmall = true, bool loadLarge = true)
     {
         var device = Device.Open(options.Device.Id, options.Device.AclConfig);
         var resident = new ResidentModels(device);
         try
         {
+            if (loadSmall || loadLarge)
+            {
+                var plan = ServingPlan.ForDevice(options, device, loadSmall, loadLarge);
+                resident.Plan = plan.Fits ? plan : throw new HbmPlanException(plan);
+            }
             // Keep one idle KV cache per concurrent sequence: requests then reuse caches instead of allocating per request.
             var modelOptions = new LanguageModelOptions { MaxIdleCaches = options.Limits.ConcurrentSequences };
             if (loadSmall)
