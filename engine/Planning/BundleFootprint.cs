@@ -25,11 +25,7 @@ public static class BundleFootprint
             MaxContext = manifest.MaxContext,
             TieWordEmbeddings = m.TieWordEmbeddings,
         };
-        var elementBytes = manifest.KvLayout.DType switch
-        {
-            "float16" or "bfloat16" => 2,
-            _ => 4,
-        };
+        var elementBytes = manifest.KvLayout.ElementBytes;
         // The KV pool allocates at the graphs' gears; max_context is always one.
         var gears = manifest.Gears.Where(g => g > 0 && g <= manifest.MaxContext).Append(manifest.MaxContext).Distinct().Order().ToArray();
         return new ModelFootprint
