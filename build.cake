@@ -12,6 +12,7 @@ var bin = artifacts.Combine("bin");
 var nativeBuild = artifacts.Combine("obj/acl-cpu");
 var testResults = artifacts.Combine("test-results");
 const string OrtVersion = "1.31.1";
+const int BundleFormatVersion = 2;   // engine/Bundles/BundleManifest.CurrentFormatVersion
 
 Task("Clean").Does(() =>
 {
@@ -127,7 +128,9 @@ Task("Bundles")
             var bundle = artifacts.Combine("bundles").Combine(name + suffix);
             var manifest = bundle.CombineWithFilePath("bundle.json");
             var newest = GetFiles($"{checkpoint}/*").Max(f => System.IO.File.GetLastWriteTimeUtc(f.FullPath));
-            if (FileExists(manifest) && System.IO.File.GetLastWriteTimeUtc(manifest.FullPath) > newest)
+            // A bundle of an older graph contract (format_version) is exported again.
+            if (FileExists(manifest) && System.IO.File.GetLastWriteTimeUtc(manifest.FullPath) > newest
+                && System.IO.File.ReadAllText(manifest.FullPath).Contains($"\"format_version\": {BundleFormatVersion}"))
             {
                 Information("{0}: up to date", bundle);
                 continue;
