@@ -20,6 +20,8 @@ public sealed class LanguageModel : IDisposable
         Bundle = bundle;
         _graph = graph;
         GraphDeviceBytes = graphBytes;
+        EndOfSequenceIds = bundle.Manifest.Tokenizer.EosIds is { Count: > 0 } ids ? ids.ToArray()
+            : bundle.Tokenizer.EosId is { } eos ? [eos] : [];
         Caches = new KvCachePool(device, bundle.Manifest.KvLayout, bundle.Manifest.Gears, maxIdleCaches);
     }
 
@@ -39,6 +41,12 @@ public sealed class LanguageModel : IDisposable
     public int ContextLimit => Math.Min(Manifest.Gears[^1], Manifest.MaxContext);
 
     public int VocabSize => Manifest.Model.VocabSize;
+
+    /// <summary>
+    /// Ids that end generation: bundle.json's eos_ids (tokenizer, generation_config.json and config.json EOS ids
+    /// together; instruct models end a turn with any of several), else the tokenizer's EOS alone.
+    /// </summary>
+    public IReadOnlyList<int> EndOfSequenceIds { get; }
 
     /// <summary>Id fed into unused token slots of a graph call.</summary>
     public int PadId => Tokenizer.PadId ?? Tokenizer.EosId ?? 0;

@@ -52,7 +52,7 @@ public static partial class BundleExporter
         foreach (var name in tokenizerFiles)
             File.Copy(Path.Combine(options.CheckpointDirectory, name), Path.Combine(options.OutputDirectory, name), overwrite: true);
 
-        var manifest = BuildManifest(options, config, tokenizer, tokenizerFiles, plan, weights, graph);
+        var manifest = BuildManifest(options, checkpoint, tokenizer, tokenizerFiles, plan, weights, graph);
         manifest.Save(options.OutputDirectory);
         AtcScript.Write(options.OutputDirectory, manifest, spec);
         return new ExportResult(options.OutputDirectory, manifest, new FileInfo(weightPath).Length, stopwatch.Elapsed);
@@ -66,9 +66,14 @@ public static partial class BundleExporter
     /// <summary>Validates sizes and lists the graph's profiles: prefill (T = C), decode (T = 1) and verify (T = K+1) at every window gear, batch 1.</summary>
     internal static ExportPlan Plan(ExportOptions o, LlamaConfig config)
     {
-        var maxContext = o.MaxContext ?? config.MaxPositions;
+        var maxContext = o.MaxContext ?? Math.Min(config.MaxPositions, config.SlidingWindow ?? int.MaxValue);
         if (maxContext < 2 || maxContext > config.MaxPositions)
             throw new ArgumentException($"max context {maxContext} must be in 2..{config.MaxPositions} (max_position_embeddings)");
+        if (config.SlidingWindow is { } window && maxContext > window)
+            throw new ArgumentException(
+                $"max context {maxContext} exceeds config.json's sliding_window ({window}): {config.Architecture} attends to the last {window} " +
+                $"positions only, while the exported graph attends to the whole context, so past {window} positions it would compute a " +
+                $"different model; export with --max-context {window} or less");
         if (o.PrefillChunk < 1 || o.PrefillChunk > maxContext)
             throw new ArgumentException($"prefill chunk {o.PrefillChunk} must be in 1..{maxContext} (max context)");
         if (o.VerifyK < 1 || o.VerifyK + 1 > maxContext)
