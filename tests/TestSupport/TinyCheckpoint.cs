@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AscendAio.Engine.Tokenization;
 using AscendAio.Export.Checkpoint;
 
 namespace AscendAio.TestSupport;
@@ -12,7 +13,10 @@ public sealed record TinyCheckpointOptions
     /// <summary>Written as config.json's head_dim when set (Qwen3: head_dim ≠ hidden / heads).</summary>
     public int? HeadDim { get; init; }
 
-    /// <summary>config.json's vocab_size when larger than the tiny tokenizer's (rows no text encodes to).</summary>
+    /// <summary>Copy a real tokenizer's files from here instead of writing the tiny byte-level one (then <see cref="VocabSize"/> is required).</summary>
+    public string? TokenizerDirectory { get; init; }
+
+    /// <summary>config.json's vocab_size when larger than the tokenizer's (rows no text encodes to).</summary>
     public int? VocabSize { get; init; }
 
     /// <summary>Further config.json fields (rope_scaling, bias flags, sliding_window, eos_token_id lists, ...), written last.</summary>
@@ -55,7 +59,8 @@ public sealed class TinyCheckpoint
     {
         var o = options ?? new TinyCheckpointOptions();
         System.IO.Directory.CreateDirectory(directory);
-        var vocab = Math.Max(TinyTokenizer.Write(directory), o.VocabSize ?? 0);
+        var vocab = o.TokenizerDirectory is { } source ? CopyTokenizer(source, directory, o.VocabSize)
+            : Math.Max(TinyTokenizer.Write(directory), o.VocabSize ?? 0);
         var configJson = new Dictionary<string, object?>
         {
             ["architectures"] = new[] { o.Architecture },
@@ -104,6 +109,14 @@ public sealed class TinyCheckpoint
         }
         SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors, o.DType);
         return new TinyCheckpoint(directory, config, weights);
+    }
+
+    /// <summary>Copies the tokenizer files; the vocabulary size is the real model's (given: loading a large tokenizer.json takes seconds).</summary>
+    private static int CopyTokenizer(string source, string directory, int? vocabSize)
+    {
+        foreach (var name in BundleTokenizer.FilesOf(source))
+            File.Copy(Path.Combine(source, name), Path.Combine(directory, name), overwrite: true);
+        return vocabSize ?? throw new ArgumentException("a copied tokenizer needs the model's VocabSize");
     }
 
     private static double Gaussian(Random r)
