@@ -34,13 +34,22 @@ public static partial class BundleExporter
         var weightPath = Path.Combine(options.OutputDirectory, WeightFileName);
         ModelWeights weights;
         using (var file = new ExternalWeightFile(weightPath))
-            weights = ModelWeights.Write(checkpoint, file, options.Quantization, plan.MaxContext);
+            weights = ModelWeights.Write(checkpoint, file, options.DType, options.Quantization, plan.MaxContext);
 
         var spec = plan.Graph;
-        var fileBytes = LlamaGraphBuilder.Build(weights, spec, options.Opset).Save(Path.Combine(options.OutputDirectory, GraphSpec.OnnxFile));
+        var fileBytes = LlamaGraphBuilder.Build(weights, spec, GraphPrecision.Native(options.DType), options.Opset)
+            .Save(Path.Combine(options.OutputDirectory, GraphSpec.OnnxFile));
+        string? cpuFile = null;
+        if (!GraphPrecision.CpuRunsNatively(options.DType))
+        {
+            cpuFile = GraphSpec.CpuOnnxFile;
+            LlamaGraphBuilder.Build(weights, spec, GraphPrecision.EmulatedIn(options.DType), options.Opset)
+                .Save(Path.Combine(options.OutputDirectory, cpuFile));
+        }
         var graph = new BundleGraph
         {
             OnnxFile = GraphSpec.OnnxFile,
+            CpuOnnxFile = cpuFile,
             OmFile = GraphSpec.OmFile,
             Inputs = spec.Inputs(),
             Outputs = spec.Outputs(),
@@ -83,7 +92,9 @@ public static partial class BundleExporter
         var profiles = gears.SelectMany(g => tokenCounts.Select(t => new GraphProfile(1, t, g))).ToList();
         if (profiles.Count > MaxProfiles)
             throw new ArgumentException($"{profiles.Count} graph profiles ({gears.Count} gears x {tokenCounts.Length} call sizes) exceed atc's {MaxProfiles} dynamic-dims gears; give fewer --gears");
-        var graph = new GraphSpec(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize, profiles);
+        if (!o.DType.IsFloat())
+            throw new ArgumentException($"dtype {o.DType.ManifestName()} is not an export dtype (float32, float16, bfloat16)");
+        var graph = new GraphSpec(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize, profiles, o.DType);
         return new ExportPlan(maxContext, o.PrefillChunk, o.VerifyK, gears, graph);
     }
 }

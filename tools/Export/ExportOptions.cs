@@ -1,4 +1,5 @@
 using AscendAio.Export.Graphs;
+using AscendAio.Export.Onnx;
 
 namespace AscendAio.Export;
 
@@ -12,6 +13,9 @@ public sealed record ExportOptions
     public string? ModelName { get; init; }
 
     public QuantizationMode Quantization { get; init; } = QuantizationMode.None;
+
+    /// <summary>Type of weights, activations and the KV cache: float32 (default; what the CPU device runs fastest), float16 or bfloat16.</summary>
+    public ElementType DType { get; init; } = ElementType.Float32;
 
     /// <summary>Cache capacity in positions; defaults to the config's max_position_embeddings.</summary>
     public int? MaxContext { get; init; }
