@@ -32,7 +32,7 @@ internal sealed class ExportCommand : ICommand
                 ModelName = cl.String("--name"),
                 DType = ParseDType(cl.String("--dtype") ?? "float32"),
                 Quantization = QuantizationModes.Parse(cl.String("--quant") ?? "none"),
-                PrefillChunk = cl.Int("--chunk", 64, min: 1),
+                PrefillChunk = cl.String("--chunk") is not null ? cl.Int("--chunk", 0, min: 1) : null,   // default: follows the max context
                 VerifyK = cl.Int("--verify-k", 4, min: 1),
                 Gears = cl.String("--gears") is { } g ? ParseGears(g) : null,
                 MaxContext = cl.String("--max-context") is not null ? cl.Int("--max-context", 0, min: 2) : null,
