@@ -78,12 +78,12 @@ public static partial class BundleExporter
         var maxContext = o.MaxContext ?? config.MaxPositions;
         if (maxContext < 2 || maxContext > config.MaxPositions)
             throw new ArgumentException($"max context {maxContext} must be in 2..{config.MaxPositions} (max_position_embeddings)");
-        var chunk = o.PrefillChunk ?? ExportOptions.DefaultPrefillChunk(maxContext);
+        var chunk = o.PrefillChunk ?? KvGears.DefaultPrefillChunk(maxContext);
         if (chunk < 1 || chunk > maxContext)
             throw new ArgumentException($"prefill chunk {chunk} must be in 1..{maxContext} (max context)");
         if (o.VerifyK < 1 || o.VerifyK + 1 > maxContext)
             throw new ArgumentException($"verify K {o.VerifyK} must be at least 1 and K + 1 must fit the max context ({maxContext})");
-        var gears = (o.Gears ?? ExportOptions.DefaultGears(maxContext, chunk)).Distinct().Order().ToList();
+        var gears = (o.Gears ?? KvGears.Default(maxContext, chunk)).Distinct().Order().ToList();
         if (gears.Count == 0 || gears[^1] != maxContext)
             throw new ArgumentException($"the largest gear must equal the max context ({maxContext}); got {string.Join(", ", gears)}");
         if (gears[0] < o.VerifyK + 1)
