@@ -11,7 +11,10 @@ var artifacts = root.Combine("artifacts");
 var bin = artifacts.Combine("bin");
 var nativeBuild = artifacts.Combine("obj/acl-cpu");
 var testResults = artifacts.Combine("test-results");
-const string OrtVersion = "1.31.1";
+// ONNX Runtime's version is stated once, in Directory.Packages.props; the native build finds that package.
+var OrtVersion = System.Xml.Linq.XDocument.Load(root.CombineWithFilePath("Directory.Packages.props").FullPath)
+    .Descendants("PackageVersion").Single(p => (string)p.Attribute("Include") == "Microsoft.ML.OnnxRuntime")
+    .Attribute("Version").Value;
 const int BundleFormatVersion = 2;   // engine/Bundles/BundleManifest.CurrentFormatVersion
 
 Task("Clean").Does(() =>
