@@ -1,3 +1,5 @@
+using AscendAio.Engine.Acl;
+
 namespace AscendAio.Engine.Models;
 
 /// <summary>
@@ -63,6 +65,7 @@ public sealed class Sequence : IDisposable
             throw new ArgumentOutOfRangeException(nameof(drafts), drafts.Length, $"verify takes 1..{k} drafts");
         using (Model.Gate.Enter())
         {
+            using var range = ProfilerRange.Start(ProfilerRangeName.Verify);
             var position = Length;
             EnsureCapacity(position + drafts.Length + 1);
             var cache = _cache!;
@@ -113,6 +116,7 @@ public sealed class Sequence : IDisposable
             // more than two decode steps.
             var slots = tokens.Length >= Math.Max(2, chunk / 8) ? chunk : 1;
             var take = Math.Min(slots, tokens.Length);
+            using var range = ProfilerRange.Start(slots == 1 ? ProfilerRangeName.Decode : ProfilerRangeName.Prefill);
             EnsureCapacity(position + take);
             var cache = _cache!;
             graph.Run(tokens[..take], slots, position, cache, Model.PadId);
