@@ -20,8 +20,7 @@ public sealed class LanguageModel : IDisposable
         Bundle = bundle;
         _graph = graph;
         GraphDeviceBytes = graphBytes;
-        EndOfSequenceIds = bundle.Manifest.Tokenizer.EosIds is { Count: > 0 } ids ? ids.ToArray()
-            : bundle.Tokenizer.EosId is { } eos ? [eos] : [];
+        EndOfSequenceIds = (bundle.Manifest.Tokenizer.EosIds ?? []).Concat(bundle.Tokenizer.EosId is { } eos ? [eos] : []).Distinct().ToArray();
         Caches = new KvCachePool(device, bundle.Manifest.KvLayout, bundle.Manifest.Gears, maxIdleCaches);
     }
 
@@ -43,8 +42,8 @@ public sealed class LanguageModel : IDisposable
     public int VocabSize => Manifest.Model.VocabSize;
 
     /// <summary>
-    /// Ids that end generation: bundle.json's eos_ids (tokenizer, generation_config.json and config.json EOS ids
-    /// together; instruct models end a turn with any of several), else the tokenizer's EOS alone.
+    /// Ids that end generation: bundle.json's eos_ids (the tokenizer's, generation_config.json's and config.json's EOS
+    /// ids at export; instruct models end a turn with any of several) and the bundle tokenizer's EOS.
     /// </summary>
     public IReadOnlyList<int> EndOfSequenceIds { get; }
 
