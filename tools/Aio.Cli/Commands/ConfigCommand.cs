@@ -106,6 +106,12 @@ internal sealed class ConfigCommand : ICommand
             PlanTable.Write(Console.Error, e.Plan);
             return null;
         }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A bundle that cannot be used (e.g. a chat template the renderer refuses): its message names the file and construct.
+            Console.Error.WriteLine($"aio {command}: {e.Message}");
+            return null;
+        }
     }
 
     private static void Print(AioOptions o)
