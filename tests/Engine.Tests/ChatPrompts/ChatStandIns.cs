@@ -1,0 +1,20 @@
+using AscendAio.TestSupport;
+
+namespace AscendAio.Engine.Tests.ChatPrompts;
+
+/// <summary>Random-weight stand-ins with the real Llama 3.1 and Qwen3 tokenizers and chat templates, exported once for the class.</summary>
+public sealed class ChatStandIns : IDisposable
+{
+    public ChatStandIns()
+    {
+        Root = TempDirectory.Create("chat");
+        Bundles = ReferenceChatPrompts.Names.ToDictionary(n => n, n => ChatStandIn.Export(Root, n, n));
+    }
+
+    public string Root { get; }
+
+    /// <summary>Tokenizer name → bundle directory.</summary>
+    public IReadOnlyDictionary<string, string> Bundles { get; }
+
+    public void Dispose() => TempDirectory.Delete(Root);
+}
