@@ -80,6 +80,21 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
         Assert.Contains("tokenizer_config.json", stderr);
     }
 
+    [Fact]
+    public void Calibrate_OnAnInstructPair_ProbesThroughTheChatTemplateAndWritesAPolicy()
+    {
+        var policy = Path.Combine(Root, "calibrated.json");
+
+        var (exit, stdout, stderr) = AioConsole.Run("calibrate", "--small", Path.Combine(Root, "qwen3"), "--large", Path.Combine(Root, "llama3_1"),
+            "--limit", "3", "--holdout", "3", "--max-new-tokens", "2", "--out", policy);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("reuse token mismatches 0", stdout);
+        Assert.Contains("probe confusion on 3 held-out requests", stdout);
+        using var written = JsonDocument.Parse(File.ReadAllText(policy));
+        Assert.Equal(3, written.RootElement.GetProperty("calibration").GetProperty("samples").GetInt32()); // one code, qa and math request (long ones do not fit a 128-token stand-in)
+    }
+
     private static int[] Ids(string stdout)
     {
         using var result = JsonDocument.Parse(stdout);

@@ -18,6 +18,23 @@ public static class ChatStandIn
         "{{ raise_exception('Unknown role: ' + m.role) }}{% endif %}<|{{ m.role }}|>{{ m.content }}{{ eos_token }}{% endfor %}" +
         "{% if add_generation_prompt %}<|assistant|>{% endif %}";
 
+    /// <summary>
+    /// Copies an exported bundle to <paramref name="destination"/> with <paramref name="template"/> as its chat template
+    /// (chat_template.jinja, recorded in bundle.json): a bundle whose template changed after export, without a new export.
+    /// </summary>
+    public static string CopyWithTemplate(string bundle, string destination, string template)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(bundle))
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+        File.WriteAllText(Path.Combine(destination, "chat_template.jinja"), template);
+        var manifest = Path.Combine(destination, "bundle.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        json["templates"]!["chat"] = "chat_template.jinja";
+        File.WriteAllText(manifest, json.ToJsonString());
+        return destination;
+    }
+
     /// <summary>Writes <paramref name="template"/> as the checkpoint's chat_template.jinja (an <c>edit</c> for <see cref="Export"/>).</summary>
     public static Action<string> WithTemplate(string template) =>
         checkpoint => File.WriteAllText(Path.Combine(checkpoint, "chat_template.jinja"), template);

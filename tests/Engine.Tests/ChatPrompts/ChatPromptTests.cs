@@ -19,7 +19,7 @@ public sealed class ChatPromptTests(ChatStandIns standIns) : IClassFixture<ChatS
     [MemberData(nameof(Tokenizers))]
     public void EncodePrompt_Chat_EqualsTheReferenceIdsForEveryCase(string name)
     {
-        var bundle = ModelBundle.Load(standIns.Bundles[name]);
+        var bundle = standIns.Loaded[name];
         var cases = ReferenceChatPrompts.Cases(name);
         Assert.True(cases.Count >= 5);
         foreach (var c in cases)
@@ -33,7 +33,7 @@ public sealed class ChatPromptTests(ChatStandIns standIns) : IClassFixture<ChatS
     [Fact]
     public void EncodePrompt_TemplateWritesBos_OneBosOnly()
     {
-        var bundle = ModelBundle.Load(standIns.Bundles["llama3_1"]);
+        var bundle = standIns.Loaded["llama3_1"];
         var bos = bundle.Tokenizer.BosId!.Value;
         var ids = bundle.EncodePrompt(RequestPrompt.User("Hello"));
         Assert.Equal(bos, ids[0]);
@@ -81,8 +81,12 @@ public sealed class ChatPromptTests(ChatStandIns standIns) : IClassFixture<ChatS
         var root = TempDirectory.Create("chat-bad");
         try
         {
-            var dir = ChatStandIn.Export(root, "qwen3", "bad");
+            var dir = ChatStandIn.CopyWithTemplate(standIns.Bundles["qwen3"], Path.Combine(root, "bad"), "{% for m in messages %}{{ m.content | center(40) }}{% endfor %}");
             // A template edited after export: the bundle must refuse it when it loads, not when a request comes.
+            Assert.Contains("filter 'center'", Assert.Throws<InvalidDataException>(() => ModelBundle.Load(dir)).Message);
+            var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.json")))!.AsObject();
+            manifest["templates"]!["chat"] = "tokenizer_config.json";
+            File.WriteAllText(Path.Combine(dir, "bundle.json"), manifest.ToJsonString());
             var config = Path.Combine(dir, "tokenizer_config.json");
             var json = JsonNode.Parse(File.ReadAllText(config))!.AsObject();
             json["chat_template"] = "{% for m in messages %}{{ m.content | wordwrap(20) }}{% endfor %}";
@@ -112,7 +116,7 @@ public sealed class ChatPromptTests(ChatStandIns standIns) : IClassFixture<ChatS
         var root = TempDirectory.Create("chat-raise");
         try
         {
-            var bundle = ModelBundle.Load(ChatStandIn.Export(root, "llama3_1", "raise", edit: ChatStandIn.WithTemplate(ChatStandIn.RoleCheckingTemplate)));
+            var bundle = ModelBundle.Load(ChatStandIn.CopyWithTemplate(standIns.Bundles["llama3_1"], Path.Combine(root, "raise"), ChatStandIn.RoleCheckingTemplate));
             var e = Assert.Throws<ChatTemplateRaisedException>(() => bundle.RenderPrompt(RequestPrompt.Chat([new ChatMessage("robot", "beep")])));
             Assert.Equal("Unknown role: robot", e.TemplateMessage);
             Assert.Equal("<|begin_of_text|><|user|>Hi<|eot_id|><|assistant|>", bundle.RenderPrompt(RequestPrompt.User("Hi")));

@@ -1,3 +1,4 @@
+using AscendAio.Engine.Models;
 using AscendAio.TestSupport;
 
 namespace AscendAio.Engine.Tests.ChatPrompts;
@@ -9,7 +10,11 @@ public sealed class ChatStandIns : IDisposable
     {
         Root = TempDirectory.Create("chat");
         Bundles = ReferenceChatPrompts.Names.ToDictionary(n => n, n => ChatStandIn.Export(Root, n, n));
+        Loaded = Bundles.ToDictionary(p => p.Key, p => ModelBundle.Load(p.Value));
     }
+
+    /// <summary>Tokenizer name → the bundle, loaded once (tokenizer.json takes a while to read).</summary>
+    public IReadOnlyDictionary<string, ModelBundle> Loaded { get; }
 
     public string Root { get; }
 
