@@ -36,7 +36,7 @@ public sealed partial class AioRouter : IDisposable
         _options = options ?? new RouterOptions();
         _random = new Random(_options.Seed);
         if (policy.NeedsProbe)
-            _probe = new IntentProbe(models.Small, _options.InstructProbe);
+            _probe = new IntentProbe(models.Small, _options.InstructProbe ?? (policy as RulePolicy)?.Options.InstructProbe);
         if (policy is StaticPolicy s)
             models.Require(s.Model); // a baseline over a model that is not loaded fails at once
         if (_options.AdaptivePld is { } adaptive)

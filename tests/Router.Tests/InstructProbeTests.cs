@@ -66,6 +66,20 @@ public sealed class InstructProbeTests(InstructPair pair)
         Assert.Equal(3, probe.CategoryTokenIds.Distinct().Count());
     }
 
+    [Fact]
+    public void Router_TakesTheProbeLabelsOfItsPolicy()
+    {
+        var options = PolicyOptions.Default with
+        {
+            InstructProbe = new InstructProbeOptions { Labels = new Dictionary<string, string> { ["code"] = "program", ["qa"] = "question", ["math"] = "calculation" } },
+        };
+
+        using var router = new AioRouter(pair.Models, RoutingPolicies.Create(RoutingPolicies.Aio, options));
+
+        Assert.Equal(["program", "question", "calculation"], router.Probe!.Labels);
+        Assert.Contains("program, question or calculation", router.Probe.Render(RequestPrompt.Completion("hi")));
+    }
+
     [Theory]
     [InlineData("answer", "answer")]
     [InlineData("code", "code!")]

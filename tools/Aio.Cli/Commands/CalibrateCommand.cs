@@ -77,7 +77,7 @@ internal sealed class CalibrateCommand : ICommand
         using var large = LoadModel(device, cl.String("--large") ?? Path.Combine(bundles, "ref-large"));
         var models = new RouterModels { Small = small, Large = large };
         // The probe's categories: the bundle's category tokens, or an instruct model's labels (refused here if they collide).
-        var probe = new Router.Probing.IntentProbe(small);
+        var probe = new Router.Probing.IntentProbe(small, basePolicy.InstructProbe);
         var scorer = new TaskScorer();
 
         // 1. Samples: measured here, or re-read from an earlier run.
@@ -91,7 +91,7 @@ internal sealed class CalibrateCommand : ICommand
         {
             RouteTarget[] targets = [new(ModelRole.Small, DecodingStrategy.Plain), new(ModelRole.Small, basePolicy.Pld),
                 new(ModelRole.Large, DecodingStrategy.Plain), new(ModelRole.Large, basePolicy.Pld)];
-            var sampler = new CalibrationSampler(models, targets, maxNew);
+            var sampler = new CalibrationSampler(models, targets, maxNew, basePolicy.InstructProbe);
             samples = [];
             foreach (var item in calibration)
             {
