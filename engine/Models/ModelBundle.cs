@@ -54,6 +54,8 @@ public sealed class ModelBundle
     /// <exception cref="InvalidDataException">The file has no template, or one this renderer cannot use (the construct and line named).</exception>
     public static ChatTemplate LoadChatTemplate(string directory, string file)
     {
+        if (file.Length == 0 || Path.GetFileName(file) != file)
+            throw new InvalidDataException($"bundle '{directory}': templates.chat must name a file in the bundle, got '{file}'");
         var path = Path.Combine(directory, file);
         if (!File.Exists(path))
             throw new FileNotFoundException($"bundle '{directory}': chat template file '{file}' (templates.chat) is missing", path);

@@ -103,6 +103,10 @@ public sealed class ChatPromptTests(ChatStandIns standIns) : IClassFixture<ChatS
             json.Remove("chat_template");
             File.WriteAllText(config, json.ToJsonString());
             Assert.Contains("holds no chat_template", Assert.Throws<InvalidDataException>(() => ModelBundle.Load(dir)).Message);
+
+            manifest["templates"]!["chat"] = "../outside.jinja";
+            File.WriteAllText(Path.Combine(dir, "bundle.json"), manifest.ToJsonString());
+            Assert.Contains("must name a file in the bundle", Assert.Throws<InvalidDataException>(() => ModelBundle.Load(dir)).Message);
         }
         finally
         {
