@@ -1,4 +1,6 @@
+using AscendAio.Engine.Bundles;
 using AscendAio.Export.Graphs;
+using AscendAio.Export.Onnx;
 
 namespace AscendAio.Export;
 
@@ -13,30 +15,20 @@ public sealed record ExportOptions
 
     public QuantizationMode Quantization { get; init; } = QuantizationMode.None;
 
+    /// <summary>Type of weights, activations and the KV cache: float32 (default; what the CPU device runs fastest), float16 or bfloat16.</summary>
+    public ElementType DType { get; init; } = ElementType.Float32;
+
     /// <summary>Cache capacity in positions; defaults to the config's max_position_embeddings.</summary>
     public int? MaxContext { get; init; }
 
-    /// <summary>Tokens per prefill call (C).</summary>
-    public int PrefillChunk { get; init; } = 64;
+    /// <summary>Tokens per prefill call (C); defaults to <see cref="KvGears.DefaultPrefillChunk"/> of the max context.</summary>
+    public int? PrefillChunk { get; init; }
 
     /// <summary>Draft tokens per verify call (K); verify graphs take K + 1 tokens.</summary>
     public int VerifyK { get; init; } = 4;
 
-    /// <summary>KV window gears (cache capacities); defaults to <see cref="DefaultGears"/>. The largest must equal the max context.</summary>
+    /// <summary>KV window gears (cache capacities); defaults to <see cref="KvGears.Default"/>. The largest must equal the max context.</summary>
     public IReadOnlyList<int>? Gears { get; init; }
 
     public int Opset { get; init; } = 14;
-
-    /// <summary>
-    /// The max context and every 2x smaller size down to 128 (at least one prefill chunk): 512 → 128, 256, 512;
-    /// 2048 → 128 … 2048. Twice apart, a cache is never more than twice the context it holds.
-    /// </summary>
-    public static IReadOnlyList<int> DefaultGears(int maxContext, int prefillChunk)
-    {
-        var gears = new List<int> { maxContext };
-        for (var g = maxContext / 2; g >= Math.Max(128, prefillChunk); g /= 2)
-            gears.Add(g);
-        gears.Sort();
-        return gears;
-    }
 }

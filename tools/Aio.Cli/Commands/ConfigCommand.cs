@@ -1,5 +1,6 @@
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Planning;
+using AscendAio.Export;
 using AscendAio.Host.Backends;
 using AscendAio.Host.Configuration;
 
@@ -37,6 +38,12 @@ internal sealed class ConfigCommand : ICommand
             return 1;
         }
         Print(report.Options!);
+        var bundleProblems = CheckBundles(report.Options!);
+        if (bundleProblems > 0)
+        {
+            Console.WriteLine($"{bundleProblems} error(s) in the bundles, {report.Warnings.Count} warning(s)");
+            return 1;
+        }
         if (CheckPlan(report.Options!) is false)
         {
             Console.WriteLine($"1 error (the HBM plan does not fit), {report.Warnings.Count} warning(s)");
@@ -44,6 +51,23 @@ internal sealed class ConfigCommand : ICommand
         }
         Console.WriteLine($"ok: no errors, {report.Warnings.Count} warning(s)");
         return 0;
+    }
+
+    /// <summary>Checks each configured bundle on disk (<see cref="BundleCheck"/>); prints and counts the problems.</summary>
+    private static int CheckBundles(AioOptions options)
+    {
+        var count = 0;
+        foreach (var (key, directory) in new[] { ("models:small", options.Models.Small), ("models:large", options.Models.Large) })
+        {
+            if (directory is null)
+                continue;
+            foreach (var problem in BundleCheck.Problems(directory))
+            {
+                Console.WriteLine($"  error   {key}  [{directory}]{Environment.NewLine}          {problem}");
+                count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>Prints the device-memory plan; false when it does not fit, null when the device cannot be asked.</summary>
@@ -106,10 +130,10 @@ internal sealed class ConfigCommand : ICommand
             PlanTable.Write(Console.Error, e.Plan);
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is AclException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
-            // A bundle that cannot be used (e.g. a chat template the renderer refuses): its message names the file and construct.
-            Console.Error.WriteLine($"aio {command}: {e.Message}");
+            // A damaged or mismatched bundle (a chat template the renderer refuses included), a missing .om, a graph the device cannot load: nothing stays loaded.
+            Console.Error.WriteLine($"aio {command}: cannot load the models: {e.Message}");
             return null;
         }
     }
