@@ -50,7 +50,7 @@ public sealed class ModelBundle
         if (!File.Exists(Path.Combine(directory, manifest.Weights.File)))
             throw new FileNotFoundException($"bundle '{directory}': weight file '{manifest.Weights.File}' is missing");
         var tokenizer = BundleTokenizer.Load(directory);
-        var chat = manifest.Templates.Chat is { } file ? LoadChatTemplate(directory, file) : null;
+        var chat = manifest.Templates.Chat is { } chatFile ? LoadChatTemplate(directory, chatFile) : null;
         return new ModelBundle(Path.GetFullPath(directory), manifest, tokenizer, chat);
     }
 

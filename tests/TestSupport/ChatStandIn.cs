@@ -19,14 +19,18 @@ public static class ChatStandIn
         "{% if add_generation_prompt %}<|assistant|>{% endif %}";
 
     /// <summary>
-    /// Copies an exported bundle to <paramref name="destination"/> with <paramref name="template"/> as its chat template
-    /// (chat_template.jinja, recorded in bundle.json): a bundle whose template changed after export, without a new export.
+    /// Copies an exported bundle to <paramref name="destination"/> (or edits it in place when they are the same) with
+    /// <paramref name="template"/> as its chat template (chat_template.jinja, recorded in bundle.json): a bundle whose
+    /// template changed after export, without a new export.
     /// </summary>
     public static string CopyWithTemplate(string bundle, string destination, string template)
     {
         Directory.CreateDirectory(destination);
-        foreach (var file in Directory.GetFiles(bundle))
-            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+        if (Path.GetFullPath(bundle) != Path.GetFullPath(destination))
+        {
+            foreach (var file in Directory.GetFiles(bundle))
+                File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+        }
         File.WriteAllText(Path.Combine(destination, "chat_template.jinja"), template);
         var manifest = Path.Combine(destination, "bundle.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
