@@ -95,6 +95,17 @@ public sealed class InstructProbeTests(InstructPair pair)
     }
 
     [Fact]
+    public void Probe_LabelThatMergesWithThePromptsLastToken_IsRefused()
+    {
+        // The generation prompt ends in "\n\n"; a label starting with a newline would be written as one "\n\n\n" token.
+        var options = new InstructProbeOptions { Labels = new Dictionary<string, string> { ["code"] = "code", ["qa"] = "\nqa" } };
+
+        var e = Assert.Throws<RoutingException>(() => new IntentProbe(pair.Small, options));
+
+        Assert.Contains("(category qa) does not start a token of its own", e.Message);
+    }
+
+    [Fact]
     public void Probe_OneLabel_IsRefused()
     {
         var e = Assert.Throws<RoutingException>(() => new IntentProbe(pair.Small, new InstructProbeOptions { Labels = new Dictionary<string, string> { ["code"] = "code" } }));
