@@ -24,6 +24,12 @@ public sealed record ExportOptions
     /// <summary>Tokens per prefill call (C); defaults to <see cref="KvGears.DefaultPrefillChunk"/> of the max context.</summary>
     public int? PrefillChunk { get; init; }
 
+    /// <summary>
+    /// Rows per decode and verify call the graph is compiled for (batch gears; prefill stays batch 1). Default 1: the
+    /// engine runs batch 1 until its step scheduler batches sequences.
+    /// </summary>
+    public IReadOnlyList<int> BatchGears { get; init; } = [1];
+
     /// <summary>Draft tokens per verify call (K); verify graphs take K + 1 tokens.</summary>
     public int VerifyK { get; init; } = 4;
 
