@@ -85,6 +85,16 @@ public sealed class Sequence : IDisposable
         }
     }
 
+    /// <summary>Hands the cache over (a <see cref="SequenceBatch"/> takes a prefilled sequence's entries); the sequence is empty after.</summary>
+    internal KvCache? DetachCache()
+    {
+        using (Model.Gate.Enter())
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Interlocked.Exchange(ref _cache, null);
+        }
+    }
+
     /// <summary>Drops entries from <paramref name="length"/> on (rejected drafts; reusing a shared prefix).</summary>
     public void Truncate(int length)
     {
