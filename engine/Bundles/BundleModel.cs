@@ -25,6 +25,9 @@ public sealed record BundleTokenizerInfo
     public required int VocabSize { get; init; }
     public int? BosId { get; init; }
     public int? EosId { get; init; }
+
+    /// <summary>Every id that ends generation (tokenizer, generation_config.json and config.json EOS ids); null in older bundles: <see cref="EosId"/> alone.</summary>
+    public IReadOnlyList<int>? EosIds { get; init; }
     public int? PadId { get; init; }
     public required IReadOnlyDictionary<string, int> SpecialTokens { get; init; }
 }

@@ -22,7 +22,7 @@ public sealed class GenerationSession : IDisposable
     private readonly int[] _drafts;    // (K) draft tokens
     private readonly float[]? _logits; // (vocab) when sampling
     private readonly int _promptLength;
-    private readonly int? _eos;
+    private readonly int[] _eos;       // ids that end generation
     private int _count;
     private int _newCount;
     private bool _firstPending;
@@ -41,7 +41,7 @@ public sealed class GenerationSession : IDisposable
         var k = model.Manifest.VerifyK;
         _produced = new int[k + 1];
         _drafts = new int[k];
-        _eos = model.Tokenizer.EosId;
+        _eos = model.EndOfSequenceIds.ToArray();
         if (!options.IsGreedy)
         {
             _sampler = new Sampler(model.VocabSize, options.Temperature, options.TopP, options.Seed);
@@ -218,7 +218,7 @@ public sealed class GenerationSession : IDisposable
         for (var i = 0; i < produced; i++)
         {
             var token = _produced[i];
-            if (token == _eos)
+            if (Array.IndexOf(_eos, token) >= 0)
             {
                 Finish = FinishReason.EndOfSequence;
                 return;

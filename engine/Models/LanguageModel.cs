@@ -20,6 +20,7 @@ public sealed class LanguageModel : IDisposable
         Bundle = bundle;
         _graph = graph;
         GraphDeviceBytes = graphBytes;
+        EndOfSequenceIds = (bundle.Manifest.Tokenizer.EosIds ?? []).Concat(bundle.Tokenizer.EosId is { } eos ? [eos] : []).Distinct().ToArray();
         Caches = new KvCachePool(device, bundle.Manifest.KvLayout, bundle.Manifest.Gears, maxIdleCaches);
     }
 
@@ -39,6 +40,12 @@ public sealed class LanguageModel : IDisposable
     public int ContextLimit => Math.Min(Manifest.Gears[^1], Manifest.MaxContext);
 
     public int VocabSize => Manifest.Model.VocabSize;
+
+    /// <summary>
+    /// Ids that end generation: bundle.json's eos_ids (the tokenizer's, generation_config.json's and config.json's EOS
+    /// ids at export; instruct models end a turn with any of several) and the bundle tokenizer's EOS.
+    /// </summary>
+    public IReadOnlyList<int> EndOfSequenceIds { get; }
 
     /// <summary>Id fed into unused token slots of a graph call.</summary>
     public int PadId => Tokenizer.PadId ?? Tokenizer.EosId ?? 0;

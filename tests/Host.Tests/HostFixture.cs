@@ -84,6 +84,12 @@ public sealed class HostFixture : IDisposable
         config["added_tokens_decoder"]![id.ToString()] = new JsonObject { ["content"] = BrokenToken, ["special"] = true };
         config["eos_token"] = BrokenToken;
         File.WriteAllText(path, config.ToJsonString());
+        // bundle.json's EOS ids (the export's) end generation too: the broken token is the only one.
+        var manifestPath = Path.Combine(bundle, "bundle.json");
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        manifest["tokenizer"]!["eos_id"] = id;
+        manifest["tokenizer"]!["eos_ids"] = new JsonArray(id);
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
     }
 
     public void Dispose()

@@ -21,12 +21,16 @@ public sealed record ReferenceResult(double[][] Logits, double[][][] Keys, doubl
 }
 
 /// <summary>
-/// A plain, slow, obviously-correct Llama forward pass in float64, written straight from the architecture's
-/// definition (Hugging Face LlamaForCausalLM): RMSNorm, rotate-half rotary embedding, grouped-query attention
-/// with a causal mask, SwiGLU MLP, LM head. Used only by tests, as the truth the exported graphs must match.
+/// A plain, slow, obviously-correct forward pass in float64, written straight from the architectures' definitions
+/// (Hugging Face LlamaForCausalLM and its relatives): RMSNorm, projections with their biases where the family has
+/// them (Qwen2: q/k/v; openPangu: q/k/v/o), per-head q/k RMSNorm before the rotary embedding (Qwen3), rotate-half
+/// rotary embedding with the config's rope scaling (<see cref="ReferenceRotary"/>), grouped-query attention with a
+/// causal mask, SwiGLU MLP, LM head. Used only by tests, as the truth the exported graphs must match.
 /// </summary>
 public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<string, float[]> weights)
 {
+    private readonly ReferenceRotary _rotary = new(config);
+
     public LlamaConfig Config { get; } = config;
 
     public static ReferenceForward FromCheckpoint(string directory)
@@ -55,14 +59,21 @@ public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<str
             for (var t = 0; t < n; t++)
             {
                 var h = RmsNorm(x[t], weights[N.InputNorm(l)]);
-                queries[t] = Rotate(Linear(weights[N.Q(l)], h, c.Heads * hd), t, c.Heads);
-                keys[l][t] = Rotate(Linear(weights[N.K(l)], h, kvDim), t, c.KvHeads);
-                values[l][t] = Linear(weights[N.V(l)], h, kvDim);
+                var q = Project(h, N.Q(l), c.QueryKeyValueBias ? N.QBias(l) : null, c.Heads * hd);
+                var k = Project(h, N.K(l), c.QueryKeyValueBias ? N.KBias(l) : null, kvDim);
+                if (c.QueryKeyNorm)
+                {
+                    q = PerHeadRmsNorm(q, weights[N.QNorm(l)]);
+                    k = PerHeadRmsNorm(k, weights[N.KNorm(l)]);
+                }
+                queries[t] = Rotate(q, t, c.Heads);
+                keys[l][t] = Rotate(k, t, c.KvHeads);
+                values[l][t] = Project(h, N.V(l), c.QueryKeyValueBias ? N.VBias(l) : null, kvDim);
             }
             for (var t = 0; t < n; t++)
             {
                 var attention = Attend(queries[t], keys[l], values[l], t);
-                Accumulate(x[t], Linear(weights[N.O(l)], attention, d));
+                Accumulate(x[t], Project(attention, N.O(l), c.OutputBias ? N.OBias(l) : null, d));
                 var h = RmsNorm(x[t], weights[N.PostAttentionNorm(l)]);
                 var gate = Linear(weights[N.Gate(l)], h, c.IntermediateSize);
                 var up = Linear(weights[N.Up(l)], h, c.IntermediateSize);
@@ -109,7 +120,7 @@ public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<str
         return output;
     }
 
-    // Rotate-half rotary embedding: x' = x·cos + rotate_half(x)·sin, θ_i = position / theta^(2i / head_dim).
+    // Rotate-half rotary embedding: x' = x·cos + rotate_half(x)·sin, θ_i = position · freq_i, cos/sin times the scale.
     private double[] Rotate(double[] x, int position, int heads)
     {
         var hd = Config.HeadDim;
@@ -119,8 +130,8 @@ public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<str
         {
             for (var i = 0; i < half; i++)
             {
-                var angle = position / Math.Pow(Config.RopeTheta, 2.0 * i / hd);
-                double cos = Math.Cos(angle), sin = Math.Sin(angle);
+                var angle = position * _rotary.Frequencies[i];
+                double cos = Math.Cos(angle) * _rotary.Scale, sin = Math.Sin(angle) * _rotary.Scale;
                 double a = x[h * hd + i], b = x[h * hd + i + half];
                 result[h * hd + i] = a * cos - b * sin;
                 result[h * hd + i + half] = b * cos + a * sin;
@@ -138,6 +149,25 @@ public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<str
         var result = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
             result[i] = x[i] * inv * weight[i];
+        return result;
+    }
+
+    private double[] Project(double[] x, string weight, string? bias, int outFeatures)
+    {
+        var y = Linear(weights[weight], x, outFeatures);
+        if (bias is not null)
+            for (var o = 0; o < outFeatures; o++)
+                y[o] += weights[bias][o];
+        return y;
+    }
+
+    // RMSNorm of each head_dim slice on its own, with one weight shared by all heads.
+    private double[] PerHeadRmsNorm(double[] x, float[] weight)
+    {
+        var hd = Config.HeadDim;
+        var result = new double[x.Length];
+        for (var h = 0; h < x.Length / hd; h++)
+            RmsNorm(x[(h * hd)..((h + 1) * hd)], weight).CopyTo(result, h * hd);
         return result;
     }
 

@@ -1,11 +1,27 @@
 using System.Text.Json;
+using AscendAio.Engine.Tokenization;
 using AscendAio.Export.Checkpoint;
 
 namespace AscendAio.TestSupport;
 
-/// <summary>Shape and storage of a tiny random-weight Llama checkpoint.</summary>
+/// <summary>Shape, family and storage of a tiny random-weight checkpoint.</summary>
 public sealed record TinyCheckpointOptions
 {
+    public string Architecture { get; init; } = "LlamaForCausalLM";
+    public string ModelType { get; init; } = "llama";
+
+    /// <summary>Written as config.json's head_dim when set (Qwen3: head_dim ≠ hidden / heads).</summary>
+    public int? HeadDim { get; init; }
+
+    /// <summary>Copy a real tokenizer's files from here instead of writing the tiny byte-level one (then <see cref="VocabSize"/> is required).</summary>
+    public string? TokenizerDirectory { get; init; }
+
+    /// <summary>config.json's vocab_size when larger than the tokenizer's (rows no text encodes to).</summary>
+    public int? VocabSize { get; init; }
+
+    /// <summary>Further config.json fields (rope_scaling, bias flags, sliding_window, eos_token_id lists, ...), written last.</summary>
+    public IReadOnlyDictionary<string, object?> Config { get; init; } = new Dictionary<string, object?>();
+
     public int Hidden { get; init; } = 32;
     public int Intermediate { get; init; } = 64;
     public int Layers { get; init; } = 2;
@@ -20,8 +36,9 @@ public sealed record TinyCheckpointOptions
 }
 
 /// <summary>
-/// Writes a tiny Llama checkpoint (config.json, model.safetensors, byte-level BPE tokenizer files) with seeded
-/// random weights, and keeps those weights (as stored, i.e. rounded to the storage dtype) for the reference forward.
+/// Writes a tiny checkpoint of any supported family (config.json, model.safetensors, byte-level BPE tokenizer files)
+/// with seeded random weights, and keeps those weights (as stored, i.e. rounded to the storage dtype) for the
+/// reference forward. The tensors written are the ones the family's config implies (biases, q/k norms included).
 /// </summary>
 public sealed class TinyCheckpoint
 {
@@ -42,11 +59,12 @@ public sealed class TinyCheckpoint
     {
         var o = options ?? new TinyCheckpointOptions();
         System.IO.Directory.CreateDirectory(directory);
-        var vocab = TinyTokenizer.Write(directory);
+        var vocab = o.TokenizerDirectory is { } source ? CopyTokenizer(source, directory, o.VocabSize)
+            : Math.Max(TinyTokenizer.Write(directory), o.VocabSize ?? 0);
         var configJson = new Dictionary<string, object?>
         {
-            ["architectures"] = new[] { "LlamaForCausalLM" },
-            ["model_type"] = "llama",
+            ["architectures"] = new[] { o.Architecture },
+            ["model_type"] = o.ModelType,
             ["hidden_size"] = o.Hidden,
             ["intermediate_size"] = o.Intermediate,
             ["num_hidden_layers"] = o.Layers,
@@ -62,6 +80,10 @@ public sealed class TinyCheckpoint
             ["eos_token_id"] = 1,
             ["torch_dtype"] = o.DType switch { "F16" => "float16", "BF16" => "bfloat16", _ => "float32" },
         };
+        if (o.HeadDim is { } headDim)
+            configJson["head_dim"] = headDim;
+        foreach (var (field, value) in o.Config)
+            configJson[field] = value;
         var configText = JsonSerializer.Serialize(configJson, new JsonSerializerOptions { WriteIndented = true });
         File.WriteAllText(Path.Combine(directory, LlamaConfig.FileName), configText);
         using var doc = JsonDocument.Parse(configText);
@@ -72,9 +94,10 @@ public sealed class TinyCheckpoint
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var (name, shape) in LlamaTensorNames.Expected(config))
         {
-            var isNorm = shape.Length == 1;
+            var isBias = name.EndsWith(".bias", StringComparison.Ordinal);
+            var isNorm = shape.Length == 1 && !isBias;
             var isEmbedding = name == LlamaTensorNames.Embedding;
-            var scale = isNorm ? 0.1 : isEmbedding ? 1.0 : 1.0 / Math.Sqrt(shape[1]);
+            var scale = isNorm ? 0.1 : isBias ? 0.5 : isEmbedding ? 1.0 : 1.0 / Math.Sqrt(shape[1]);
             var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
             for (var i = 0; i < data.Length; i++)
             {
@@ -86,6 +109,14 @@ public sealed class TinyCheckpoint
         }
         SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors, o.DType);
         return new TinyCheckpoint(directory, config, weights);
+    }
+
+    /// <summary>Copies the tokenizer files; the vocabulary size is the real model's (given: loading a large tokenizer.json takes seconds).</summary>
+    private static int CopyTokenizer(string source, string directory, int? vocabSize)
+    {
+        foreach (var name in BundleTokenizer.FilesOf(source))
+            File.Copy(Path.Combine(source, name), Path.Combine(directory, name), overwrite: true);
+        return vocabSize ?? throw new ArgumentException("a copied tokenizer needs the model's VocabSize");
     }
 
     private static double Gaussian(Random r)

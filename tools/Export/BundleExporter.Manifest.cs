@@ -14,9 +14,14 @@ public static partial class BundleExporter
         ["code"] = "<|code|>", ["qa"] = "<|qa|>", ["math"] = "<|math|>",
     };
 
-    private static BundleManifest BuildManifest(ExportOptions o, LlamaConfig c, BundleTokenizer tokenizer,
+    /// <summary>The tokenizer's EOS first (what the model was tuned to end a turn with), then generation_config.json's, then config.json's.</summary>
+    private static IEnumerable<int?> EndOfSequenceIds(BundleTokenizer tokenizer, LlamaCheckpoint checkpoint) =>
+        new[] { tokenizer.EosId }.Concat(checkpoint.EosTokenIds.Select(id => (int?)id)).Where(id => id is not null).Distinct();
+
+    private static BundleManifest BuildManifest(ExportOptions o, LlamaCheckpoint checkpoint, BundleTokenizer tokenizer,
         IReadOnlyList<string> tokenizerFiles, string? chatTemplateFile, ExportPlan plan, ModelWeights weights, BundleGraph graph)
     {
+        var c = checkpoint.Config;
         var categoryTokens = CategoryTokenTexts
             .Where(p => tokenizer.TokenToId(p.Value) is not null)
             .ToDictionary(p => p.Key, p => tokenizer.TokenToId(p.Value)!.Value);
@@ -42,8 +47,9 @@ public static partial class BundleExporter
                 Kind = tokenizer.Kind == TokenizerKind.ByteLevelBpe ? "byte_level_bpe" : "sentence_piece",
                 Files = tokenizerFiles,
                 VocabSize = tokenizer.VocabSize,
-                BosId = tokenizer.BosId ?? c.BosTokenId,
-                EosId = tokenizer.EosId ?? c.EosTokenId,
+                BosId = tokenizer.BosId ?? checkpoint.Generation.BosTokenId ?? c.BosTokenId,
+                EosId = EndOfSequenceIds(tokenizer, checkpoint).FirstOrDefault(),
+                EosIds = EndOfSequenceIds(tokenizer, checkpoint).Select(id => id!.Value).ToList(),
                 PadId = tokenizer.PadId,
                 SpecialTokens = tokenizer.SpecialTokens,
             },

@@ -66,7 +66,7 @@ public static partial class BundleExporter
         foreach (var name in tokenizerFiles)
             File.Copy(Path.Combine(options.CheckpointDirectory, name), Path.Combine(options.OutputDirectory, name), overwrite: true);
 
-        var manifest = BuildManifest(options, config, tokenizer, tokenizerFiles, chatTemplateFile, plan, weights, graph);
+        var manifest = BuildManifest(options, checkpoint, tokenizer, tokenizerFiles, chatTemplateFile, plan, weights, graph);
         manifest.Save(options.OutputDirectory);
         AtcScript.Write(options.OutputDirectory, manifest, spec);
         return new ExportResult(options.OutputDirectory, manifest, new FileInfo(weightPath).Length, stopwatch.Elapsed);
@@ -80,9 +80,14 @@ public static partial class BundleExporter
     /// <summary>Validates sizes and lists the graph's profiles: prefill (T = C, batch 1), decode (T = 1) and verify (T = K+1) at every batch gear, all at every window gear.</summary>
     internal static ExportPlan Plan(ExportOptions o, LlamaConfig config)
     {
-        var maxContext = o.MaxContext ?? config.MaxPositions;
+        var maxContext = o.MaxContext ?? Math.Min(config.MaxPositions, config.SlidingWindow ?? int.MaxValue);
         if (maxContext < 2 || maxContext > config.MaxPositions)
             throw new ArgumentException($"max context {maxContext} must be in 2..{config.MaxPositions} (max_position_embeddings)");
+        if (config.SlidingWindow is { } window && maxContext > window)
+            throw new ArgumentException(
+                $"max context {maxContext} exceeds config.json's sliding_window ({window}): {config.Architecture} attends to the last {window} " +
+                $"positions only, while the exported graph attends to the whole context, so past {window} positions it would compute a " +
+                $"different model; export with --max-context {window} or less");
         var chunk = o.PrefillChunk ?? KvGears.DefaultPrefillChunk(maxContext);
         if (chunk < 1 || chunk > maxContext)
             throw new ArgumentException($"prefill chunk {chunk} must be in 1..{maxContext} (max context)");

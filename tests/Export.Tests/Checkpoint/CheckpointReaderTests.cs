@@ -151,7 +151,7 @@ public sealed class CheckpointReaderTests : IDisposable
     [InlineData("architectures", "[\"GPT2LMHeadModel\"]", "GPT2LMHeadModel")]
     [InlineData("num_key_value_heads", "3", "divide")]
     [InlineData("hidden_act", "\"gelu\"", "gelu")]
-    [InlineData("rope_scaling", "{\"type\": \"linear\", \"factor\": 2.0}", "rope scaling")]
+    [InlineData("rope_scaling", "{\"type\": \"longrope\", \"factor\": 2.0}", "'longrope' is not supported")]
     [InlineData("hidden_size", "null", "missing")]
     public void Open_UnsupportedConfig_NamesTheField(string field, string json, string expectedText)
     {

@@ -7,14 +7,14 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio export --checkpoint DIR --out BUNDLE [--dtype float32|float16|bfloat16] [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512] [--batch 1,2,4,8]
-/// [--max-context N] [--opset 13..15] [--name NAME]`: Llama checkpoint ⇒ model bundle
+/// [--max-context N] [--opset 13..15] [--name NAME]`: Hugging Face checkpoint of a supported family ⇒ model bundle
 /// (ONNX graphs + weights.bin + bundle.json + tokenizer + atc.sh); prints the graphs, their shapes and sizes.
 /// </summary>
 internal sealed class ExportCommand : ICommand
 {
     public string Name => "export";
 
-    public string Summary => "export a Llama checkpoint (safetensors) to a model bundle (ONNX graphs, bundle.json, atc.sh)";
+    public string Summary => "export a Hugging Face checkpoint (Llama, Qwen2/2.5, Qwen3, openPangu-Embedded, Mistral; safetensors) to a model bundle";
 
     public int Run(string[] args)
     {

@@ -1,24 +1,31 @@
 namespace AscendAio.Export.Checkpoint;
 
 /// <summary>
-/// A Hugging Face style Llama checkpoint directory: config.json plus one or more *.safetensors files. Opening checks
-/// that every tensor the architecture needs is present exactly once with the shape the config implies.
+/// A Hugging Face style checkpoint directory of a supported family: config.json, generation_config.json when
+/// present, and one or more *.safetensors files (the shards model.safetensors.index.json lists, when it exists).
+/// Opening checks that every tensor the architecture needs is present exactly once with the shape the config implies.
 /// </summary>
 public sealed class LlamaCheckpoint : IDisposable
 {
     private readonly List<SafetensorsFile> _files;
     private readonly Dictionary<string, SafetensorsFile> _owner;
 
-    private LlamaCheckpoint(string directory, LlamaConfig config, List<SafetensorsFile> files, Dictionary<string, SafetensorsFile> owner)
+    private LlamaCheckpoint(string directory, LlamaConfig config, GenerationConfig generation, List<SafetensorsFile> files,
+        Dictionary<string, SafetensorsFile> owner)
     {
         Directory = directory;
         Config = config;
+        Generation = generation;
         _files = files;
         _owner = owner;
     }
 
     public string Directory { get; }
     public LlamaConfig Config { get; }
+    public GenerationConfig Generation { get; }
+
+    /// <summary>End-of-sequence ids of generation_config.json and config.json together, generation_config's first.</summary>
+    public IReadOnlyList<int> EosTokenIds => Generation.EosTokenIds.Concat(Config.EosTokenIds).Distinct().ToList();
 
     /// <summary>The dtype the checkpoint stores its embedding in (F32, F16 or BF16).</summary>
     public string StorageDType => _owner[LlamaTensorNames.Embedding].Tensors[LlamaTensorNames.Embedding].DType;
@@ -28,9 +35,24 @@ public sealed class LlamaCheckpoint : IDisposable
         if (!System.IO.Directory.Exists(directory))
             throw new DirectoryNotFoundException($"checkpoint directory '{directory}' does not exist");
         var config = LlamaConfig.Load(directory);
-        var paths = System.IO.Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal).ToArray();
-        if (paths.Length == 0)
-            throw new CheckpointException(System.IO.Path.GetFileName(directory), null, "no *.safetensors file in the checkpoint directory");
+        var generation = GenerationConfig.Load(directory);
+        var index = SafetensorsIndex.Load(directory);
+        string[] paths;
+        if (index is null)
+        {
+            paths = System.IO.Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal).ToArray();
+            if (paths.Length == 0)
+                throw new CheckpointException(System.IO.Path.GetFileName(directory), null, "no *.safetensors file in the checkpoint directory");
+        }
+        else
+        {
+            paths = index.Shards.Select(shard => System.IO.Path.Combine(directory, shard)).ToArray();
+            foreach (var (path, shard) in paths.Zip(index.Shards))
+            {
+                if (!File.Exists(path))
+                    throw new CheckpointException(SafetensorsIndex.FileName, shard, "shard listed in weight_map is missing from the checkpoint directory");
+            }
+        }
 
         var files = new List<SafetensorsFile>();
         try
@@ -47,8 +69,9 @@ public sealed class LlamaCheckpoint : IDisposable
                     owner[name] = file;
                 }
             }
+            index?.Check(owner);
             Validate(config, owner);
-            return new LlamaCheckpoint(directory, config, files, owner);
+            return new LlamaCheckpoint(directory, config, generation, files, owner);
         }
         catch
         {
@@ -87,7 +110,7 @@ public sealed class LlamaCheckpoint : IDisposable
         foreach (var (name, shape) in expected)
         {
             if (!owner.TryGetValue(name, out var file))
-                throw new CheckpointException("*.safetensors", name, "missing tensor (required by the Llama architecture in config.json)");
+                throw new CheckpointException("*.safetensors", name, $"missing tensor (required by {config.Architecture} as config.json describes it)");
             var t = file.Tensors[name];
             if (!t.Shape.SequenceEqual(shape))
                 throw new CheckpointException(System.IO.Path.GetFileName(file.Path), name,
@@ -100,7 +123,7 @@ public sealed class LlamaCheckpoint : IDisposable
         {
             if (!known.Contains(name) && !LlamaTensorNames.IsIgnorable(name, config))
                 throw new CheckpointException(System.IO.Path.GetFileName(owner[name].Path), name,
-                    "unexpected tensor: not part of the Llama architecture described by config.json");
+                    $"unexpected tensor: not part of {config.Architecture} as config.json describes it");
         }
     }
 }

@@ -4,14 +4,16 @@ namespace AscendAio.Export.Checkpoint;
 
 /// <summary>
 /// The architecture blueprint read from a Hugging Face config.json: a Llama-family decoder (RMSNorm, rotary
-/// embedding with rope_theta, grouped-query attention, SwiGLU MLP, tied or untied LM head).
+/// embedding with rope_theta and optional rope scaling, grouped-query attention, SwiGLU MLP, tied or untied LM head)
+/// with the features of its <see cref="ModelFamily"/> resolved: projection biases, per-head q/k norm, sliding window.
 /// </summary>
 public sealed record LlamaConfig
 {
     public const string FileName = "config.json";
-    public static readonly IReadOnlyList<string> SupportedArchitectures = ["LlamaForCausalLM"];
+    public static IReadOnlyList<string> SupportedArchitectures => ModelFamily.All.Select(f => f.Architecture).ToList();
 
     public required string Architecture { get; init; }
+    public required ModelFamily Family { get; init; }
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }
     public required int Layers { get; init; }
@@ -25,6 +27,23 @@ public sealed record LlamaConfig
     public required bool TieWordEmbeddings { get; init; }
     public int? BosTokenId { get; init; }
     public int? EosTokenId { get; init; }
+
+    /// <summary>Every eos_token_id of config.json (an int or a list), primary first.</summary>
+    public IReadOnlyList<int> EosTokenIds { get; init; } = [];
+
+    /// <summary>q_proj, k_proj and v_proj carry a bias (Qwen2; openPangu, and Llama/Qwen3 with attention_bias).</summary>
+    public bool QueryKeyValueBias { get; init; }
+
+    /// <summary>o_proj carries a bias (openPangu; Llama/Qwen3 with attention_bias).</summary>
+    public bool OutputBias { get; init; }
+
+    /// <summary>Per-head RMSNorm of q and k (weights (head_dim)) before the rotary embedding (Qwen3).</summary>
+    public bool QueryKeyNorm { get; init; }
+
+    public RopeScaling RopeScaling { get; init; } = RopeScaling.None;
+
+    /// <summary>Attention span in positions when the family honours config's sliding_window; null = full causal.</summary>
+    public int? SlidingWindow { get; init; }
 
     public int QueryGroups => Heads / KvHeads;
 
@@ -49,12 +68,14 @@ public sealed record LlamaConfig
         if (root.ValueKind != JsonValueKind.Object)
             throw Error(null, "expected a JSON object");
 
-        var architecture = ReadArchitecture(root);
+        var family = ReadFamily(root);
         RequireAbsentOrEqual(root, "hidden_act", "silu");
-        RequireAbsentOrFalse(root, "attention_bias");
-        RequireAbsentOrFalse(root, "mlp_bias");
-        if (root.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
-            throw Error("rope_scaling", "rope scaling is not supported (only plain rotary embedding with rope_theta)");
+        RequireAbsentOrFalse(root, "mlp_bias", $"{family.Architecture} is read without MLP biases");
+        var partialRotary = PositiveDouble(root, "partial_rotary_factor", 1.0);
+        if (partialRotary != 1.0)
+            throw Error("partial_rotary_factor", $"{partialRotary} is not supported (the rotary embedding covers the whole head_dim)");
+        var (qkvBias, outputBias) = ReadBiases(root, family);
+        var (rope, ropeTheta) = ReadRope(root);
 
         var hidden = PositiveInt(root, "hidden_size");
         var heads = PositiveInt(root, "num_attention_heads");
@@ -66,9 +87,11 @@ public sealed record LlamaConfig
         if (headDim <= 0 || headDim % 2 != 0)
             throw Error("head_dim", $"{headDim} must be positive and even (rotary embedding rotates pairs)");
 
+        var eosIds = TokenIds(root, "eos_token_id");
         return new LlamaConfig
         {
-            Architecture = architecture,
+            Architecture = family.Architecture,
+            Family = family,
             HiddenSize = hidden,
             IntermediateSize = PositiveInt(root, "intermediate_size"),
             Layers = PositiveInt(root, "num_hidden_layers"),
@@ -78,21 +101,94 @@ public sealed record LlamaConfig
             VocabSize = PositiveInt(root, "vocab_size"),
             MaxPositions = PositiveInt(root, "max_position_embeddings"),
             RmsNormEps = PositiveDouble(root, "rms_norm_eps", 1e-6),
-            RopeTheta = PositiveDouble(root, "rope_theta", 10000.0),
+            RopeTheta = ropeTheta,
+            RopeScaling = rope,
             TieWordEmbeddings = root.TryGetProperty("tie_word_embeddings", out var tie) && tie.ValueKind == JsonValueKind.True,
-            BosTokenId = OptionalTokenId(root, "bos_token_id"),
-            EosTokenId = OptionalTokenId(root, "eos_token_id"),
+            BosTokenId = TokenIds(root, "bos_token_id").Cast<int?>().FirstOrDefault(),
+            EosTokenId = eosIds.Count > 0 ? eosIds[0] : null,
+            EosTokenIds = eosIds,
+            QueryKeyValueBias = qkvBias,
+            OutputBias = outputBias,
+            QueryKeyNorm = family.QueryKeyNorm,
+            SlidingWindow = ReadSlidingWindow(root, family),
         };
     }
 
-    private static string ReadArchitecture(JsonElement root)
+    /// <summary>The family of the first supported name in "architectures"; "model_type" when "architectures" is absent.</summary>
+    private static ModelFamily ReadFamily(JsonElement root)
     {
-        if (!root.TryGetProperty("architectures", out var archs) || archs.ValueKind != JsonValueKind.Array || archs.GetArrayLength() == 0)
-            throw Error("architectures", $"missing; expected [\"{SupportedArchitectures[0]}\"]");
-        var names = archs.EnumerateArray().Select(a => a.GetString() ?? "").ToArray();
-        var supported = names.FirstOrDefault(n => SupportedArchitectures.Contains(n));
-        return supported ?? throw Error("architectures",
-            $"unsupported architecture {string.Join(", ", names.Select(n => $"'{n}'"))}; supported: {string.Join(", ", SupportedArchitectures)}");
+        var supported = string.Join(", ", SupportedArchitectures);
+        if (root.TryGetProperty("architectures", out var archs) && archs.ValueKind == JsonValueKind.Array && archs.GetArrayLength() > 0)
+        {
+            var names = archs.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString()! : a.ToString()).ToArray();
+            return names.Select(ModelFamily.Find).FirstOrDefault(f => f is not null) ?? throw Error("architectures",
+                $"unsupported architecture {string.Join(", ", names.Select(n => $"'{n}'"))}; supported: {supported}");
+        }
+        if (root.TryGetProperty("model_type", out var type) && type.ValueKind == JsonValueKind.String)
+        {
+            var name = type.GetString()!;
+            return ModelFamily.All.FirstOrDefault(f => f.ModelTypes.Contains(name)) ?? throw Error("model_type",
+                $"unsupported model type '{name}' (and no \"architectures\"); supported: {string.Join(", ", ModelFamily.All.SelectMany(f => f.ModelTypes))}");
+        }
+        throw Error("architectures", $"missing, and no model_type either; expected one of {supported}");
+    }
+
+    private static (bool QueryKeyValue, bool Output) ReadBiases(JsonElement root, ModelFamily family)
+    {
+        switch (family.Biases)
+        {
+            case BiasRule.QueryKeyValue:
+                return (true, false);
+            case BiasRule.AllWhenFlagged:
+                var flagged = OptionalBool(root, family.BiasField!) ?? family.BiasDefault;
+                return (flagged, flagged);
+            default:
+                RequireAbsentOrFalse(root, "attention_bias", $"{family.Architecture} has no projection biases");
+                return (false, false);
+        }
+    }
+
+    /// <summary>rope_scaling (transformers 4.x) or rope_parameters (5.x, which may also carry rope_theta).</summary>
+    private static (RopeScaling Scaling, double Theta) ReadRope(JsonElement root)
+    {
+        var theta = PositiveDouble(root, "rope_theta", 10000.0);
+        if (root.TryGetProperty(RopeScaling.Field, out var scaling) && scaling.ValueKind != JsonValueKind.Null)
+            return (RopeScaling.Parse(scaling, RopeScaling.Field), theta);
+        if (root.TryGetProperty("rope_parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object)
+        {
+            if (parameters.TryGetProperty("rope_theta", out var t) && t.ValueKind == JsonValueKind.Number)
+                theta = t.GetDouble() > 0 ? t.GetDouble() : throw Error("rope_parameters.rope_theta", $"{t} must be positive");
+            return (RopeScaling.Parse(parameters, "rope_parameters"), theta);
+        }
+        return (RopeScaling.None, theta);
+    }
+
+    private static int? ReadSlidingWindow(JsonElement root, ModelFamily family)
+    {
+        var enabled = family.SlidingWindow switch
+        {
+            SlidingWindowRule.WhenSet => true,
+            SlidingWindowRule.WhenEnabled => OptionalBool(root, "use_sliding_window") ?? false,
+            _ => false,
+        };
+        if (!enabled)
+            return null;
+        var window = OptionalInt(root, "sliding_window");
+        if (window is <= 0)
+            throw Error("sliding_window", $"{window} must be positive");
+        return window;
+    }
+
+    private static bool? OptionalBool(JsonElement root, string field)
+    {
+        if (!root.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+            return null;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Error(field, $"{v} is not true or false"),
+        };
     }
 
     private static int PositiveInt(JsonElement root, string field)
@@ -108,12 +204,14 @@ public sealed record LlamaConfig
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : throw Error(field, $"{v} is not an integer");
     }
 
-    // eos_token_id may be a list in newer configs; the first entry is the primary one.
-    private static int? OptionalTokenId(JsonElement root, string field)
+    /// <summary>A token id field that may be an int, a list of ints (eos_token_id in newer configs) or absent.</summary>
+    public static IReadOnlyList<int> TokenIds(JsonElement root, string field, string file = FileName)
     {
-        if (root.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Array)
-            return v.GetArrayLength() > 0 && v[0].TryGetInt32(out var first) ? first : null;
-        return OptionalInt(root, field);
+        if (!root.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+            return [];
+        var items = v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().ToArray() : [v];
+        return items.Select(item => item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out var id) && id >= 0 ? id
+            : throw new CheckpointException(file, field, $"{v} is not a token id or a list of token ids")).Distinct().ToList();
     }
 
     private static double PositiveDouble(JsonElement root, string field, double fallback)
@@ -132,10 +230,10 @@ public sealed record LlamaConfig
             throw Error(field, $"'{v}' is not supported (expected '{expected}')");
     }
 
-    private static void RequireAbsentOrFalse(JsonElement root, string field)
+    private static void RequireAbsentOrFalse(JsonElement root, string field, string why)
     {
         if (root.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.True)
-            throw Error(field, "true is not supported (the Llama architecture has no projection biases)");
+            throw Error(field, $"true is not supported ({why})");
     }
 
     private static CheckpointException Error(string? field, string message) => new(FileName, field, message);

@@ -1,6 +1,9 @@
 namespace AscendAio.Export.Checkpoint;
 
-/// <summary>Hugging Face Llama tensor names and the shapes the config implies (Linear weights are (out, in)).</summary>
+/// <summary>
+/// Hugging Face Llama-family tensor names and the shapes the config implies (Linear weights are (out, in)); the
+/// family's features add projection biases (…_proj.bias) and per-head q/k norms (self_attn.q_norm / k_norm).
+/// </summary>
 public static class LlamaTensorNames
 {
     public const string Embedding = "model.embed_tokens.weight";
@@ -14,6 +17,12 @@ public static class LlamaTensorNames
     public static string Gate(int layer) => $"model.layers.{layer}.mlp.gate_proj.weight";
     public static string Up(int layer) => $"model.layers.{layer}.mlp.up_proj.weight";
     public static string Down(int layer) => $"model.layers.{layer}.mlp.down_proj.weight";
+    public static string QBias(int layer) => $"model.layers.{layer}.self_attn.q_proj.bias";
+    public static string KBias(int layer) => $"model.layers.{layer}.self_attn.k_proj.bias";
+    public static string VBias(int layer) => $"model.layers.{layer}.self_attn.v_proj.bias";
+    public static string OBias(int layer) => $"model.layers.{layer}.self_attn.o_proj.bias";
+    public static string QNorm(int layer) => $"model.layers.{layer}.self_attn.q_norm.weight";
+    public static string KNorm(int layer) => $"model.layers.{layer}.self_attn.k_norm.weight";
     public static string InputNorm(int layer) => $"model.layers.{layer}.input_layernorm.weight";
     public static string PostAttentionNorm(int layer) => $"model.layers.{layer}.post_attention_layernorm.weight";
 
@@ -28,7 +37,20 @@ public static class LlamaTensorNames
             yield return (Q(i), [q, d]);
             yield return (K(i), [kv, d]);
             yield return (V(i), [kv, d]);
+            if (c.QueryKeyValueBias)
+            {
+                yield return (QBias(i), [q]);
+                yield return (KBias(i), [kv]);
+                yield return (VBias(i), [kv]);
+            }
+            if (c.QueryKeyNorm)
+            {
+                yield return (QNorm(i), [c.HeadDim]);
+                yield return (KNorm(i), [c.HeadDim]);
+            }
             yield return (O(i), [d, q]);
+            if (c.OutputBias)
+                yield return (OBias(i), [d]);
             yield return (PostAttentionNorm(i), [d]);
             yield return (Gate(i), [f, d]);
             yield return (Up(i), [f, d]);

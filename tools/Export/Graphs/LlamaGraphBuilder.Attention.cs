@@ -47,9 +47,18 @@ public sealed partial class LlamaGraphBuilder
     {
         int H = _c.Heads, kvh = _c.KvHeads, hd = _c.HeadDim, groups = _c.QueryGroups;
 
-        var q = Rotate(Unflatten(Linear(h, N.Q(l)), H, hd));      // (batch, tokens, H, hd)
-        var k = Rotate(Unflatten(Linear(h, N.K(l)), kvh, hd));    // (batch, tokens, kvh, hd)
-        var v = Unflatten(Linear(h, N.V(l)), kvh, hd);            // (batch, tokens, kvh, hd)
+        var qkvBias = _c.QueryKeyValueBias;
+        var q = Unflatten(Projection(h, N.Q(l), qkvBias ? N.QBias(l) : null), H, hd);     // (batch, tokens, H, hd)
+        var k = Unflatten(Projection(h, N.K(l), qkvBias ? N.KBias(l) : null), kvh, hd);   // (batch, tokens, kvh, hd)
+        var v = Unflatten(Projection(h, N.V(l), qkvBias ? N.VBias(l) : null), kvh, hd);   // (batch, tokens, kvh, hd)
+        if (_c.QueryKeyNorm)
+        {
+            // Per-head RMSNorm over head_dim, before the rotary embedding (Qwen3).
+            q = RmsNorm(q, N.QNorm(l));
+            k = RmsNorm(k, N.KNorm(l));
+        }
+        q = Rotate(q);
+        k = Rotate(k);
         var keys = _g.Transpose(k, 0, 2, 1, 3);                                 // (batch, kvh, tokens, hd)
         var values = _g.Transpose(v, 0, 2, 1, 3);
         kvNew = _g.Concat(0, _g.Unsqueeze(keys, 0), _g.Unsqueeze(values, 0));   // (2, batch, kvh, tokens, hd)
@@ -69,6 +78,10 @@ public sealed partial class LlamaGraphBuilder
         // (batch, kvh, groups, tokens, hd) → (batch, tokens, kvh, groups, hd) → (N, H·hd)
         return _g.Reshape(_g.Transpose(_g.Reshape(context, 0, kvh, groups, -1, hd), 0, 3, 1, 2, 4), -1, H * hd);
     }
+
+    /// <summary>x · Wᵀ (+ b when the family's projection carries a bias).</summary>
+    private string Projection(string x, string weightName, string? biasName) =>
+        biasName is null ? Linear(x, weightName) : Rounded(_g.Add(_weights.Linear(_g, x, weightName, _precision.Compute), Weight(biasName)));
 
     /// <summary>Rotate-half rotary embedding: x·cos + rotate_half(x)·sin with rotate_half(x) = [-x2, x1].</summary>
     private string Rotate(string x)

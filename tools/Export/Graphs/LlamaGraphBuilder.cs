@@ -7,7 +7,8 @@ namespace AscendAio.Export.Graphs;
 
 /// <summary>
 /// Builds the model's one ONNX graph (<see cref="GraphSpec"/>) for a Llama-family model: embedding, L decoder layers
-/// (RMSNorm, GQA attention over the past window read in place plus the new tokens, rotary embedding, SwiGLU MLP),
+/// (RMSNorm, GQA attention over the past window read in place plus the new tokens, rotary embedding, SwiGLU MLP;
+/// projection biases and per-head q/k norms where the config's family has them),
 /// final norm, LM head, then logits, argmax and the in-graph verifier. batch, tokens and window are symbolic dims;
 /// linear layers run on the flattened (batch·tokens, hidden) rows. Standard opset 13-15 operators only.
 /// Precision follows Hugging Face's half-precision forward: weights, activations and the KV cache are in the
@@ -112,7 +113,7 @@ public sealed partial class LlamaGraphBuilder
     {
         var h = RmsNorm(x, N.InputNorm(l));
         var attention = Attention(l, h, pastKeys, pastValues, out kvNew);
-        x = Rounded(_g.Add(x, Linear(attention, N.O(l))));
+        x = Rounded(_g.Add(x, Projection(attention, N.O(l), _c.OutputBias ? N.OBias(l) : null)));
 
         var h2 = RmsNorm(x, N.PostAttentionNorm(l));
         var gate = Linear(h2, N.Gate(l));

@@ -79,7 +79,7 @@ public sealed class ModelWeights
                 }));
             }
         }
-        var (cos, sin) = RotaryTables(c.HeadDim, c.RopeTheta, maxContext);
+        var (cos, sin) = RotaryTables(c, maxContext);
         file.Add(RopeCos, dtype, [maxContext, c.HeadDim / 2], FloatEncoding.Encode(cos, dtype));
         file.Add(RopeSin, dtype, [maxContext, c.HeadDim / 2], FloatEncoding.Encode(sin, dtype));
         return weights;
@@ -99,19 +99,23 @@ public sealed class ModelWeights
         }
     }
 
-    /// <summary>cos/sin of position · theta^(-2i / head_dim), (positions, head_dim / 2), computed in float64.</summary>
-    public static (float[] Cos, float[] Sin) RotaryTables(int headDim, double theta, int positions)
+    /// <summary>
+    /// cos/sin of position · inverse frequency i, times the rope type's attention factor (yarn), (positions,
+    /// head_dim / 2), computed in float64 (<see cref="RotaryFrequencies"/>).
+    /// </summary>
+    public static (float[] Cos, float[] Sin) RotaryTables(LlamaConfig config, int positions)
     {
-        var half = headDim / 2;
+        var (frequencies, scale) = RotaryFrequencies.For(config);
+        var half = frequencies.Length;
         var cos = new float[positions * half];
         var sin = new float[positions * half];
         for (var p = 0; p < positions; p++)
         {
             for (var i = 0; i < half; i++)
             {
-                var angle = p / Math.Pow(theta, 2.0 * i / headDim);
-                cos[p * half + i] = (float)Math.Cos(angle);
-                sin[p * half + i] = (float)Math.Sin(angle);
+                var angle = p * frequencies[i];
+                cos[p * half + i] = (float)(Math.Cos(angle) * scale);
+                sin[p * half + i] = (float)(Math.Sin(angle) * scale);
             }
         }
         return (cos, sin);
