@@ -68,7 +68,8 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             Tps = wallSeconds > 0 ? tokens / wallSeconds : 0,
             LatencyMsMean = latencies.Length == 0 ? 0 : latencies.Average(),
             LatencyMsP95 = Percentile(latencies, 0.95),
-            Share = ModelShares(records.Select(r => r.Decision.ModelName), records.Count),
+            Share = ModelShares(records.Select(r => r.Decision.Model), records.Count, ModelNames.FromBundles(models)),
+            SmallShare = SmallShare(records.Select(r => r.Decision.Model), records.Count),
             PldAcceptance = proposed > 0 ? (double)accepted / proposed : null,
             GeneratedTokens = tokens,
             WallSeconds = wallSeconds,
@@ -78,14 +79,17 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
         };
     }
 
-    /// <summary>Share per model display name; every resident role appears (0 when unused) and the shares sum to 1.</summary>
-    public static IReadOnlyDictionary<string, double> ModelShares(IEnumerable<string> chosen, int count)
+    /// <summary>Share per model, keyed by the models' names; the small and the large model always appear (0 when unused) and the shares sum to 1.</summary>
+    public static IReadOnlyDictionary<string, double> ModelShares(IEnumerable<ModelRole> chosen, int count, ModelNames names)
     {
-        var shares = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["ref-small"] = 0, ["ref-large"] = 0 };
-        foreach (var name in chosen)
-            shares[name] = shares.GetValueOrDefault(name) + 1.0 / count;
+        var shares = new SortedDictionary<string, double>(StringComparer.Ordinal) { [names.Of(ModelRole.Small)] = 0, [names.Of(ModelRole.Large)] = 0 };
+        foreach (var role in chosen)
+            shares[names.Of(role)] = shares.GetValueOrDefault(names.Of(role)) + 1.0 / count;
         return shares;
     }
+
+    /// <summary>Share of the requests the small model or its quantized variant served.</summary>
+    public static double SmallShare(IEnumerable<ModelRole> chosen, int count) => count == 0 ? 0 : chosen.Count(r => r.IsSmall()) / (double)count;
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     public static double Percentile(double[] sorted, double p)

@@ -30,7 +30,7 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
                 var (result, requests) = runner.Run(config, workload, trace, policy, options.Seed,
                     n => progress?.Invoke(new BenchProgress("run", done, total, $"{config} on {workload.Name}: {n}/{trace.Count}")));
                 if (config == "aio")
-                    aioSmallShare = result.Share.Where(p => p.Key.StartsWith("ref-small", StringComparison.Ordinal)).Sum(p => p.Value);
+                    aioSmallShare = result.SmallShare;
                 runs.Add(result);
                 records[(config, workload.Name)] = requests;
                 progress?.Invoke(new BenchProgress("run", ++done, total, $"{config} on {workload.Name}: acc {result.Accuracy:P0}, {result.Tps:F1} tok/s"));

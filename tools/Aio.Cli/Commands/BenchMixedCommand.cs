@@ -49,7 +49,7 @@ internal sealed class BenchMixedCommand : ICommand
         var machine = new MachineInfo(RuntimeInformation.OSDescription, Environment.ProcessorCount,
             AclLibrary.Choice?.Kind == AclDeviceKind.Cpu ? "the CPU device (AscendCL on the CPU, graphs by ONNX Runtime)" : $"Ascend NPU {device.SocName}",
             AclLibrary.Choice?.Path ?? "?");
-        var info = models.Models.Loaded().Select(p => new ModelInfo(p.Role.DisplayName(), p.Model.Name, p.Model.WeightBytes,
+        var info = models.Models.Loaded().Select(p => new ModelInfo(p.Role.RoleName(), p.Model.Name, p.Model.WeightBytes,
             p.Model.Manifest.Model.Layers, p.Model.Manifest.Model.HiddenSize, p.Model.MaxContext)).ToList();
 
         var bar = new ProgressBar(Console.Error);

@@ -126,8 +126,8 @@ internal sealed class CalibrateCommand : ICommand
             ? $"calibrated τ = {Tau(best.Tau)}: {best.Score}"
             : $"no τ meets the floor; closest: τ = {Tau(best.Tau)}: {best.Score}");
         if (cl.Flag("--strategies"))
-            Console.WriteLine("  strategies: " + string.Join(", ", tuned.Categories.Select(c => $"{c.Key} → {c.Value.Model.DisplayName()}/{StrategyText.Format(c.Value.Strategy)}" +
-                (c.Value.Model != tuned.FallbackModel ? $" (on {tuned.FallbackModel.DisplayName()}: {StrategyText.Format(tuned.StrategyOnFallback(c.Value))})" : ""))));
+            Console.WriteLine("  strategies: " + string.Join(", ", tuned.Categories.Select(c => $"{c.Key} → {c.Value.Model.RoleName()}/{StrategyText.Format(c.Value.Strategy)}" +
+                (c.Value.Model != tuned.FallbackModel ? $" (on {tuned.FallbackModel.RoleName()}: {StrategyText.Format(tuned.StrategyOnFallback(c.Value))})" : ""))));
 
         Console.WriteLine($"\nreplayed on the calibration split ({samples.Count} requests):");
         var replays = new JsonObject();
@@ -266,13 +266,13 @@ internal sealed class CalibrateCommand : ICommand
                           $"plain always {plainEverywhere.TokensPerSecond:F1} tok/s, adaptive {report.Adaptive.TokensPerSecond:F1} tok/s " +
                           $"({report.PlainRuns} of the PLD decisions ran plain)");
         foreach (var a in report.Arms)
-            Console.WriteLine($"  {a.Category,-5} on {a.Model.DisplayName(),-9} context ≤ {a.ContextBucket,-5} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
+            Console.WriteLine($"  {a.Category,-5} on {a.Model.RoleName(),-9} context ≤ {a.ContextBucket,-5} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
                               $"plain {a.PlainMsPerToken:F2} ms/token ({a.PlainRuns} runs) → PLD {(a.PldEnabled ? "on" : "off")}");
         return JsonSerializer.SerializeToNode(new
         {
             pld_always_tokens_per_second = report.Static.TokensPerSecond, plain_always_tokens_per_second = plainEverywhere.TokensPerSecond,
             adaptive_tokens_per_second = report.Adaptive.TokensPerSecond, plain_runs = report.PlainRuns,
-            arms = report.Arms.Select(a => new { a.Category, model = a.Model.DisplayName(), a.ContextBucket, a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
+            arms = report.Arms.Select(a => new { a.Category, model = a.Model.RoleName(), a.ContextBucket, a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
         })!.AsObject();
     }
 

@@ -15,7 +15,7 @@ public enum StrategyChoice
 /// </summary>
 public sealed record CompletionRequest
 {
-    /// <summary>"aio" (routed), "ref-small" or "ref-large" (pinned).</summary>
+    /// <summary>"aio" (routed) or a served model name (pinned).</summary>
     public required string Model { get; init; }
 
     public required string Prompt { get; init; }
