@@ -15,10 +15,13 @@ public sealed record RequestRecord(TaskItem Item, RouteDecision Decision, bool C
 /// <summary>
 /// Runs one configuration (a routing policy) over one request trace through <see cref="AioRouter"/>, one request
 /// after another, and aggregates accuracy, TPS (generated tokens ÷ wall time of the whole trace, routing and
-/// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token.
+/// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token. Shares are keyed by
+/// <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor)
+public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor, ModelNames? names = null)
 {
+    private readonly ModelNames _names = names ?? ModelNames.FromBundles(models);
+
     public (RunResult Result, IReadOnlyList<RequestRecord> Requests) Run(string config, Workload workload, IReadOnlyList<TaskItem> trace,
         PolicyOptions policyOptions, int seed, Action<int>? progress = null)
     {
@@ -47,10 +50,10 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             progress?.Invoke(records.Count);
         }
         var seconds = wall.Elapsed.TotalSeconds;
-        return (Aggregate(config, workload.Name, records, seconds, models), records);
+        return (Aggregate(config, workload.Name, records, seconds, models, _names), records);
     }
 
-    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models)
+    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models, ModelNames names)
     {
         var tokens = records.Sum(r => (long)r.GeneratedTokens);
         var latencies = records.Select(r => r.LatencyMs).Order().ToArray();
@@ -68,7 +71,7 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             Tps = wallSeconds > 0 ? tokens / wallSeconds : 0,
             LatencyMsMean = latencies.Length == 0 ? 0 : latencies.Average(),
             LatencyMsP95 = Percentile(latencies, 0.95),
-            Share = ModelShares(records.Select(r => r.Decision.Model), records.Count, ModelNames.FromBundles(models)),
+            Share = ModelShares(records.Select(r => r.Decision.Model), records.Count, names),
             SmallShare = SmallShare(records.Select(r => r.Decision.Model), records.Count),
             PldAcceptance = proposed > 0 ? (double)accepted / proposed : null,
             GeneratedTokens = tokens,

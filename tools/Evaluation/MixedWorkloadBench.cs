@@ -7,14 +7,16 @@ namespace AscendAio.Evaluation;
 /// <summary>
 /// The paper's evaluation: every configuration on every workload, each run for real as an interleaved trace
 /// through the router. "aio" runs first on each workload so the random baseline can use its measured share.
+/// Models are reported under <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>> suites)
+public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>> suites,
+    ModelNames? names = null)
 {
     public (BenchResults Results, IReadOnlyDictionary<(string Config, string Workload), IReadOnlyList<RequestRecord>> Records) Run(
         BenchOptions options, MachineInfo machine, IReadOnlyList<ModelInfo> modelInfo, Action<BenchProgress>? progress = null)
     {
         var scorer = new TaskScorer();
-        var runner = new ConfigRunner(models, scorer, options.MaxTokensFor);
+        var runner = new ConfigRunner(models, scorer, options.MaxTokensFor, names);
         var configs = options.Configs.OrderBy(c => c == "aio" ? 0 : 1).ToList(); // stable: keeps the given order otherwise
         var runs = new List<RunResult>();
         var records = new Dictionary<(string, string), IReadOnlyList<RequestRecord>>();

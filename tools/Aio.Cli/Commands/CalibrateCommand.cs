@@ -15,10 +15,11 @@ using AscendAio.Tasks.Scoring;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio calibrate [--bundles DIR | --small B --large B] [--data DIR | --seed N] [--limit 500] [--holdout 300] [--test N]
+/// `aio calibrate [--config FILE] [--small B] [--large B] [--data DIR | --seed N] [--limit 500] [--holdout 300] [--test N]
 /// [--objective throughput|accuracy] [--accuracy-floor A | --accuracy-margin M] [--tps-floor T] [--strategies]
 /// [--policy BASE.json] [--out POLICY.json] [--samples-out F | --samples-in F] [--max-new-tokens N] [--adaptive] [--report F]`
-/// <para>Measures the calibration split (probe + greedy runs on ref-small/ref-large, plain and PLD, scored by the
+/// <para>Measures the calibration split (probe + greedy runs on the configured small and large model (aio.json's
+/// models:small / models:large, or --small / --large), plain and PLD, scored by the
 /// suite's scorers), grid-searches τ (and with --strategies the per-category strategy) for the objective, writes the
 /// policy JSON, prints the confusion matrix, the replayed baselines and the error-penalty analysis against the oracle
 /// router; then the probe's confusion on the held-out probe set and, with --test N, end-to-end runs of the calibrated
@@ -36,7 +37,7 @@ internal sealed class CalibrateCommand : ICommand
     public int Run(string[] args)
     {
         var cl = CommandLine.Parse(args,
-            ["--bundles", "--small", "--large", "--data", "--seed", "--limit", "--holdout", "--test", "--objective", "--accuracy-floor",
+            ["--config", "--small", "--large", "--data", "--seed", "--limit", "--holdout", "--test", "--objective", "--accuracy-floor",
              "--accuracy-margin", "--tps-floor", "--policy", "--out", "--samples-out", "--samples-in", "--max-new-tokens", "--report"],
             ["--strategies", "--adaptive"]);
         if (cl.Positional.Count > 0)
@@ -70,10 +71,10 @@ internal sealed class CalibrateCommand : ICommand
         var testCount = cl.Int("--test", 0, min: 0);
         var report = new JsonObject();
 
-        var bundles = cl.String("--bundles") ?? BundlePaths.Default();
+        var pair = ConfiguredPair.Read(cl);
         using var device = Device.Open();
-        using var small = LoadModel(device, cl.String("--small") ?? Path.Combine(bundles, "ref-small"));
-        using var large = LoadModel(device, cl.String("--large") ?? Path.Combine(bundles, "ref-large"));
+        using var small = LoadModel(device, pair.Small);
+        using var large = LoadModel(device, pair.Large);
         var models = new RouterModels { Small = small, Large = large };
         var scorer = new TaskScorer();
 
@@ -110,7 +111,7 @@ internal sealed class CalibrateCommand : ICommand
         {
             var fresh = reusable.Average(s => s.Outcomes[new RouteTarget(ModelRole.Small, DecodingStrategy.Plain)].PrefillMs);
             var reused = reusable.Average(s => s.ReusePrefillMs!.Value);
-            Console.WriteLine($"prefix reuse on ref-small ({reusable.Count} requests that fit): prefill {fresh:F3} ms fresh → {reused:F3} ms from the probe's cache " +
+            Console.WriteLine($"prefix reuse on the small model ({reusable.Count} requests that fit): prefill {fresh:F3} ms fresh → {reused:F3} ms from the probe's cache " +
                               $"(saves {fresh - reused:F3} ms, {1 - reused / fresh:P0} of the prefill; {reusable.Average(s => s.ContextTokens):F0} prompt tokens)");
             report["reuse"] = JsonSerializer.SerializeToNode(new { requests = reusable.Count, fresh_prefill_ms = fresh, reused_prefill_ms = reused });
         }
