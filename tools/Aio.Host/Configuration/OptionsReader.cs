@@ -156,6 +156,11 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
             _warnings.Add(new ConfigIssue(missing, "missing",
                 $"only {present} is configured: requests naming it are served, the routed model '{ModelNames.Routed}' needs both"));
         }
+        foreach (var (bundle, name, nameKey) in new[] { (models.Small, models.SmallName, "models:smallName"), (models.Large, models.LargeName, "models:largeName") })
+        {
+            if (bundle is null && name is not null)
+                _warnings.Add(new ConfigIssue(nameKey, Source(nameKey), $"names no model: {nameKey[..^4]} is not set"));
+        }
         if (_errors.Count > errorsBefore)
             return models;
         // Without the files, only the configured names can be checked.

@@ -28,11 +28,7 @@ public static class ServedNames
         })
         {
             if (bundle is null)
-            {
-                if (configured is not null)
-                    issues.Add(new ConfigIssue(nameKey, source(nameKey), $"names a {role.RoleName()} model, but {bundleKey} is not set"));
-                continue;
-            }
+                continue; // a name without its bundle names nothing (OptionsReader warns)
             string name;
             if (configured is not null)
             {
