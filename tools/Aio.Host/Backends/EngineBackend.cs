@@ -54,7 +54,7 @@ public sealed class EngineBackend : ICompletionBackend
         // Routed "aio" requests may pin draft too: the router decodes plain when it picks the small model.
         if (request.Strategy == StrategyChoice.Draft && (role == ModelRole.Small || _small is null || _large is null))
             throw new CompletionRequestException(
-                $"strategy 'draft' needs the large model with the small one resident (the small model drafts, the large one verifies); {Serving()}", "strategy");
+                "strategy 'draft' needs the large model with the small one resident (the small model drafts, the large one verifies)", "strategy");
         var options = Options(request, Strategy(request.Strategy));
 
         var tokens = model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, request.Prompt));
