@@ -38,6 +38,13 @@ public sealed record BundleGraph
     /// <summary>ONNX file name relative to the bundle directory.</summary>
     public required string OnnxFile { get; init; }
 
+    /// <summary>
+    /// The graph the CPU device runs instead of <see cref="OnnxFile"/>, when ONNX Runtime's CPU kernels do not cover
+    /// the dtype (bfloat16): the same inputs, outputs and profiles, computed in float32 and rounded to the dtype where
+    /// the native graph stores it. Null when the CPU device runs <see cref="OnnxFile"/> itself.
+    /// </summary>
+    public string? CpuOnnxFile { get; init; }
+
     /// <summary>The .om atc.sh writes from it (relative to the bundle directory).</summary>
     public required string OmFile { get; init; }
 

@@ -48,6 +48,9 @@ internal static class GraphContract
         }
         if (manifest.KvLayout.DType != spec.Input(GraphNames.PastKeys).DType)
             throw new InvalidDataException(Mismatch($"the KV cache dtype {manifest.KvLayout.DType} is not what past_k takes ({spec.Input(GraphNames.PastKeys).DType})"));
+        var elementBytes = (int)AclBase.aclDataTypeSize(graph.Inputs[graph.InputIndex(GraphNames.PastKeys)].DataType);
+        if (manifest.KvLayout.ElementBytes != elementBytes)
+            throw new InvalidDataException(Mismatch($"the KV layout's {manifest.KvLayout.ElementBytes}-byte elements are not past_k's {elementBytes}-byte {manifest.KvLayout.DType}"));
     }
 
     /// <summary>Every input's shape under <paramref name="profile"/>, concatenated in the graph's input order.</summary>

@@ -7,7 +7,7 @@ namespace AscendAio.Engine.Models;
 /// <summary>
 /// A bundle's graph loaded onto a device, with a pool of KV caches. Several models can be resident on one device at
 /// once (the probe and the backbone), each with its weights once. One graph call runs at a time per model:
-/// <see cref="Sequence"/> operations take <see cref="Gate"/>.
+/// <see cref="Sequence"/> operations take <see cref="Gate"/>, in arrival order, a prefill once per chunk.
 /// </summary>
 public sealed class LanguageModel : IDisposable
 {
@@ -54,7 +54,7 @@ public sealed class LanguageModel : IDisposable
     /// <summary>Forward passes run so far, all sequences together.</summary>
     public long ForwardPasses => Interlocked.Read(ref _forwardPasses);
 
-    internal Lock Gate { get; } = new();
+    internal ModelGate Gate { get; } = new();
 
     internal ModelGraph Graph => _graph;
 

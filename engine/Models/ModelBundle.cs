@@ -25,9 +25,12 @@ public sealed class ModelBundle
     public static ModelBundle Load(string directory)
     {
         var manifest = BundleManifest.Load(directory);
-        var graphPath = Path.Combine(directory, manifest.Graph.OnnxFile);
-        if (!File.Exists(graphPath))
-            throw new FileNotFoundException($"bundle '{directory}': the graph '{manifest.Graph.OnnxFile}' is missing", graphPath);
+        foreach (var file in new[] { manifest.Graph.OnnxFile, manifest.Graph.CpuOnnxFile }.OfType<string>())
+        {
+            var graphPath = Path.Combine(directory, file);
+            if (!File.Exists(graphPath))
+                throw new FileNotFoundException($"bundle '{directory}': the graph '{file}' is missing; re-export with aio export", graphPath);
+        }
         if (!File.Exists(Path.Combine(directory, manifest.Weights.File)))
             throw new FileNotFoundException($"bundle '{directory}': weight file '{manifest.Weights.File}' is missing");
         var tokenizer = BundleTokenizer.Load(directory);

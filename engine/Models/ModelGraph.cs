@@ -121,12 +121,12 @@ internal sealed unsafe class ModelGraph : IDisposable
     public void ReadLogits(int row, Span<float> destination) =>
         Graph.OutputBuffer(_logitsIndex).Read(destination, (long)row * destination.Length * sizeof(float));
 
-    /// <summary>The file to load: the compiled .om on CANN, the ONNX it is compiled from on the CPU device.</summary>
+    /// <summary>The file to load: the compiled .om on CANN; on the CPU device the ONNX it is compiled from, or its float32-emulated twin.</summary>
     private static string GraphPath(ModelBundle bundle)
     {
         var graph = bundle.Manifest.Graph;
         if (AclLibrary.Choice?.Kind != AclDeviceKind.Npu)
-            return Path.Combine(bundle.Directory, graph.OnnxFile);
+            return Path.Combine(bundle.Directory, graph.CpuOnnxFile ?? graph.OnnxFile);
         var om = Path.Combine(bundle.Directory, graph.OmFile);
         if (!File.Exists(om))
             throw new FileNotFoundException(

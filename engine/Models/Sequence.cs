@@ -46,7 +46,7 @@ public sealed class Sequence : IDisposable
     /// <summary>Grows the cache now to the gear that holds <paramref name="positions"/> (benchmarks pin a window this way).</summary>
     public void Reserve(int positions)
     {
-        lock (Model.Gate)
+        using (Model.Gate.Enter())
             EnsureCapacity(positions);
     }
 
@@ -61,7 +61,7 @@ public sealed class Sequence : IDisposable
         var k = Model.Manifest.VerifyK;
         if (drafts.Length < 1 || drafts.Length > k)
             throw new ArgumentOutOfRangeException(nameof(drafts), drafts.Length, $"verify takes 1..{k} drafts");
-        lock (Model.Gate)
+        using (Model.Gate.Enter())
         {
             var position = Length;
             EnsureCapacity(position + drafts.Length + 1);
@@ -104,28 +104,27 @@ public sealed class Sequence : IDisposable
         var chunk = Model.Manifest.PrefillChunk;
         var graph = Model.Graph;
         var next = -1;
-        lock (Model.Gate)
+        // The gate is taken per call: between a long prefill's chunks, steps other sequences queued run first.
+        while (!tokens.IsEmpty)
         {
-            while (!tokens.IsEmpty)
-            {
-                var position = Length;
-                // A few catch-up tokens go through single-token calls: a whole prefill chunk for two tokens would cost
-                // more than two decode steps.
-                var slots = tokens.Length >= Math.Max(2, chunk / 8) ? chunk : 1;
-                var take = Math.Min(slots, tokens.Length);
-                EnsureCapacity(position + take);
-                var cache = _cache!;
-                graph.Run(tokens[..take], slots, position, cache, Model.PadId);
-                Count();
-                cache.Commit(graph.KvNew, slots, take, position);
-                tokens = tokens[take..];
-                if (!tokens.IsEmpty)
-                    continue;
-                if (wantLogits)
-                    graph.ReadLogits(take - 1, logits);
-                else
-                    next = (int)graph.ReadNextIds(take)[take - 1];
-            }
+            using var turn = Model.Gate.Enter();
+            var position = Length;
+            // A few catch-up tokens go through single-token calls: a whole prefill chunk for two tokens would cost
+            // more than two decode steps.
+            var slots = tokens.Length >= Math.Max(2, chunk / 8) ? chunk : 1;
+            var take = Math.Min(slots, tokens.Length);
+            EnsureCapacity(position + take);
+            var cache = _cache!;
+            graph.Run(tokens[..take], slots, position, cache, Model.PadId);
+            Count();
+            cache.Commit(graph.KvNew, slots, take, position);
+            tokens = tokens[take..];
+            if (!tokens.IsEmpty)
+                continue;
+            if (wantLogits)
+                graph.ReadLogits(take - 1, logits);
+            else
+                next = (int)graph.ReadNextIds(take)[take - 1];
         }
         return next;
     }
@@ -148,7 +147,7 @@ public sealed class Sequence : IDisposable
 
     public void Dispose()
     {
-        lock (Model.Gate)
+        using (Model.Gate.Enter())
         {
             _disposed = true;
             var cache = Interlocked.Exchange(ref _cache, null);

@@ -74,6 +74,20 @@ public sealed class HbmPlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void Generate_DamagedGraphFile_IsAClearErrorNotACrash()
+    {
+        var (config, _, large) = Write(deviceBytes: null, concurrency: 1);
+        var graph = Path.Combine(large, "model.onnx");
+        File.WriteAllBytes(graph, File.ReadAllBytes(graph).AsSpan(0, 100).ToArray());   // truncated, as by a failed copy
+
+        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "ref-large", "--prompt", "hi", "--max-tokens", "4");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("aio generate: cannot load the models: aclmdlLoadFromFile", stderr);
+        Assert.DoesNotContain("Unhandled exception", stderr);
+    }
+
+    [Fact]
     public void Generate_PlanThatCannotFit_IsRefusedBeforeAnyModelLoads()
     {
         var small = TinyBundle.Export(Path.Combine(_root, "probe-small"));

@@ -2,6 +2,7 @@ using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Bundles;
 using AscendAio.Engine.Models;
+using AscendAio.TestSupport;
 
 namespace AscendAio.Engine.Tests;
 
@@ -51,6 +52,48 @@ public sealed unsafe class DeviceContractTests(TinyBundles bundles)
         var notAGear = Dims(gears[0].Select(d => d + 1).ToArray());   // every dim off by one: no compiled gear
         var refused = Assert.Throws<AclException>(() => graph.SetDynamicDims(notAGear));
         Assert.Contains("not one of its", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("kv_layout", "float16")]   // a KV dtype the graph does not take
+    [InlineData("past_k", "float16")]      // bundle.json's input type differs from the graph's
+    [InlineData("window_dim", "64")]       // a shape the graph does not have
+    public void ABundleWhoseGraphDiffersFromItsManifest_IsRefusedAtLoad_AndLeaksNothing(string edit, string value)
+    {
+        var directory = TempDirectory.Create("contract-mismatch");
+        try
+        {
+            foreach (var file in Directory.GetFiles(bundles.TargetBundle))
+                File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+            var manifestPath = Path.Combine(directory, BundleManifest.FileName);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+            var pastK = json["graph"]!["inputs"]!.AsArray().Single(i => (string)i!["name"]! == GraphNames.PastKeys)!;
+            switch (edit)
+            {
+                case "kv_layout":
+                    json["kv_layout"]!["dtype"] = value;
+                    json["kv_layout"]!["element_bytes"] = 2;
+                    break;
+                case "past_k":
+                    pastK["dtype"] = value;
+                    break;
+                default:
+                    pastK["dims"]![3] = value;
+                    break;
+            }
+            File.WriteAllText(manifestPath, json.ToJsonString());
+            var baseline = bundles.Device.GetMemoryInfo().Free;
+
+            var refused = Assert.Throws<InvalidDataException>(() => LanguageModel.Load(bundles.Device, ModelBundle.Load(directory)));
+
+            Assert.Contains("does not match bundle.json", refused.Message);
+            Assert.Contains("re-export with aio export", refused.Message);
+            Assert.Equal(baseline, bundles.Device.GetMemoryInfo().Free);
+        }
+        finally
+        {
+            TempDirectory.Delete(directory);
+        }
     }
 
     private static aclmdlIODims Dims(long[] values)

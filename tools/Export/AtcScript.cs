@@ -13,11 +13,16 @@ public static class AtcScript
 {
     public const string FileName = "atc.sh";
 
-    /// <summary>atc's --precision_mode for a bundle dtype: keep what was exported (CANN ATC --precision_mode page).</summary>
+    /// <summary>
+    /// atc's --precision_mode for a bundle dtype. The graph already states each op's precision (matmuls and
+    /// activations in the dtype, RMSNorm statistics and softmax in float32), so atc must keep it:
+    /// must_keep_origin_dtype for every dtype. atc's default for inference, force_fp16, would turn a bfloat16 graph
+    /// and the float32 norms into float16, and bfloat16 is kept only under must_keep_origin_dtype on Atlas A2
+    /// (910B) parts. Source: CANN ATC instructions, --precision_mode (atlasatcparam_16_0068, CANN 9.0.0).
+    /// </summary>
     public static string PrecisionMode(string dtype) => dtype switch
     {
-        "float32" => "must_keep_origin_dtype",
-        "float16" or "bfloat16" => "must_keep_origin_dtype",
+        "float32" or "float16" or "bfloat16" => "must_keep_origin_dtype",
         _ => throw new ArgumentException($"no atc precision mode for dtype '{dtype}'"),
     };
 

@@ -60,12 +60,12 @@ public static partial class BundleExporter
                 Quantization = weights.Quantization.ManifestName(),
                 Alignment = ExternalWeightFile.Alignment,
             },
-            DType = ElementType.Float32.ManifestName(),
+            DType = weights.DType.ManifestName(),
             KvLayout = new KvLayout
             {
                 Axes = ["kv", "layer", "kv_head", "capacity", "head_dim"],
-                DType = ElementType.Float32.ManifestName(),
-                ElementBytes = sizeof(float),
+                DType = weights.DType.ManifestName(),
+                ElementBytes = weights.DType.SizeOf(),
                 Layers = c.Layers,
                 KvHeads = c.KvHeads,
                 HeadDim = c.HeadDim,

@@ -34,13 +34,22 @@ public static partial class BundleExporter
         var weightPath = Path.Combine(options.OutputDirectory, WeightFileName);
         ModelWeights weights;
         using (var file = new ExternalWeightFile(weightPath))
-            weights = ModelWeights.Write(checkpoint, file, options.Quantization, plan.MaxContext);
+            weights = ModelWeights.Write(checkpoint, file, options.DType, options.Quantization, plan.MaxContext);
 
         var spec = plan.Graph;
-        var fileBytes = LlamaGraphBuilder.Build(weights, spec, options.Opset).Save(Path.Combine(options.OutputDirectory, GraphSpec.OnnxFile));
+        var fileBytes = LlamaGraphBuilder.Build(weights, spec, GraphPrecision.Native(options.DType), options.Opset)
+            .Save(Path.Combine(options.OutputDirectory, GraphSpec.OnnxFile));
+        string? cpuFile = null;
+        if (!GraphPrecision.CpuRunsNatively(options.DType))
+        {
+            cpuFile = GraphSpec.CpuOnnxFile;
+            LlamaGraphBuilder.Build(weights, spec, GraphPrecision.EmulatedIn(options.DType), options.Opset)
+                .Save(Path.Combine(options.OutputDirectory, cpuFile));
+        }
         var graph = new BundleGraph
         {
             OnnxFile = GraphSpec.OnnxFile,
+            CpuOnnxFile = cpuFile,
             OmFile = GraphSpec.OmFile,
             Inputs = spec.Inputs(),
             Outputs = spec.Outputs(),
@@ -69,21 +78,24 @@ public static partial class BundleExporter
         var maxContext = o.MaxContext ?? config.MaxPositions;
         if (maxContext < 2 || maxContext > config.MaxPositions)
             throw new ArgumentException($"max context {maxContext} must be in 2..{config.MaxPositions} (max_position_embeddings)");
-        if (o.PrefillChunk < 1 || o.PrefillChunk > maxContext)
-            throw new ArgumentException($"prefill chunk {o.PrefillChunk} must be in 1..{maxContext} (max context)");
+        var chunk = o.PrefillChunk ?? ExportOptions.DefaultPrefillChunk(maxContext);
+        if (chunk < 1 || chunk > maxContext)
+            throw new ArgumentException($"prefill chunk {chunk} must be in 1..{maxContext} (max context)");
         if (o.VerifyK < 1 || o.VerifyK + 1 > maxContext)
             throw new ArgumentException($"verify K {o.VerifyK} must be at least 1 and K + 1 must fit the max context ({maxContext})");
-        var gears = (o.Gears ?? ExportOptions.DefaultGears(maxContext, o.PrefillChunk)).Distinct().Order().ToList();
+        var gears = (o.Gears ?? ExportOptions.DefaultGears(maxContext, chunk)).Distinct().Order().ToList();
         if (gears.Count == 0 || gears[^1] != maxContext)
             throw new ArgumentException($"the largest gear must equal the max context ({maxContext}); got {string.Join(", ", gears)}");
         if (gears[0] < o.VerifyK + 1)
             throw new ArgumentException($"gear {gears[0]} is smaller than a verify call (K + 1 = {o.VerifyK + 1})");
 
-        var tokenCounts = new[] { o.PrefillChunk, 1, o.VerifyK + 1 }.Distinct().ToArray();
+        var tokenCounts = new[] { chunk, 1, o.VerifyK + 1 }.Distinct().ToArray();
         var profiles = gears.SelectMany(g => tokenCounts.Select(t => new GraphProfile(1, t, g))).ToList();
         if (profiles.Count > MaxProfiles)
             throw new ArgumentException($"{profiles.Count} graph profiles ({gears.Count} gears x {tokenCounts.Length} call sizes) exceed atc's {MaxProfiles} dynamic-dims gears; give fewer --gears");
-        var graph = new GraphSpec(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize, profiles);
-        return new ExportPlan(maxContext, o.PrefillChunk, o.VerifyK, gears, graph);
+        if (!o.DType.IsFloat())
+            throw new ArgumentException($"dtype {o.DType.ManifestName()} is not an export dtype (float32, float16, bfloat16)");
+        var graph = new GraphSpec(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize, profiles, o.DType);
+        return new ExportPlan(maxContext, chunk, o.VerifyK, gears, graph);
     }
 }

@@ -7,7 +7,9 @@ namespace AscendAio.Export.Tests.Parity;
 /// <summary>
 /// Runs the bundle's graph through the ACL path on the device: a host mirror of the cache (2, layers, kv_heads,
 /// max_context, head_dim) is written to a device cache at the call's window before each run, the window is chosen
-/// with aclmdlSetInputDynamicDims, and kv_new tokens are committed into the mirror. The graph is loaded once.
+/// with aclmdlSetInputDynamicDims, and kv_new tokens are committed into the mirror. The graph is loaded once: the
+/// one the CPU device runs (the ONNX, or its float32-emulated twin for bfloat16). KV values cross in the bundle's
+/// dtype; the mirror holds them as float32 (exact: every value came out of, or is rounded to, the dtype).
 /// </summary>
 public sealed unsafe class AclBundleRunner : IBundleRunner
 {
@@ -15,13 +17,15 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
     private readonly Graph _graph;
     private readonly float[] _mirror;   // (2, layers, kv_heads, max_context, head_dim)
     private readonly Dictionary<int, DeviceBuffer> _caches = new();
+    private readonly KvElementType _kvType;
     private int _lastTokens;
 
     public AclBundleRunner(string bundleDirectory)
     {
         Manifest = BundleManifest.Load(bundleDirectory);
         _device = Device.Open();
-        _graph = Graph.Load(_device, Path.Combine(bundleDirectory, Manifest.Graph.OnnxFile));
+        _graph = Graph.Load(_device, Path.Combine(bundleDirectory, Manifest.Graph.CpuOnnxFile ?? Manifest.Graph.OnnxFile));
+        _kvType = KvElementTypes.Parse(Manifest.KvLayout.DType);
         var kv = Manifest.KvLayout;
         _mirror = new float[2 * kv.Layers * kv.KvHeads * Manifest.MaxContext * kv.HeadDim];
     }
@@ -35,10 +39,10 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
         if (!_caches.TryGetValue(window, out var cache))
             _caches[window] = cache = _device.Allocate(Kv.BytesFor(window));
         // Mirror → device cache at this window: each (k|v, layer, head) run keeps its first `window` slots.
-        var staged = new float[Kv.BytesFor(window) / sizeof(float)];
+        var staged = new float[Kv.BytesFor(window) / Kv.ElementBytes];
         for (var r = 0; r < Kv.Runs; r++)
             _mirror.AsSpan(r * Manifest.MaxContext * Kv.HeadDim, window * Kv.HeadDim).CopyTo(staged.AsSpan(r * window * Kv.HeadDim));
-        cache.Write<float>(staged);
+        cache.Write<byte>(KvElementTypes.Encode(staged, _kvType));
 
         _graph.InputBuffer(_graph.InputIndex(GraphNames.Tokens)).Write(tokens);
         _graph.InputBuffer(_graph.InputIndex(GraphNames.Position)).Write<long>([pos]);
@@ -49,7 +53,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
         _graph.Execute();
         _lastTokens = tokens.Length;
 
-        var kvNew = Read<float>(GraphNames.KvNew, Kv.Layers * 2 * Kv.KvHeads * tokens.Length * Kv.HeadDim);
+        var kvNew = ReadKvNew(tokens.Length);
         var ids = Read<long>(GraphNames.NextIds, tokens.Length);
         var accepted = Read<long>(GraphNames.Accepted, 1)[0];
         var logits = Read<float>(GraphNames.Logits, tokens.Length * Manifest.Model.VocabSize);
@@ -58,7 +62,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
 
     public void CommitLast(long pos, int rows)
     {
-        var kvNew = Read<float>(GraphNames.KvNew, Kv.Layers * 2 * Kv.KvHeads * _lastTokens * Kv.HeadDim);
+        var kvNew = ReadKvNew(_lastTokens);
         int hd = Kv.HeadDim, heads = Kv.KvHeads;
         for (var l = 0; l < Kv.Layers; l++)
             for (var s = 0; s < 2; s++)
@@ -71,6 +75,12 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
     }
 
     public void Poison(float value) => _mirror.AsSpan().Fill(value);
+
+    private float[] ReadKvNew(int tokens)
+    {
+        var count = Kv.Layers * 2 * Kv.KvHeads * tokens * Kv.HeadDim;
+        return KvElementTypes.Decode(Read<byte>(GraphNames.KvNew, count * Kv.ElementBytes), _kvType);
+    }
 
     private T[] Read<T>(string output, int count) where T : unmanaged
     {

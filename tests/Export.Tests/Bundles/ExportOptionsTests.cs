@@ -22,6 +22,30 @@ public sealed class ExportOptionsTests : IDisposable
         Assert.Equal(expected, ExportOptions.DefaultGears(maxContext, chunk));
     }
 
+    [Theory]
+    [InlineData(32, 32)]          // never more than the context
+    [InlineData(512, 64)]         // short contexts keep 64
+    [InlineData(2048, 128)]
+    [InlineData(4096, 256)]
+    [InlineData(8192, 512)]
+    [InlineData(32768, 512)]      // 64 calls for a full 32K prompt, not 512
+    [InlineData(131072, 512)]
+    public void DefaultPrefillChunk_FollowsTheMaxContext(int maxContext, int expected)
+    {
+        Assert.Equal(expected, ExportOptions.DefaultPrefillChunk(maxContext));
+    }
+
+    [Fact]
+    public void Export_WithoutAChunk_UsesTheDefaultForItsContext()
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck-default-chunk"));
+
+        var result = BundleExporter.Export(Options(tiny) with { PrefillChunk = null, Gears = null });
+
+        Assert.Equal(ExportOptions.DefaultPrefillChunk(result.Manifest.MaxContext), result.Manifest.PrefillChunk);
+        Assert.Contains(result.Manifest.Graph.Profiles, p => p.Tokens == result.Manifest.PrefillChunk);
+    }
+
     [Fact]
     public void Export_LargestGearBelowMaxContext_IsRejected()
     {

@@ -107,6 +107,12 @@ internal sealed class ConfigCommand : ICommand
             PlanTable.Write(Console.Error, e.Plan);
             return null;
         }
+        catch (Exception e) when (e is AclException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A damaged or mismatched bundle, a missing .om, a graph the device cannot load: nothing stays loaded.
+            Console.Error.WriteLine($"aio {command}: cannot load the models: {e.Message}");
+            return null;
+        }
     }
 
     private static ModelNames? ServedNamesOrNull(ModelOptions models)

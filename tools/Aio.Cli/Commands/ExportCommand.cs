@@ -1,11 +1,12 @@
 using AscendAio.Export;
 using AscendAio.Export.Checkpoint;
 using AscendAio.Export.Graphs;
+using AscendAio.Export.Onnx;
 
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio export --checkpoint DIR --out BUNDLE [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512]
+/// `aio export --checkpoint DIR --out BUNDLE [--dtype float32|float16|bfloat16] [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512]
 /// [--max-context N] [--opset 13..15] [--name NAME]`: Llama checkpoint ⇒ model bundle
 /// (ONNX graphs + weights.bin + bundle.json + tokenizer + atc.sh); prints the graphs, their shapes and sizes.
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed class ExportCommand : ICommand
     public int Run(string[] args)
     {
         var cl = CommandLine.Parse(args,
-            ["--checkpoint", "--out", "--quant", "--chunk", "--verify-k", "--gears", "--max-context", "--opset", "--name"], []);
+            ["--checkpoint", "--out", "--dtype", "--quant", "--chunk", "--verify-k", "--gears", "--max-context", "--opset", "--name"], []);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
         ExportOptions options;
@@ -29,8 +30,9 @@ internal sealed class ExportCommand : ICommand
                 CheckpointDirectory = cl.Required("--checkpoint"),
                 OutputDirectory = cl.Required("--out"),
                 ModelName = cl.String("--name"),
+                DType = ParseDType(cl.String("--dtype") ?? "float32"),
                 Quantization = QuantizationModes.Parse(cl.String("--quant") ?? "none"),
-                PrefillChunk = cl.Int("--chunk", 64, min: 1),
+                PrefillChunk = cl.String("--chunk") is not null ? cl.Int("--chunk", 0, min: 1) : null,   // default: follows the max context
                 VerifyK = cl.Int("--verify-k", 4, min: 1),
                 Gears = cl.String("--gears") is { } g ? ParseGears(g) : null,
                 MaxContext = cl.String("--max-context") is not null ? cl.Int("--max-context", 0, min: 2) : null,
@@ -56,6 +58,14 @@ internal sealed class ExportCommand : ICommand
         return 0;
     }
 
+    private static ElementType ParseDType(string text) => text switch
+    {
+        "float32" or "fp32" => ElementType.Float32,
+        "float16" or "fp16" => ElementType.Float16,
+        "bfloat16" or "bf16" => ElementType.BFloat16,
+        _ => throw new ArgumentException($"--dtype '{text}': expected float32, float16 or bfloat16"),
+    };
+
     private static IReadOnlyList<int> ParseGears(string text)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -75,6 +85,8 @@ internal sealed class ExportCommand : ICommand
         var outputs = string.Join(" ", g.Outputs.Select(o => $"{o.Name}({string.Join("x", o.Dims)})"));
         Console.WriteLine($"  {g.OnnxFile} {g.FileBytes:N0} B  in: {inputs}  out: {outputs}");
         Console.WriteLine($"  {g.Profiles.Count} profiles (atc dynamic-dims gears): {string.Join(" ", g.Profiles.Select(p => $"{p.Tokens}x{p.Window}"))}");
+        if (g.CpuOnnxFile is { } cpu)
+            Console.WriteLine($"  {cpu}: the same graph in float32 with {m.DType} rounding, for the CPU device (ONNX Runtime's CPU kernels lack {m.DType})");
         Console.WriteLine($"  atc.sh compiles {g.OnnxFile} to {g.OmFile}; export took {result.Elapsed.TotalSeconds:F2} s");
     }
 }

@@ -63,6 +63,14 @@ public sealed class LlamaCheckpoint : IDisposable
         _owner.TryGetValue(name, out var file) ? file.ReadFloat(name)
             : throw new CheckpointException("*.safetensors", name, "missing tensor");
 
+    /// <summary>Elements [<paramref name="firstElement"/>, + destination.Length) of a tensor as float32 (a range of rows).</summary>
+    public void ReadFloat(string name, long firstElement, Span<float> destination)
+    {
+        if (!_owner.TryGetValue(name, out var file))
+            throw new CheckpointException("*.safetensors", name, "missing tensor");
+        file.ReadFloat(name, firstElement, destination);
+    }
+
     /// <summary>The LM head (out = vocab, in = hidden): lm_head.weight, or the embedding when tied.</summary>
     public float[] ReadLmHead() =>
         ReadFloat(Config.TieWordEmbeddings ? LlamaTensorNames.Embedding : LlamaTensorNames.LmHead);

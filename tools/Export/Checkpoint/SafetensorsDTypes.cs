@@ -17,29 +17,29 @@ public static class SafetensorsDTypes
 
     public static float[] ToFloat(ReadOnlySpan<byte> raw, string dtype)
     {
+        var size = SizeOf(dtype);
+        var result = new float[size == 0 ? 0 : raw.Length / size];
+        ToFloat(raw, dtype, result);
+        return result;
+    }
+
+    /// <summary>Converts <paramref name="raw"/> (little-endian F32 / F16 / BF16 elements) into <paramref name="destination"/>.</summary>
+    public static void ToFloat(ReadOnlySpan<byte> raw, string dtype, Span<float> destination)
+    {
         switch (dtype)
         {
             case "F32":
-            {
-                var result = new float[raw.Length / 4];
-                for (var i = 0; i < result.Length; i++)
-                    result[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
-                return result;
-            }
+                for (var i = 0; i < destination.Length; i++)
+                    destination[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
+                return;
             case "F16":
-            {
-                var result = new float[raw.Length / 2];
-                for (var i = 0; i < result.Length; i++)
-                    result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw.Slice(i * 2));
-                return result;
-            }
+                for (var i = 0; i < destination.Length; i++)
+                    destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw.Slice(i * 2));
+                return;
             case "BF16":
-            {
-                var result = new float[raw.Length / 2];
-                for (var i = 0; i < result.Length; i++)
-                    result[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(i * 2)) << 16);
-                return result;
-            }
+                for (var i = 0; i < destination.Length; i++)
+                    destination[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(i * 2)) << 16);
+                return;
             default:
                 throw new NotSupportedException($"dtype {dtype} is not a supported weight type (F32, F16, BF16)");
         }

@@ -62,15 +62,44 @@ public sealed class SafetensorsFile : IDisposable
     /// <summary>Reads a tensor as float32 (converting F16 / BF16).</summary>
     public float[] ReadFloat(string tensorName)
     {
+        var t = FloatTensor(tensorName);
+        var result = new float[t.ElementCount];
+        ReadFloat(tensorName, 0, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="destination"/>.Length elements of a tensor from element <paramref name="firstElement"/> on,
+    /// as float32: a range of rows, so large tensors stream through a small buffer.
+    /// </summary>
+    public void ReadFloat(string tensorName, long firstElement, Span<float> destination)
+    {
+        var t = FloatTensor(tensorName);
+        if (firstElement < 0 || firstElement + destination.Length > t.ElementCount)
+            throw new ArgumentOutOfRangeException(nameof(firstElement), $"elements {firstElement}..{firstElement + destination.Length} are outside '{tensorName}' ({t.ElementCount} elements)");
+        var size = SafetensorsDTypes.SizeOf(t.DType);
+        var raw = System.Buffers.ArrayPool<byte>.Shared.Rent(destination.Length * size);
+        try
+        {
+            var bytes = raw.AsSpan(0, destination.Length * size);
+            var read = RandomAccess.Read(_handle, bytes, _dataStart + t.Begin + firstElement * size);
+            if (read != bytes.Length)
+                throw new CheckpointException(System.IO.Path.GetFileName(Path), tensorName, $"short read: {read} of {bytes.Length} bytes");
+            SafetensorsDTypes.ToFloat(bytes, t.DType, destination);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(raw);
+        }
+    }
+
+    private SafetensorsTensor FloatTensor(string tensorName)
+    {
         var t = Tensors.TryGetValue(tensorName, out var found) ? found
             : throw new CheckpointException(System.IO.Path.GetFileName(Path), tensorName, "no such tensor");
         if (t.DType is not ("F32" or "F16" or "BF16"))
             throw new CheckpointException(System.IO.Path.GetFileName(Path), tensorName, $"dtype {t.DType} is not supported (F32, F16, BF16)");
-        var raw = new byte[t.End - t.Begin];
-        var read = RandomAccess.Read(_handle, raw, _dataStart + t.Begin);
-        if (read != raw.Length)
-            throw new CheckpointException(System.IO.Path.GetFileName(Path), tensorName, $"short read: {read} of {raw.Length} bytes");
-        return SafetensorsDTypes.ToFloat(raw, t.DType);
+        return t;
     }
 
     public void Dispose() => _handle.Dispose();

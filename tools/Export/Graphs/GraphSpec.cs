@@ -5,14 +5,18 @@ namespace AscendAio.Export.Graphs;
 
 /// <summary>
 /// The model's one graph (contract v2): inputs tokens int64 (batch, tokens), pos int64 (batch), past_k and past_v
-/// float32 (layers, batch, kv_heads, window, head_dim); outputs kv_new (layers, 2, batch, kv_heads,
-/// tokens, head_dim), logits (batch, tokens, vocab), next_ids (batch, tokens), accepted (batch, 1). batch, tokens
+/// (layers, batch, kv_heads, window, head_dim) in the KV type; outputs kv_new (layers, 2, batch, kv_heads,
+/// tokens, head_dim) in the KV type, logits float32 (batch, tokens, vocab), next_ids (batch, tokens), accepted (batch, 1). batch, tokens
 /// and window are symbolic; <see cref="Profiles"/> lists the values they may take together (atc's gears).
 /// </summary>
-public sealed record GraphSpec(int Layers, int KvHeads, int HeadDim, int Vocab, IReadOnlyList<GraphProfile> Profiles)
+public sealed record GraphSpec(int Layers, int KvHeads, int HeadDim, int Vocab, IReadOnlyList<GraphProfile> Profiles,
+    ElementType KvType = ElementType.Float32)
 {
     public const string OnnxFile = "model.onnx";
     public const string OmFile = "model.om";
+
+    /// <summary>The float32-emulated graph the CPU device runs when ONNX Runtime's CPU kernels lack the dtype (bfloat16).</summary>
+    public const string CpuOnnxFile = "model.cpu.onnx";
 
     /// <summary>ONNX metadata keys holding the atc gear strings (the CPU device reads them as CANN reads the .om's gears).</summary>
     public const string InputShapeMetadata = "ascend.atc.input_shape";
@@ -32,13 +36,13 @@ public sealed record GraphSpec(int Layers, int KvHeads, int HeadDim, int Vocab, 
     [
         Spec(GraphNames.Tokens, ElementType.Int64, TokensShape),
         Spec(GraphNames.Position, ElementType.Int64, PositionShape),
-        Spec(GraphNames.PastKeys, ElementType.Float32, PastShape),
-        Spec(GraphNames.PastValues, ElementType.Float32, PastShape),
+        Spec(GraphNames.PastKeys, KvType, PastShape),
+        Spec(GraphNames.PastValues, KvType, PastShape),
     ];
 
     public IReadOnlyList<TensorSpec> Outputs() =>
     [
-        Spec(GraphNames.KvNew, ElementType.Float32, KvNewShape),
+        Spec(GraphNames.KvNew, KvType, KvNewShape),
         Spec(GraphNames.Logits, ElementType.Float32, LogitsShape),
         Spec(GraphNames.NextIds, ElementType.Int64, NextIdsShape),
         Spec(GraphNames.Accepted, ElementType.Int64, AcceptedShape),

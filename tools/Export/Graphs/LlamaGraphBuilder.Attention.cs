@@ -18,7 +18,7 @@ public sealed partial class LlamaGraphBuilder
         var lookup = _g.Min(positions, _g.ConstInt64([_weights.MaxContext - 1]));
         string Table(string name)
         {
-            var half = _g.Gather(_weights.Tensor(_g, name), lookup);      // (batch, tokens, hd/2)
+            var half = _g.Gather(Weight(name), lookup);      // (batch, tokens, hd/2)
             return _g.Unsqueeze(_g.Concat(-1, half, half), 2);              // (batch, tokens, 1, hd): both halves share angles
         }
         _cos = Table(ModelWeights.RopeCos);
@@ -47,24 +47,25 @@ public sealed partial class LlamaGraphBuilder
     {
         int H = _c.Heads, kvh = _c.KvHeads, hd = _c.HeadDim, groups = _c.QueryGroups;
 
-        var q = Rotate(Unflatten(_weights.Linear(_g, h, N.Q(l)), H, hd));      // (batch, tokens, H, hd)
-        var k = Rotate(Unflatten(_weights.Linear(_g, h, N.K(l)), kvh, hd));    // (batch, tokens, kvh, hd)
-        var v = Unflatten(_weights.Linear(_g, h, N.V(l)), kvh, hd);            // (batch, tokens, kvh, hd)
+        var q = Rotate(Unflatten(Linear(h, N.Q(l)), H, hd));      // (batch, tokens, H, hd)
+        var k = Rotate(Unflatten(Linear(h, N.K(l)), kvh, hd));    // (batch, tokens, kvh, hd)
+        var v = Unflatten(Linear(h, N.V(l)), kvh, hd);            // (batch, tokens, kvh, hd)
         var keys = _g.Transpose(k, 0, 2, 1, 3);                                 // (batch, kvh, tokens, hd)
         var values = _g.Transpose(v, 0, 2, 1, 3);
         kvNew = _g.Concat(0, _g.Unsqueeze(keys, 0), _g.Unsqueeze(values, 0));   // (2, batch, kvh, tokens, hd)
 
         // Query head kvh_i·groups + g reads kv head kvh_i (Hugging Face repeat_kv order); rows = (g, t), t inner.
         var qT = _g.Reshape(_g.Transpose(_g.Reshape(q, 0, 0, kvh, groups, hd), 0, 2, 4, 3, 1), 0, kvh, hd, -1);   // (batch, kvh, hd, groups·tokens)
+        // Scores come out of the MatMuls in the model dtype; scale, masks and softmax run in float32.
         var scale = _g.ScalarFloat((float)(1.0 / Math.Sqrt(hd)));
-        var pastScores = _g.Add(_g.Mul(_g.MatMul(pastKeys, qT), scale), _pastMask);    // (batch, kvh, window, rows)
-        var newScores = _g.Add(_g.Mul(_g.MatMul(keys, qT), scale), _newMask);          // (batch, kvh, tokens, rows)
-        var probs = _g.Softmax(_g.Concat(2, pastScores, newScores), axis: 2);           // over window + tokens
+        var pastScores = _g.Add(_g.Mul(ToFloat32(_g.MatMul(pastKeys, qT)), scale), _pastMask);    // (batch, kvh, window, rows)
+        var newScores = _g.Add(_g.Mul(ToFloat32(_g.MatMul(keys, qT)), scale), _newMask);          // (batch, kvh, tokens, rows)
+        var probs = ToCompute(_g.Softmax(_g.Concat(2, pastScores, newScores), axis: 2));         // over window + tokens
 
         var windowSize = _g.Slice(_g.Shape(pastKeys), [2], [3], [0]);                   // [window]
         var pastProbs = _g.Transpose(_g.Slice(probs, _g.ConstInt64([0]), windowSize, [2]), 0, 1, 3, 2);             // (batch, kvh, rows, window)
         var newProbs = _g.Transpose(_g.Slice(probs, windowSize, _g.ConstInt64([long.MaxValue]), [2]), 0, 1, 3, 2);  // (batch, kvh, rows, tokens)
-        var context = _g.Add(_g.MatMul(pastProbs, pastValues), _g.MatMul(newProbs, values));                         // (batch, kvh, rows, hd)
+        var context = Rounded(_g.Add(_g.MatMul(pastProbs, pastValues), _g.MatMul(newProbs, values)));                         // (batch, kvh, rows, hd)
         // (batch, kvh, groups, tokens, hd) → (batch, tokens, kvh, groups, hd) → (N, H·hd)
         return _g.Reshape(_g.Transpose(_g.Reshape(context, 0, kvh, groups, -1, hd), 0, 3, 1, 2, 4), -1, H * hd);
     }
@@ -76,6 +77,6 @@ public sealed partial class LlamaGraphBuilder
         var x1 = _g.Slice(x, [0], [half], [3]);
         var x2 = _g.Slice(x, [half], [_c.HeadDim], [3]);
         var rotated = _g.Concat(3, _g.Neg(x2), x1);
-        return _g.Add(_g.Mul(x, _cos), _g.Mul(rotated, _sin));
+        return Rounded(_g.Add(_g.Mul(x, _cos), _g.Mul(rotated, _sin)));
     }
 }

@@ -37,18 +37,38 @@ public sealed class ExternalWeightFile : IDisposable
 
     public WeightEntry Add(string name, ElementType type, long[] dims, ReadOnlySpan<byte> data)
     {
-        var expected = ElementTypes.ElementCount(dims) * type.SizeOf();
-        if (data.Length != expected)
-            throw new ArgumentException($"weight '{name}': {data.Length} bytes for shape ({string.Join(", ", dims)}) of {type.ManifestName()}, expected {expected}");
+        var entry = Begin(name, type, dims);
+        _stream.Write(data);
+        return End(entry);
+    }
+
+    /// <summary>
+    /// Adds a tensor whose bytes <paramref name="writeData"/> appends in pieces (e.g. a range of rows at a time), so
+    /// a tensor larger than any one buffer streams through; the bytes written must be exactly the tensor's size.
+    /// </summary>
+    public WeightEntry Add(string name, ElementType type, long[] dims, Action<Stream> writeData)
+    {
+        var entry = Begin(name, type, dims);
+        writeData(_stream);
+        return End(entry);
+    }
+
+    private WeightEntry Begin(string name, ElementType type, long[] dims)
+    {
         if (_entries.ContainsKey(name))
             throw new ArgumentException($"weight '{name}' was added twice");
-
         var offset = (_stream.Position + Alignment - 1) / Alignment * Alignment;
         _stream.Seek(offset, SeekOrigin.Begin);   // the gap reads as zeros (a hole where the file system supports it)
-        _stream.Write(data);
-        var entry = new WeightEntry(name, type, dims, offset, data.Length);
-        _entries.Add(name, entry);
-        DataBytes += data.Length;
+        return new WeightEntry(name, type, dims, offset, ElementTypes.ElementCount(dims) * type.SizeOf());
+    }
+
+    private WeightEntry End(WeightEntry entry)
+    {
+        var written = _stream.Position - entry.Offset;
+        if (written != entry.Length)
+            throw new ArgumentException($"weight '{entry.Name}': {written} bytes for shape ({string.Join(", ", entry.Dims)}) of {entry.Type.ManifestName()}, expected {entry.Length}");
+        _entries.Add(entry.Name, entry);
+        DataBytes += entry.Length;
         return entry;
     }
 
