@@ -80,7 +80,7 @@ public sealed class HbmPlanCommandTests : IDisposable
         var graph = Path.Combine(large, "model.onnx");
         File.WriteAllBytes(graph, File.ReadAllBytes(graph).AsSpan(0, 100).ToArray());   // truncated, as by a failed copy
 
-        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "ref-large", "--prompt", "hi", "--max-tokens", "4");
+        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "tiny-large", "--prompt", "hi", "--max-tokens", "4");
 
         Assert.Equal(1, exit);
         Assert.Contains("aio generate: cannot load the models: aclmdlLoadFromFile", stderr);
