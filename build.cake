@@ -11,7 +11,10 @@ var artifacts = root.Combine("artifacts");
 var bin = artifacts.Combine("bin");
 var nativeBuild = artifacts.Combine("obj/acl-cpu");
 var testResults = artifacts.Combine("test-results");
-const string OrtVersion = "1.31.1";
+// ONNX Runtime's version is stated once, in Directory.Packages.props; the native build finds that package.
+var OrtVersion = System.Xml.Linq.XDocument.Load(root.CombineWithFilePath("Directory.Packages.props").FullPath)
+    .Descendants("PackageVersion").Single(p => (string)p.Attribute("Include") == "Microsoft.ML.OnnxRuntime")
+    .Attribute("Version").Value;
 const int BundleFormatVersion = 2;   // engine/Bundles/BundleManifest.CurrentFormatVersion
 
 Task("Clean").Does(() =>
@@ -32,7 +35,8 @@ Task("Native")
     var ortRoot = NuGetPackageRoot().Combine($"microsoft.ml.onnxruntime/{OrtVersion}");
     if (!DirectoryExists(ortRoot))
         throw new Exception($"ONNX Runtime package not found at {ortRoot}; `dotnet restore` should have fetched it.");
-    Run("cmake", $"-S native/acl-cpu -B \"{nativeBuild}\" -DCMAKE_BUILD_TYPE=Release -DORT_ROOT=\"{ortRoot}\"");
+    // The GoogleTest suite (native/acl-cpu/tests) is built with the library and run by the NativeTests task.
+    Run("cmake", $"-S native/acl-cpu -B \"{nativeBuild}\" -DCMAKE_BUILD_TYPE=Release -DORT_ROOT=\"{ortRoot}\" -DAIO_CPU_TESTS=ON");
     Run("cmake", $"--build \"{nativeBuild}\" -j {Environment.ProcessorCount}");
     EnsureDirectoryExists(bin);
     var built = GetFiles($"{nativeBuild}/**/libacl_cpu.so");
@@ -81,8 +85,17 @@ Task("ReferenceFixtures")
     }
 });
 
+Task("NativeTests")
+    .Description("Runs the CPU device's GoogleTest suite (ctest) against the freshly built libacl_cpu.so.")
+    .IsDependentOn("Native")
+    .Does(() =>
+{
+    Run("ctest", $"--test-dir \"{nativeBuild}\" --output-on-failure");
+});
+
 Task("Test")
     .IsDependentOn("Build")
+    .IsDependentOn("NativeTests")
     .IsDependentOn("BindingsCheck")
     .IsDependentOn("ReferenceFixtures")
     .Does(() =>

@@ -42,26 +42,56 @@ public static unsafe partial class AclProf
     [NativeTypeName("#define ACL_PROF_OP_ATTR 0x4000ULL")]
     public const int ACL_PROF_OP_ATTR = 0x4000;
 
-    [DllImport(AclLibrary.Name, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("aclError")]
     public static extern int aclprofInit([NativeTypeName("const char *")] sbyte* profilerResultPath, [NativeTypeName("size_t")] nuint length);
 
-    [DllImport(AclLibrary.Name, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("aclError")]
     public static extern int aclprofFinalize();
 
-    [DllImport(AclLibrary.Name, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern aclprofConfig* aclprofCreateConfig([NativeTypeName("uint32_t *")] uint* deviceIdList, [NativeTypeName("uint32_t")] uint deviceNums, aclprofAicoreMetrics aicoreMetrics, [NativeTypeName("const aclprofAicoreEvents *")] aclprofAicoreEvents* aicoreEvents, [NativeTypeName("uint64_t")] ulong dataTypeConfig);
 
-    [DllImport(AclLibrary.Name, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("aclError")]
     public static extern int aclprofDestroyConfig([NativeTypeName("const aclprofConfig *")] aclprofConfig* profilerConfig);
 
-    [DllImport(AclLibrary.Name, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("aclError")]
     public static extern int aclprofStart([NativeTypeName("const aclprofConfig *")] aclprofConfig* profilerConfig);
 
-    [DllImport(AclLibrary.Name, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("aclError")]
     public static extern int aclprofStop([NativeTypeName("const aclprofConfig *")] aclprofConfig* profilerConfig);
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern void* aclprofCreateStamp();
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern void aclprofDestroyStamp(void* stamp);
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("aclError")]
+    public static extern int aclprofSetStampTraceMessage(void* stamp, [NativeTypeName("const char *")] sbyte* msg, [NativeTypeName("uint32_t")] uint msgLen);
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("aclError")]
+    public static extern int aclprofMark(void* stamp);
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("aclError")]
+    public static extern int aclprofPush(void* stamp);
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("aclError")]
+    public static extern int aclprofPop();
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("aclError")]
+    public static extern int aclprofRangeStart(void* stamp, [NativeTypeName("uint32_t *")] uint* rangeId);
+
+    [DllImport(AclLibrary.ProfilerName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("aclError")]
+    public static extern int aclprofRangeStop([NativeTypeName("uint32_t")] uint rangeId);
 }

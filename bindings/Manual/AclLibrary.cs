@@ -14,6 +14,17 @@ public static partial class AclLibrary
     /// <summary>The logical library name used by every P/Invoke declaration.</summary>
     public const string Name = "ascendcl";
 
+    /// <summary>
+    /// The logical library name of the aclprof* functions (acl_prof.h). CANN ships them in libmsprofiler.so, beside
+    /// libascendcl.so in lib64 (CANN 9.0.0, "头文件和库文件说明", aclcppdevg_03_1952: acl_prof.h → libmsprofiler.so;
+    /// libascendcl.so still exports them for compatibility, deprecated). Resolved to libmsprofiler.so next to the chosen
+    /// AscendCL library, else to the AscendCL library itself (older CANN; and the CPU device, which implements them).
+    /// </summary>
+    public const string ProfilerName = "msprofiler";
+
+    /// <summary>The profiling library the resolver loaded for <see cref="ProfilerName"/>, or null before the first aclprof* call.</summary>
+    public static string? ProfilerPath { get; private set; }
+
     /// <summary>Environment variable that names the library file to use, overriding the search.</summary>
     public const string OverrideVariable = "AIO_ACL_LIBRARY";
 
@@ -35,6 +46,8 @@ public static partial class AclLibrary
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
+        if (libraryName == ProfilerName)
+            return ResolveProfiler();
         if (libraryName != Name)
             return 0;
         lock (ResolveLock)
@@ -50,6 +63,33 @@ public static partial class AclLibrary
             Resolved?.Invoke(choice);
             return _handle;
         }
+    }
+
+    private static nint _profilerHandle;
+
+    private static nint ResolveProfiler()
+    {
+        var acl = Resolve(Name, typeof(AclLibrary).Assembly, null);
+        lock (ResolveLock)
+        {
+            if (_profilerHandle != 0)
+                return _profilerHandle;
+            var path = ChooseProfiler(_choice!);
+            _profilerHandle = path == _choice!.Path ? acl
+                : NativeLibrary.TryLoad(path, out var handle) ? handle
+                : throw new DllNotFoundException($"CANN profiling library '{path}' exists but could not be loaded; check CANN's set_env.sh.");
+            ProfilerPath = path;
+            return _profilerHandle;
+        }
+    }
+
+    /// <summary>Where the aclprof* functions come from: libmsprofiler.so beside CANN's AscendCL library, else that library itself.</summary>
+    public static string ChooseProfiler(AclLibraryChoice choice)
+    {
+        if (choice.Kind == AclDeviceKind.Cpu)
+            return choice.Path;
+        var msprofiler = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(choice.Path) ?? ".", "libmsprofiler.so");
+        return File.Exists(msprofiler) ? msprofiler : choice.Path;
     }
 
     /// <summary>Picks the library file; throws an actionable <see cref="DllNotFoundException"/> when none exists.</summary>

@@ -49,7 +49,7 @@ public sealed record BundleManifest
     };
 
     /// <summary>The smallest gear that holds <paramref name="positions"/> cache entries, or null past the max context.</summary>
-    public int? GearFor(int positions) => Gears.Where(g => g >= positions).Cast<int?>().FirstOrDefault();
+    public int? GearFor(int positions) => KvGears.Covering(Gears, positions);
 
     /// <summary>Whether the graph is compiled for <paramref name="profile"/>.</summary>
     public bool HasProfile(GraphProfile profile) => Graph.Profiles.Contains(profile);

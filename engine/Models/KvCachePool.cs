@@ -54,15 +54,7 @@ public sealed class KvCachePool : IDisposable
     }
 
     /// <summary>The gear a cache for <paramref name="positions"/> positions is allocated at, or null past the largest gear.</summary>
-    public int? GearFor(int positions)
-    {
-        foreach (var gear in _gears)
-        {
-            if (gear >= positions)
-                return gear;
-        }
-        return null;
-    }
+    public int? GearFor(int positions) => KvGears.Covering(_gears, positions);
 
     /// <summary>A cache of exactly <paramref name="capacity"/> positions (a gear), empty.</summary>
     public KvCache Rent(int capacity)

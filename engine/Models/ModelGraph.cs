@@ -16,9 +16,9 @@ internal sealed unsafe class ModelGraph : IDisposable
     private readonly int _tokensIndex, _posIndex, _keysIndex, _valuesIndex, _kvNewIndex, _logitsIndex, _nextIdsIndex, _acceptedIndex;
     private readonly Dictionary<GraphProfile, int> _profiles = [];
     private readonly aclmdlIODims[] _gearDims;            // per profile: every input's shape concatenated (aclmdlSetInputDynamicDims)
-    private readonly long[] _tokens;                      // (max tokens)
-    private readonly long[] _pos = new long[1];
-    private readonly long[] _nextIds;                     // (max tokens)
+    private readonly long[] _tokens;                      // (max batch · tokens)
+    private readonly long[] _pos;                         // (max batch)
+    private readonly long[] _nextIds;                     // (max batch · tokens)
     private readonly long[] _accepted = new long[1];
     private GraphProfile _current;
     private KvCache? _boundCache;
@@ -47,9 +47,11 @@ internal sealed unsafe class ModelGraph : IDisposable
                 _profiles[Spec.Profiles[i]] = i;
                 _gearDims[i] = GraphContract.GearDims(Graph, Spec, Spec.Profiles[i]);
             }
-            var maxTokens = Spec.Profiles.Max(p => p.Tokens);
+            var maxTokens = Spec.Profiles.Max(p => p.Batch * p.Tokens);
             _tokens = new long[maxTokens];
             _nextIds = new long[maxTokens];
+            _pos = new long[Spec.Profiles.Max(p => p.Batch)];
+            BatchGears = Spec.Profiles.Where(p => p.Tokens == 1).Select(p => p.Batch).Distinct().Order().ToArray();
             // The small inputs get their own buffers once, up front (sized for the largest gear).
             Graph.InputBuffer(_tokensIndex);
             Graph.InputBuffer(_posIndex);
@@ -69,6 +71,9 @@ internal sealed unsafe class ModelGraph : IDisposable
     /// <summary>kv_new (layers, 2, 1, kv_heads, tokens, head_dim) of the last run.</summary>
     public DeviceBuffer KvNew => Graph.OutputBuffer(_kvNewIndex);
 
+    /// <summary>The batch sizes decode calls are compiled for, ascending (1 at least).</summary>
+    public IReadOnlyList<int> BatchGears { get; } = [];
+
     /// <summary>Whether the graph is compiled for <paramref name="profile"/>.</summary>
     public bool Has(GraphProfile profile) => _profiles.ContainsKey(profile);
 
@@ -85,7 +90,7 @@ internal sealed unsafe class ModelGraph : IDisposable
             _tokens[i] = i < tokens.Length ? tokens[i] : padId;
         _pos[0] = position;
         Graph.InputBuffer(_tokensIndex).Write<long>(_tokens.AsSpan(0, tokenSlots));
-        Graph.InputBuffer(_posIndex).Write<long>(_pos);
+        Graph.InputBuffer(_posIndex).Write<long>(_pos.AsSpan(0, 1));
         if (!ReferenceEquals(_boundCache, cache) || _boundCapacity != cache.Capacity)
         {
             var blockBytes = _layout.BlockBytes(cache.Capacity);
@@ -94,6 +99,35 @@ internal sealed unsafe class ModelGraph : IDisposable
             _boundCache = cache;
             _boundCapacity = cache.Capacity;
         }
+        if (profile != _current)
+        {
+            Graph.SetDynamicDims(in _gearDims[gear]);
+            _current = profile;
+        }
+        Graph.Execute();
+    }
+
+    /// <summary>
+    /// One decode call over <paramref name="batch"/> rows: row i's token <paramref name="tokens"/>[i] at position
+    /// <paramref name="positions"/>[i] (rows past tokens.Length are padding at position 0). <paramref name="block"/>
+    /// holds the rows' caches as (2, layers, batch, kv_heads, window, head_dim); its halves bind as past_k / past_v.
+    /// </summary>
+    public void RunRows(ReadOnlySpan<int> tokens, ReadOnlySpan<int> positions, int batch, int window, DeviceBuffer block, int padId)
+    {
+        var profile = new GraphProfile(batch, 1, window);
+        if (!_profiles.TryGetValue(profile, out var gear))
+            throw new InvalidOperationException($"the graph has no profile ({profile}); export with --batch to compile batch gears");
+        for (var i = 0; i < batch; i++)
+        {
+            _tokens[i] = i < tokens.Length ? tokens[i] : padId;
+            _pos[i] = i < positions.Length ? positions[i] : 0;
+        }
+        Graph.InputBuffer(_tokensIndex).Write<long>(_tokens.AsSpan(0, batch));
+        Graph.InputBuffer(_posIndex).Write<long>(_pos.AsSpan(0, batch));
+        var blockBytes = batch * _layout.BlockBytes(window);
+        Graph.BindInput(_keysIndex, block, 0, blockBytes);
+        Graph.BindInput(_valuesIndex, block, blockBytes, blockBytes);
+        _boundCache = null;
         if (profile != _current)
         {
             Graph.SetDynamicDims(in _gearDims[gear]);

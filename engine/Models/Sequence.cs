@@ -1,3 +1,5 @@
+using AscendAio.Engine.Acl;
+
 namespace AscendAio.Engine.Models;
 
 /// <summary>
@@ -63,6 +65,7 @@ public sealed class Sequence : IDisposable
             throw new ArgumentOutOfRangeException(nameof(drafts), drafts.Length, $"verify takes 1..{k} drafts");
         using (Model.Gate.Enter())
         {
+            using var range = ProfilerRange.Start(ProfilerRangeName.Verify);
             var position = Length;
             EnsureCapacity(position + drafts.Length + 1);
             var cache = _cache!;
@@ -79,6 +82,16 @@ public sealed class Sequence : IDisposable
             produced[accepted] = (int)ids[accepted];
             cache.Commit(graph.KvNew, k + 1, accepted + 1, position);
             return accepted + 1;
+        }
+    }
+
+    /// <summary>Hands the cache over (a <see cref="SequenceBatch"/> takes a prefilled sequence's entries); the sequence is empty after.</summary>
+    internal KvCache? DetachCache()
+    {
+        using (Model.Gate.Enter())
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Interlocked.Exchange(ref _cache, null);
         }
     }
 
@@ -113,6 +126,7 @@ public sealed class Sequence : IDisposable
             // more than two decode steps.
             var slots = tokens.Length >= Math.Max(2, chunk / 8) ? chunk : 1;
             var take = Math.Min(slots, tokens.Length);
+            using var range = ProfilerRange.Start(slots == 1 ? ProfilerRangeName.Decode : ProfilerRangeName.Prefill);
             EnsureCapacity(position + take);
             var cache = _cache!;
             graph.Run(tokens[..take], slots, position, cache, Model.PadId);

@@ -1,3 +1,5 @@
+using AscendAio.Engine.Bundles;
+
 namespace AscendAio.Engine.Planning;
 
 /// <summary>
@@ -39,17 +41,18 @@ public sealed record ModelFootprint
     /// <paramref name="maxContext"/> (default: the model's own), workspace per <see cref="Workspace.Bytes"/>.
     /// </summary>
     public static ModelFootprint FromDims(string name, ModelDims dims, WeightFormat format, int? maxContext = null,
-        int prefillChunk = Workspace.DefaultPrefillChunk, int batch = 1)
+        int? prefillChunk = null, int batch = 1)
     {
         var context = Math.Min(maxContext ?? dims.MaxContext, dims.MaxContext);
+        var chunk = prefillChunk ?? KvGears.DefaultPrefillChunk(context);   // what aio export would compile
         return new ModelFootprint
         {
             Name = name,
             WeightBytes = dims.WeightBytes(format),
             KvBytesPerPosition = dims.KvBytesPerPosition(format),
-            WorkspaceBytes = Workspace.Bytes(dims, format.ActivationBytes(), prefillChunk, context, batch),
+            WorkspaceBytes = Workspace.Bytes(dims, format.ActivationBytes(), chunk, context, batch),
             MaxContext = context,
-            Gears = KvGears.Standard(context),
+            Gears = KvGears.Default(context, chunk),
             Source = $"config.json, {format.Name()}",
         };
     }

@@ -15,9 +15,6 @@ namespace AscendAio.Engine.Planning;
 /// </summary>
 public static class Workspace
 {
-    /// <summary>Prefill chunk assumed when none is given (a bundle states its own).</summary>
-    public const int DefaultPrefillChunk = 512;
-
     public static long Bytes(ModelDims dims, int elementBytes, int prefillChunk, int window, int batch = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(prefillChunk, 1);

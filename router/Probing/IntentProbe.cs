@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using AscendAio.Engine.Acl;
 using AscendAio.Engine.Bundles;
 using AscendAio.Engine.Models;
 
@@ -73,7 +74,8 @@ public sealed class IntentProbe
         var sequence = Model.CreateSequence();
         try
         {
-            sequence.PrefillLogits(tokens, logits.AsSpan(0, Model.VocabSize));
+            using (ProfilerRange.Start(ProfilerRangeName.Probe))
+                sequence.PrefillLogits(tokens, logits.AsSpan(0, Model.VocabSize));
             Span<float> categoryLogits = stackalloc float[_categoryIds.Length];
             for (var i = 0; i < _categoryIds.Length; i++)
                 categoryLogits[i] = logits[_categoryIds[i]];

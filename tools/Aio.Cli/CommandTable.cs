@@ -34,20 +34,34 @@ internal static class CommandTable
             return 2;
         }
 
+        var verbose = args.Contains(VerboseFlag) || Environment.GetEnvironmentVariable("AIO_VERBOSE") == "1";
         try
         {
-            return command.Run(args[1..]);
+            return command.Run(args[1..].Where(a => a != VerboseFlag).ToArray());
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"aio {command.Name}: {e.Message}");
             return 2;
         }
+        catch (Exception e)
+        {
+            // The one top-level handler: no exception reaches the runtime (no abort, no unasked-for stack trace).
+            Console.Error.WriteLine($"aio {command.Name}: {e.Message}");
+            if (verbose)
+                Console.Error.WriteLine(e);
+            else
+                Console.Error.WriteLine($"  ({e.GetType().Name}; run with {VerboseFlag} for the stack trace)");
+            return 1;
+        }
     }
+
+    /// <summary>Any command: print a failure's stack trace (also AIO_VERBOSE=1).</summary>
+    public const string VerboseFlag = "--verbose";
 
     private static void PrintUsage(TextWriter writer)
     {
-        writer.WriteLine("usage: aio <command> [options]");
+        writer.WriteLine("usage: aio <command> [options] [--verbose]");
         writer.WriteLine();
         foreach (var c in Commands)
             writer.WriteLine($"  {c.Name,-12} {c.Summary}");

@@ -17,14 +17,15 @@ public static class Generator
         var outputDir = settings.OutputDir.Replace('\\', '/').TrimEnd('/');
         var testDir = settings.TestOutputDir.Replace('\\', '/').TrimEnd('/');
         var files = new GeneratedFiles(repoRoot, [outputDir, testDir]);
-        var bindings = new BindingEmitter(settings.Namespace, settings.LibraryName);
+        var bindings = new BindingEmitter(settings.Namespace);
+        var libraries = settings.Headers.ToDictionary(h => h.Class, h => h.Library ?? settings.LibraryName, StringComparer.Ordinal);
         var tests = new LayoutTestEmitter(settings.Namespace, settings.TestNamespace);
 
         files.Add($"{outputDir}/{BindingEmitter.AttributeFileName}", bindings.NativeTypeNameAttribute());
         foreach (var header in read.Headers)
         {
             if (header.HasClassMembers)
-                files.Add($"{outputDir}/{header.ClassName}.cs", bindings.HeaderClass(header));
+                files.Add($"{outputDir}/{header.ClassName}.cs", bindings.HeaderClass(header, libraries[header.ClassName]));
             foreach (var declaration in header.Enums)
                 files.Add($"{outputDir}/{declaration.Name}.cs", bindings.Enum(header, declaration));
             foreach (var declaration in header.Opaques)

@@ -45,8 +45,8 @@ public static class AtcScript
         sb.Append($"if [ {graph.OmFile} -nt {graph.OnnxFile} ] && [ {graph.OmFile} -nt {manifest.Weights.File} ] && [ \"$(cat {output}.soc 2>/dev/null)\" = \"$SOC\" ]; then\n");
         sb.Append($"  echo \"{graph.OmFile} is up to date for $SOC\"; exit 0\nfi\n");
         sb.Append($"atc --framework=5 --soc_version=\"$SOC\" --model={graph.OnnxFile} --output={output} --input_format=ND \\\n");
-        sb.Append($"  --input_shape=\"{spec.AtcInputShape(batch: 1)}\" \\\n");
-        sb.Append($"  --dynamic_dims=\"{spec.AtcDynamicDims(batch: 1)}\" \\\n");
+        sb.Append($"  --input_shape=\"{spec.AtcInputShape()}\" \\\n");
+        sb.Append($"  --dynamic_dims=\"{spec.AtcDynamicDims()}\" \\\n");
         sb.Append($"  --precision_mode={PrecisionMode(manifest.DType)} --log=error\n");
         sb.Append($"echo \"$SOC\" > {output}.soc\n");
         sb.Append($"echo \"wrote {graph.OmFile} for $SOC\"\n");

@@ -72,27 +72,34 @@ public static partial class BundleExporter
     /// <summary>atc accepts 2 to 100 --dynamic_dims gears per graph (CANN ATC documentation, --dynamic_dims).</summary>
     public const int MaxProfiles = 100;
 
-    /// <summary>Validates sizes and lists the graph's profiles: prefill (T = C), decode (T = 1) and verify (T = K+1) at every window gear, batch 1.</summary>
+    /// <summary>Validates sizes and lists the graph's profiles: prefill (T = C, batch 1), decode (T = 1) and verify (T = K+1) at every batch gear, all at every window gear.</summary>
     internal static ExportPlan Plan(ExportOptions o, LlamaConfig config)
     {
         var maxContext = o.MaxContext ?? config.MaxPositions;
         if (maxContext < 2 || maxContext > config.MaxPositions)
             throw new ArgumentException($"max context {maxContext} must be in 2..{config.MaxPositions} (max_position_embeddings)");
-        var chunk = o.PrefillChunk ?? ExportOptions.DefaultPrefillChunk(maxContext);
+        var chunk = o.PrefillChunk ?? KvGears.DefaultPrefillChunk(maxContext);
         if (chunk < 1 || chunk > maxContext)
             throw new ArgumentException($"prefill chunk {chunk} must be in 1..{maxContext} (max context)");
         if (o.VerifyK < 1 || o.VerifyK + 1 > maxContext)
             throw new ArgumentException($"verify K {o.VerifyK} must be at least 1 and K + 1 must fit the max context ({maxContext})");
-        var gears = (o.Gears ?? ExportOptions.DefaultGears(maxContext, chunk)).Distinct().Order().ToList();
+        var gears = (o.Gears ?? KvGears.Default(maxContext, chunk)).Distinct().Order().ToList();
         if (gears.Count == 0 || gears[^1] != maxContext)
             throw new ArgumentException($"the largest gear must equal the max context ({maxContext}); got {string.Join(", ", gears)}");
         if (gears[0] < o.VerifyK + 1)
             throw new ArgumentException($"gear {gears[0]} is smaller than a verify call (K + 1 = {o.VerifyK + 1})");
 
-        var tokenCounts = new[] { chunk, 1, o.VerifyK + 1 }.Distinct().ToArray();
-        var profiles = gears.SelectMany(g => tokenCounts.Select(t => new GraphProfile(1, t, g))).ToList();
+        var batches = o.BatchGears.Distinct().Order().ToList();
+        if (batches.Count == 0 || batches[0] != 1 || batches[^1] > 256)
+            throw new ArgumentException($"batch gears must include 1 and stay within 1..256; got {string.Join(", ", o.BatchGears)}");
+        // Prefill (T = C) at batch 1; decode (T = 1) and verify (T = K+1) at every batch gear; all at every window gear.
+        var stepSizes = new[] { 1, o.VerifyK + 1 }.Distinct().ToArray();
+        var profiles = gears.SelectMany(g =>
+            new[] { new GraphProfile(1, chunk, g) }
+                .Concat(batches.SelectMany(b => stepSizes.Select(t => new GraphProfile(b, t, g))))
+                .Distinct()).ToList();
         if (profiles.Count > MaxProfiles)
-            throw new ArgumentException($"{profiles.Count} graph profiles ({gears.Count} gears x {tokenCounts.Length} call sizes) exceed atc's {MaxProfiles} dynamic-dims gears; give fewer --gears");
+            throw new ArgumentException($"{profiles.Count} graph profiles ({gears.Count} window gears x (1 prefill + {batches.Count} batch gears x {stepSizes.Length} step sizes)) exceed atc's {MaxProfiles} dynamic-dims gears; give fewer --gears or --batch");
         if (!o.DType.IsFloat())
             throw new ArgumentException($"dtype {o.DType.ManifestName()} is not an export dtype (float32, float16, bfloat16)");
         var graph = new GraphSpec(config.Layers, config.KvHeads, config.HeadDim, config.VocabSize, profiles, o.DType);

@@ -43,6 +43,8 @@ bool profilerInitialized = false;
 std::string outputDirectory;
 std::vector<TraceEvent> trace;
 std::unordered_set<const void*> liveConfigs;
+uint64_t runningDataTypes = 0;   // the started config's dataTypeConfig
+int runningMetrics = ACL_AICORE_NONE;
 
 std::string OutputPath() {
     return outputDirectory + "/aio_timeline_" + std::to_string(static_cast<long>(getpid())) + ".json";
@@ -58,9 +60,13 @@ aclError WriteTrace(const char* function) {
     file << "{\"traceEvents\":[\n";
     file << "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":" << pid
          << ",\"tid\":0,\"args\":{\"name\":\"AscendAio CPU device\"}}";
+    // What the collection was configured with (aclprofCreateConfig's metrics and data-type flags).
+    file << ",\n{\"name\":\"aclprof_config\",\"ph\":\"M\",\"pid\":" << pid << ",\"tid\":0,\"args\":{\"aicore_metrics\":"
+         << runningMetrics << ",\"data_type_config\":" << runningDataTypes << "}}";
     for (uint32_t lane : lanes) {
         file << ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":" << pid << ",\"tid\":" << lane
-             << ",\"args\":{\"name\":\"" << (lane == kHostLane ? std::string("host calls") : "stream " + std::to_string(lane))
+             << ",\"args\":{\"name\":\""
+             << (lane == kHostLane ? std::string("host calls") : lane == kMarkerLane ? std::string("msproftx ranges") : "stream " + std::to_string(lane))
              << "\"}}";
     }
     for (const auto& e : trace) {
@@ -90,6 +96,18 @@ void ProfileSpan::Finish(const char* name, uint32_t lane, const std::string& arg
     std::lock_guard<std::mutex> lock(profilerMutex);
     if (!profilerInitialized) return;
     trace.push_back(TraceEvent{name, lane, begin_, end - begin_, argsJson});
+}
+
+bool RecordEvent(const std::string& name, uint32_t lane, int64_t begin, int64_t duration, const std::string& argsJson) {
+    std::lock_guard<std::mutex> lock(profilerMutex);
+    if (!profilerInitialized || !profiler_detail::recording.load()) return false;
+    trace.push_back(TraceEvent{name, lane, begin, duration, argsJson});
+    return true;
+}
+
+bool MsproftxEnabled() {
+    std::lock_guard<std::mutex> lock(profilerMutex);
+    return profiler_detail::recording.load() && (runningDataTypes & ACL_PROF_MSPROFTX) != 0;
 }
 
 std::string JsonEscape(const std::string& text) {
@@ -145,7 +163,8 @@ extern "C" aclError aclprofInit(const char* profilerResultPath, size_t length) {
     });
 }
 
-// Device list, metrics and data-type flags are recorded but the CPU timeline is the same for all of them.
+// Device list, metrics and data-type flags are recorded; ACL_PROF_MSPROFTX turns the marker lane on, the rest of the
+// CPU timeline is the same for every flag. AI Core metrics need ACL_PROF_AICORE_METRICS, as on CANN.
 extern "C" aclprofConfig* aclprofCreateConfig(uint32_t* deviceIdList, uint32_t deviceNums,
                                               aclprofAicoreMetrics aicoreMetrics,
                                               const aclprofAicoreEvents* aicoreEvents, uint64_t dataTypeConfig) {
@@ -160,6 +179,12 @@ extern "C" aclprofConfig* aclprofCreateConfig(uint32_t* deviceIdList, uint32_t d
             Failf(ACL_ERROR_INVALID_PARAM, "aclprofCreateConfig: device id %u is out of range", deviceIdList[i]);
             return nullptr;
         }
+    }
+    bool knownMetrics = (aicoreMetrics >= ACL_AICORE_ARITHMETIC_UTILIZATION && aicoreMetrics <= ACL_AICORE_MEMORY_ACCESS) ||
+                        aicoreMetrics == ACL_AICORE_NONE;
+    if (!knownMetrics) {
+        Failf(ACL_ERROR_INVALID_PARAM, "aclprofCreateConfig: %d is not an aclprofAicoreMetrics value", static_cast<int>(aicoreMetrics));
+        return nullptr;
     }
     try {
         auto* config = new aclprofConfig{std::vector<uint32_t>(deviceIdList, deviceIdList + deviceNums), aicoreMetrics,
@@ -189,6 +214,8 @@ extern "C" aclError aclprofStart(const aclprofConfig* profilerConfig) {
     if (!profilerInitialized) return Fail(ACL_ERROR_UNINITIALIZE, "aclprofStart: call aclprofInit first");
     if (!IsLiveConfig(profilerConfig)) return Fail(ACL_ERROR_INVALID_PARAM, "aclprofStart: not a live profiling config");
     if (profiler_detail::recording.load()) return Fail(ACL_ERROR_PROF_ALREADY_RUN, "aclprofStart: already started");
+    runningDataTypes = profilerConfig->dataTypes;
+    runningMetrics = static_cast<int>(profilerConfig->metrics);
     profiler_detail::recording.store(true);
     return ACL_SUCCESS;
 }

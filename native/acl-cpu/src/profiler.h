@@ -11,6 +11,9 @@ namespace aclcpu {
 // are recorded on the stream they wait for).
 constexpr uint32_t kHostLane = 0;
 
+// Lane for msproftx markers and ranges (aclprofMark, aclprofPush/Pop, aclprofRangeStart/Stop).
+constexpr uint32_t kMarkerLane = 0xFFFF;
+
 namespace profiler_detail {
 extern std::atomic<bool> recording;
 }
@@ -33,6 +36,12 @@ private:
 };
 
 std::string JsonEscape(const std::string& text);
+
+// Appends one event when recording; false when the profiler is not between aclprofStart and aclprofStop.
+bool RecordEvent(const std::string& name, uint32_t lane, int64_t begin, int64_t duration, const std::string& argsJson);
+
+// Whether the running collection's config asked for msproftx data (ACL_PROF_MSPROFTX).
+bool MsproftxEnabled();
 
 // aclFinalize: stop recording, write what was recorded, forget the output directory.
 void ShutdownProfiler();

@@ -94,14 +94,15 @@ TEST_F(ModelTest, Desc_DescribesGraphInputsAndOutputs) {
     ASSERT_EQ(aclmdlGetNumInputs(desc), 1u);
     ASSERT_EQ(aclmdlGetNumOutputs(desc), 1u);
     EXPECT_STREQ(aclmdlGetInputNameByIndex(desc, 0), "x");
-    EXPECT_STREQ(aclmdlGetOutputNameByIndex(desc, 0), "y");
+    // CANN's form for an ONNX model's outputs: producer op name, output index, output name (aclcppdevg_03_1457).
+    EXPECT_STREQ(aclmdlGetOutputNameByIndex(desc, 0), "Add_y:0:y");
     EXPECT_EQ(aclmdlGetInputSizeByIndex(desc, 0), 24u);
     EXPECT_EQ(aclmdlGetOutputSizeByIndex(desc, 0), 32u);
     EXPECT_EQ(aclmdlGetInputDataType(desc, 0), ACL_FLOAT);
     EXPECT_EQ(aclmdlGetInputFormat(desc, 0), ACL_FORMAT_ND);
     aclmdlIODims dims;
     ASSERT_EQ(aclmdlGetOutputDims(desc, 0, &dims), ACL_SUCCESS);
-    EXPECT_STREQ(dims.name, "y");
+    EXPECT_STREQ(dims.name, "Add_y:0:y");
     ASSERT_EQ(dims.dimCount, 2u);
     EXPECT_EQ(dims.dims[0], 2);
     EXPECT_EQ(dims.dims[1], 4);

@@ -94,6 +94,7 @@ inline Message Node(const std::string& opType, const std::vector<std::string>& i
     Message node;
     for (const auto& input : inputs) node.Bytes(1, input);
     for (const auto& output : outputs) node.Bytes(2, output);
+    node.Bytes(3, opType + "_" + (outputs.empty() ? std::string() : outputs[0]));   // NodeProto.name
     node.Bytes(4, opType);
     return node;
 }

@@ -1,5 +1,6 @@
-/* AscendCL profiling: in-process start/stop of a timeline collection.
- * The subset AscendAio uses, ABI-identical to CANN's acl_prof.h (see ../shared/ascendcl/acl_abi.tsv). */
+/* AscendCL profiling: in-process start/stop of a timeline collection, and msproftx markers.
+ * The subset AscendAio uses, ABI-identical to CANN's acl_prof.h (see ../shared/ascendcl/acl_abi.tsv).
+ * CANN ships these functions in libmsprofiler.so (older releases also in libascendcl.so). */
 #ifndef INC_EXTERNAL_ACL_PROF_H_
 #define INC_EXTERNAL_ACL_PROF_H_
 
@@ -50,6 +51,17 @@ ACL_FUNC_VISIBILITY aclprofConfig *aclprofCreateConfig(uint32_t *deviceIdList, u
 ACL_FUNC_VISIBILITY aclError aclprofDestroyConfig(const aclprofConfig *profilerConfig);
 ACL_FUNC_VISIBILITY aclError aclprofStart(const aclprofConfig *profilerConfig);
 ACL_FUNC_VISIBILITY aclError aclprofStop(const aclprofConfig *profilerConfig);
+
+/* msproftx: user markers and ranges, recorded between aclprofStart and aclprofStop when dataTypeConfig has
+ * ACL_PROF_MSPROFTX. A stamp carries a message; RangeStart/RangeStop time a span by id. */
+ACL_FUNC_VISIBILITY void *aclprofCreateStamp(void);
+ACL_FUNC_VISIBILITY void aclprofDestroyStamp(void *stamp);
+ACL_FUNC_VISIBILITY aclError aclprofSetStampTraceMessage(void *stamp, const char *msg, uint32_t msgLen);
+ACL_FUNC_VISIBILITY aclError aclprofMark(void *stamp);
+ACL_FUNC_VISIBILITY aclError aclprofPush(void *stamp);
+ACL_FUNC_VISIBILITY aclError aclprofPop(void);
+ACL_FUNC_VISIBILITY aclError aclprofRangeStart(void *stamp, uint32_t *rangeId);
+ACL_FUNC_VISIBILITY aclError aclprofRangeStop(uint32_t rangeId);
 
 #ifdef __cplusplus
 }

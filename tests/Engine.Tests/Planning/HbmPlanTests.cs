@@ -1,3 +1,4 @@
+using AscendAio.Engine.Bundles;
 using AscendAio.Engine.Planning;
 
 namespace AscendAio.Engine.Tests.Planning;
@@ -84,17 +85,17 @@ public sealed class HbmPlanTests
     }
 
     [Theory]
-    [InlineData(1, 256)]
-    [InlineData(256, 256)]
-    [InlineData(257, 512)]
-    [InlineData(20_000, 32_768)]
-    [InlineData(32_768, 32_768)]
+    [InlineData(1, 625)]
+    [InlineData(625, 625)]
+    [InlineData(626, 1250)]
+    [InlineData(20_000, 20_000)]
+    [InlineData(20_001, 40_000)]
     [InlineData(40_000, 40_000)]
-    public void StandardGears_ArePowersOfTwoFrom256_PlusTheMaxContext(int positions, int expectedGear)
+    public void DefaultGears_HalveFromTheMaxContextDownToOneChunk_AsTheExporterCompilesThem(int positions, int expectedGear)
     {
-        var gears = KvGears.Standard(40_000);
+        var gears = KvGears.Default(40_000, KvGears.DefaultPrefillChunk(40_000));   // chunk 512
 
-        Assert.Equal([256, 512, 1024, 2048, 4096, 8192, 16_384, 32_768, 40_000], gears);
+        Assert.Equal([625, 1250, 2500, 5000, 10_000, 20_000, 40_000], gears);
         Assert.Equal(expectedGear, KvGears.Covering(gears, positions));
     }
 

@@ -39,10 +39,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
         if (!_caches.TryGetValue(window, out var cache))
             _caches[window] = cache = _device.Allocate(Kv.BytesFor(window));
         // Mirror → device cache at this window: each (k|v, layer, head) run keeps its first `window` slots.
-        var staged = new float[Kv.BytesFor(window) / Kv.ElementBytes];
-        for (var r = 0; r < Kv.Runs; r++)
-            _mirror.AsSpan(r * Manifest.MaxContext * Kv.HeadDim, window * Kv.HeadDim).CopyTo(staged.AsSpan(r * window * Kv.HeadDim));
-        cache.Write<byte>(KvElementTypes.Encode(staged, _kvType));
+        cache.Write<byte>(KvElementTypes.Encode(KvWindow(window), _kvType));
 
         _graph.InputBuffer(_graph.InputIndex(GraphNames.Tokens)).Write(tokens);
         _graph.InputBuffer(_graph.InputIndex(GraphNames.Position)).Write<long>([pos]);
@@ -75,6 +72,15 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
     }
 
     public void Poison(float value) => _mirror.AsSpan().Fill(value);
+
+    /// <summary>The committed cache at <paramref name="window"/> slots, (2, layers, kv_heads, window, head_dim): what a call at that window reads.</summary>
+    public float[] KvWindow(int window)
+    {
+        var staged = new float[Kv.BytesFor(window) / Kv.ElementBytes];
+        for (var r = 0; r < Kv.Runs; r++)
+            _mirror.AsSpan(r * Manifest.MaxContext * Kv.HeadDim, window * Kv.HeadDim).CopyTo(staged.AsSpan(r * window * Kv.HeadDim));
+        return staged;
+    }
 
     private float[] ReadKvNew(int tokens)
     {

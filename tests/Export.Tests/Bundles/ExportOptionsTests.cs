@@ -19,7 +19,7 @@ public sealed class ExportOptionsTests : IDisposable
     [InlineData(32768, 256, new[] { 256, 512, 1024, 2048, 4096, 8192, 16384, 32768 })]
     public void DefaultGears_AreMaxContextAndHalvingStepsDownTo128(int maxContext, int chunk, int[] expected)
     {
-        Assert.Equal(expected, ExportOptions.DefaultGears(maxContext, chunk));
+        Assert.Equal(expected, KvGears.Default(maxContext, chunk));
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed class ExportOptionsTests : IDisposable
     [InlineData(131072, 512)]
     public void DefaultPrefillChunk_FollowsTheMaxContext(int maxContext, int expected)
     {
-        Assert.Equal(expected, ExportOptions.DefaultPrefillChunk(maxContext));
+        Assert.Equal(expected, KvGears.DefaultPrefillChunk(maxContext));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ExportOptionsTests : IDisposable
 
         var result = BundleExporter.Export(Options(tiny) with { PrefillChunk = null, Gears = null });
 
-        Assert.Equal(ExportOptions.DefaultPrefillChunk(result.Manifest.MaxContext), result.Manifest.PrefillChunk);
+        Assert.Equal(KvGears.DefaultPrefillChunk(result.Manifest.MaxContext), result.Manifest.PrefillChunk);
         Assert.Contains(result.Manifest.Graph.Profiles, p => p.Tokens == result.Manifest.PrefillChunk);
     }
 

@@ -1,5 +1,6 @@
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Planning;
+using AscendAio.Export;
 using AscendAio.Host.Backends;
 using AscendAio.Host.Configuration;
 using AscendAio.Router;
@@ -38,6 +39,12 @@ internal sealed class ConfigCommand : ICommand
             return 1;
         }
         Print(report.Options!);
+        var bundleProblems = CheckBundles(report.Options!);
+        if (bundleProblems > 0)
+        {
+            Console.WriteLine($"{bundleProblems} error(s) in the bundles, {report.Warnings.Count} warning(s)");
+            return 1;
+        }
         if (CheckPlan(report.Options!) is false)
         {
             Console.WriteLine($"1 error (the HBM plan does not fit), {report.Warnings.Count} warning(s)");
@@ -45,6 +52,23 @@ internal sealed class ConfigCommand : ICommand
         }
         Console.WriteLine($"ok: no errors, {report.Warnings.Count} warning(s)");
         return 0;
+    }
+
+    /// <summary>Checks each configured bundle on disk (<see cref="BundleCheck"/>); prints and counts the problems.</summary>
+    private static int CheckBundles(AioOptions options)
+    {
+        var count = 0;
+        foreach (var (key, directory) in new[] { ("models:small", options.Models.Small), ("models:large", options.Models.Large) })
+        {
+            if (directory is null)
+                continue;
+            foreach (var problem in BundleCheck.Problems(directory))
+            {
+                Console.WriteLine($"  error   {key}  [{directory}]{Environment.NewLine}          {problem}");
+                count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>Prints the device-memory plan; false when it does not fit, null when the device cannot be asked.</summary>

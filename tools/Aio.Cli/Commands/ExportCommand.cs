@@ -6,7 +6,7 @@ using AscendAio.Export.Onnx;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio export --checkpoint DIR --out BUNDLE [--dtype float32|float16|bfloat16] [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512]
+/// `aio export --checkpoint DIR --out BUNDLE [--dtype float32|float16|bfloat16] [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512] [--batch 1,2,4,8]
 /// [--max-context N] [--opset 13..15] [--name NAME]`: Llama checkpoint ⇒ model bundle
 /// (ONNX graphs + weights.bin + bundle.json + tokenizer + atc.sh); prints the graphs, their shapes and sizes.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class ExportCommand : ICommand
     public int Run(string[] args)
     {
         var cl = CommandLine.Parse(args,
-            ["--checkpoint", "--out", "--dtype", "--quant", "--chunk", "--verify-k", "--gears", "--max-context", "--opset", "--name"], []);
+            ["--checkpoint", "--out", "--dtype", "--quant", "--chunk", "--verify-k", "--gears", "--batch", "--max-context", "--opset", "--name"], []);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
         ExportOptions options;
@@ -34,7 +34,8 @@ internal sealed class ExportCommand : ICommand
                 Quantization = QuantizationModes.Parse(cl.String("--quant") ?? "none"),
                 PrefillChunk = cl.String("--chunk") is not null ? cl.Int("--chunk", 0, min: 1) : null,   // default: follows the max context
                 VerifyK = cl.Int("--verify-k", 4, min: 1),
-                Gears = cl.String("--gears") is { } g ? ParseGears(g) : null,
+                Gears = cl.String("--gears") is { } g ? ParseList("--gears", g) : null,
+                BatchGears = cl.String("--batch") is { } b ? ParseList("--batch", b) : [1],
                 MaxContext = cl.String("--max-context") is not null ? cl.Int("--max-context", 0, min: 2) : null,
                 Opset = cl.Int("--opset", 14, min: 13, max: 15),
             };
@@ -66,10 +67,10 @@ internal sealed class ExportCommand : ICommand
         _ => throw new ArgumentException($"--dtype '{text}': expected float32, float16 or bfloat16"),
     };
 
-    private static IReadOnlyList<int> ParseGears(string text)
+    private static IReadOnlyList<int> ParseList(string option, string text)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return parts.Select(p => int.TryParse(p, out var v) && v > 0 ? v : throw new UsageException($"--gears: '{p}' is not a positive integer")).ToArray();
+        return parts.Select(p => int.TryParse(p, out var v) && v > 0 ? v : throw new UsageException($"{option}: '{p}' is not a positive integer")).ToArray();
     }
 
     private static void Print(ExportResult result)

@@ -32,7 +32,7 @@ internal sealed class PlanCommand : ICommand
             throw new UsageException($"--dtype must be float16, bfloat16, float32 or w8a16; got '{dtypeText}'");
         var context = cl.Int("--context", 2048, min: 1, max: 1 << 24);
         var concurrency = cl.Int("--concurrency", 1, min: 1, max: 1 << 16);
-        var chunk = cl.Int("--prefill-chunk", Workspace.DefaultPrefillChunk, min: 1, max: 1 << 16);
+        int? chunk = cl.String("--prefill-chunk") is not null ? cl.Int("--prefill-chunk", 0, min: 1, max: 1 << 16) : null;   // default: what aio export uses
         var (deviceBytes, deviceSource) = DeviceMemory(cl);
 
         var models = new List<ModelFootprint>();

@@ -1,10 +1,11 @@
+using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
 using AscendAio.Host.Profiling;
 
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio profile [--out DIR] [--device N] [--acl-config FILE] [--top N] -- COMMAND [ARGS]`: runs another aio subcommand
+/// `aio profile [--out DIR] [--device N] [--acl-config FILE] [--aic-metrics NAME] [--top N] -- COMMAND [ARGS]`: runs another aio subcommand
 /// in this process inside an AscendCL profiling window (aclprofInit/Start … Stop/Finalize on the device), so every
 /// graph execution and copy the command makes is recorded. On the CPU device the result is a Chrome-trace timeline,
 /// summarised here (per graph, per copy, host gaps); on a 910B the PROF_* data is msprof's to parse.
@@ -19,8 +20,8 @@ internal sealed class ProfileCommand : ICommand
     {
         var split = Array.IndexOf(args, "--");
         if (split < 0 || split == args.Length - 1)
-            throw new UsageException("usage: aio profile [--out DIR] [--device N] [--acl-config FILE] [--top N] -- COMMAND [ARGS]");
-        var cl = CommandLine.Parse(args[..split], ["--out", "--device", "--acl-config", "--top"], []);
+            throw new UsageException("usage: aio profile [--out DIR] [--device N] [--acl-config FILE] [--aic-metrics NAME] [--top N] -- COMMAND [ARGS]");
+        var cl = CommandLine.Parse(args[..split], ["--out", "--device", "--acl-config", "--aic-metrics", "--top"], []);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}' before --");
         var inner = args[(split + 1)..];
@@ -28,13 +29,22 @@ internal sealed class ProfileCommand : ICommand
             throw new UsageException("profile cannot profile itself");
         var dir = Path.GetFullPath(cl.String("--out") ?? $"aio-profile-{DateTime.Now:yyyyMMdd-HHmmss}");
         var top = cl.Int("--top", 12, min: 1);
+        aclprofAicoreMetrics metrics;
+        try
+        {
+            metrics = AicoreMetricNames.Parse(cl.String("--aic-metrics") ?? AicoreMetricNames.Default);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
 
         int exitCode;
         // The window's device handle holds AscendCL initialised across the command, which opens the device again
         // (aclInit and aclrtSetDevice are reference-counted), so every call the command makes lands in the profile.
         using (var device = Device.Open(cl.Int("--device", 0, min: 0), cl.String("--acl-config")))
         {
-            using (DeviceProfiler.Start(device, dir))
+            using (DeviceProfiler.Start(device, dir, metrics))
                 exitCode = CommandTable.Run(inner);
         }
 
@@ -67,6 +77,13 @@ internal sealed class ProfileCommand : ICommand
         Console.WriteLine($"  {"copy (aclrtMemcpy)",-44} {"calls",7} {"total ms",10} {"MiB",9} {"GB/s",9}");
         foreach (var c in s.Copies)
             Console.WriteLine($"  {c.Kind,-44} {c.Calls,7} {c.TotalMs,10:F1} {c.Bytes / 1048576.0,9:F1} {c.GigabytesPerSecond,9:F2}");
+        if (s.Ranges.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"  {"engine range (msproftx)",-44} {"count",7} {"total ms",10} {"of wall",8}");
+            foreach (var r in s.Ranges)
+                Console.WriteLine($"  {r.Name,-44} {r.Calls,7} {r.TotalMs,10:F1} {r.TotalMs / s.WallMs,8:P1}");
+        }
         if (s.Calls.Count > 0)
         {
             Console.WriteLine();

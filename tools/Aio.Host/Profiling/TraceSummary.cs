@@ -6,7 +6,8 @@ namespace AscendAio.Host.Profiling;
 /// Where the time went in a CPU-device timeline (Chrome-trace JSON written by acl-cpu's aclprof*): per graph file
 /// (aclmdlExecute*), per copy kind (aclrtMemcpy*), other AscendCL calls, and the host gaps, i.e. the time between
 /// the first and the last recorded call when no AscendCL call was running (managed code: tokenizing, sampling,
-/// scheduling, HTTP).
+/// scheduling, HTTP). msproftx ranges (the engine's probe, prefill, decode and verify spans, on their own lane)
+/// are summed apart in <see cref="Ranges"/> and do not count as calls.
 /// </summary>
 public sealed record TraceSummary(
     double WallMs,
@@ -14,7 +15,8 @@ public sealed record TraceSummary(
     IReadOnlyList<TraceSummary.GraphTime> Graphs,
     IReadOnlyList<TraceSummary.CopyTime> Copies,
     IReadOnlyList<TraceSummary.CallTime> Calls,
-    TraceSummary.Gaps HostGaps)
+    TraceSummary.Gaps HostGaps,
+    IReadOnlyList<TraceSummary.CallTime> Ranges)
 {
     /// <summary>Executions of one graph file ("bundle/file.onnx").</summary>
     public sealed record GraphTime(string Graph, int Calls, double TotalMs, double MeanMs, double MaxMs, int Failed);
@@ -44,18 +46,28 @@ public sealed record TraceSummary(
         var root = document.RootElement;
         var array = root.ValueKind == JsonValueKind.Array ? root : root.GetProperty("traceEvents");
         var events = new List<(string Name, double Start, double Duration, JsonElement Args)>();
+        var ranges = new List<(string Name, double Duration)>();
         foreach (var e in array.EnumerateArray())
         {
-            if (e.TryGetProperty("ph", out var ph) && ph.GetString() == "X")
-                events.Add((e.GetProperty("name").GetString() ?? "", e.GetProperty("ts").GetDouble(), e.GetProperty("dur").GetDouble(), e.TryGetProperty("args", out var a) ? a : default));
+            if (!e.TryGetProperty("ph", out var ph) || ph.GetString() != "X")
+                continue;
+            var args = e.TryGetProperty("args", out var a) ? a : default;
+            var name = e.GetProperty("name").GetString() ?? "";
+            if (Text(args, "msproftx") is not null)
+                ranges.Add((name, e.GetProperty("dur").GetDouble()));
+            else
+                events.Add((name, e.GetProperty("ts").GetDouble(), e.GetProperty("dur").GetDouble(), args));
         }
-        return Summarise(events);
+        var rangeTimes = ranges.GroupBy(r => r.Name)
+            .Select(g => new CallTime(g.Key, g.Count(), Ms(g.Sum(r => r.Duration))))
+            .OrderByDescending(r => r.TotalMs).ToList();
+        return Summarise(events) with { Ranges = rangeTimes };
     }
 
     private static TraceSummary Summarise(List<(string Name, double Start, double Duration, JsonElement Args)> events)
     {
         if (events.Count == 0)
-            return new TraceSummary(0, 0, [], [], [], new Gaps(0, 0, 0));
+            return new TraceSummary(0, 0, [], [], [], new Gaps(0, 0, 0), []);
         var graphs = events.Where(e => e.Name.StartsWith("aclmdlExecute", StringComparison.Ordinal))
             .GroupBy(e => GraphName(e.Args))
             .Select(g => new GraphTime(g.Key, g.Count(), Ms(g.Sum(e => e.Duration)), Ms(g.Average(e => e.Duration)), Ms(g.Max(e => e.Duration)),
@@ -90,7 +102,7 @@ public sealed record TraceSummary(
             spanEnd = Math.Max(spanEnd, e.Start + e.Duration);
         }
         busy += spanEnd - spanStart;
-        return new TraceSummary(Ms(last - first), Ms(busy), graphs, copies, calls, new Gaps(gaps, Ms(gapTotal), Ms(largest)));
+        return new TraceSummary(Ms(last - first), Ms(busy), graphs, copies, calls, new Gaps(gaps, Ms(gapTotal), Ms(largest)), []);
     }
 
     /// <summary>"bundle/file.onnx" from the model's source path, so two bundles' files with the same name stay apart.</summary>

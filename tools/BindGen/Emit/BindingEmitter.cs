@@ -4,11 +4,11 @@ using AscendAio.BindGen.Reading;
 namespace AscendAio.BindGen.Emit;
 
 /// <summary>Formats the model as ClangSharp-style C#: one class per header, one file per enum, struct and opaque type.</summary>
-internal sealed class BindingEmitter(string ns, string libraryName)
+internal sealed class BindingEmitter(string ns)
 {
     public const string AttributeFileName = "NativeTypeNameAttribute.cs";
 
-    public string HeaderClass(HeaderModel header)
+    public string HeaderClass(HeaderModel header, string libraryName)
     {
         var writer = new CodeWriter().Banner(header.DisplayPath).Line();
         if (header.Functions.Count > 0)

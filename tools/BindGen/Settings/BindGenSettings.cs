@@ -14,7 +14,7 @@ public sealed class BindGenSettings
 
     public string Namespace { get; init; } = "";
 
-    /// <summary>The C# expression used as every DllImport's library name (a const defined by hand).</summary>
+    /// <summary>The C# expression used as a DllImport's library name (a const defined by hand), unless the header names its own.</summary>
     public string LibraryName { get; init; } = "";
 
     /// <summary>Output folder for the bindings, relative to the repository root.</summary>
@@ -100,4 +100,10 @@ public sealed class HeaderSettings
 
     /// <summary>When true, a missing file is skipped instead of being an error.</summary>
     public bool Optional { get; init; }
+
+    /// <summary>
+    /// The DllImport library expression for this header's functions, when they live in another library than
+    /// <see cref="BindGenSettings.LibraryName"/> (CANN ships acl_prof.h's functions in libmsprofiler.so).
+    /// </summary>
+    public string? Library { get; init; }
 }

@@ -48,14 +48,23 @@ public sealed record GraphSpec(int Layers, int KvHeads, int HeadDim, int Vocab, 
         Spec(GraphNames.Accepted, ElementType.Int64, AcceptedShape),
     ];
 
-    /// <summary>atc's --input_shape: every input with -1 for its symbolic dims, batch fixed per compiled graph.</summary>
-    public string AtcInputShape(int batch) => string.Join(";", Inputs().Select(i =>
-        $"{i.Name}:{string.Join(",", i.Dims.Select(d => d == TensorSpec.Batch ? batch.ToString() : long.TryParse(d, out _) ? d : "-1"))}"));
+    /// <summary>The batch when every profile has the same one (atc then fixes it in --input_shape); null when batch is a gear dim.</summary>
+    public int? FixedBatch => Profiles.Select(p => p.Batch).Distinct().Count() == 1 ? Profiles[0].Batch : null;
+
+    /// <summary>atc's --input_shape: every input with -1 for each dim a gear sets (tokens, window, and batch unless fixed).</summary>
+    public string AtcInputShape() => string.Join(";", Inputs().Select(i =>
+        $"{i.Name}:{string.Join(",", i.Dims.Select(d => IsGearDim(d) ? "-1" : d == TensorSpec.Batch ? FixedBatch!.Value.ToString() : d))}"));
 
     /// <summary>atc's --dynamic_dims: one gear per profile, a value per -1 of <see cref="AtcInputShape"/> in input order.</summary>
-    public string AtcDynamicDims(int batch) => string.Join(";", Profiles.Where(p => p.Batch == batch).Select(p =>
-        string.Join(",", Inputs().SelectMany(i => i.Dims).Where(d => d is TensorSpec.Tokens or TensorSpec.Window)
-            .Select(d => d == TensorSpec.Tokens ? p.Tokens : p.Window))));
+    public string AtcDynamicDims() => string.Join(";", Profiles.Select(p =>
+        string.Join(",", Inputs().SelectMany(i => i.Dims).Where(IsGearDim).Select(d => d switch
+        {
+            TensorSpec.Tokens => p.Tokens,
+            TensorSpec.Window => p.Window,
+            _ => p.Batch,
+        }))));
+
+    private bool IsGearDim(string dim) => dim is TensorSpec.Tokens or TensorSpec.Window || (dim == TensorSpec.Batch && FixedBatch is null);
 
     private static TensorSpec Spec(string name, ElementType type, Dim[] dims) => new(name, type.ManifestName(), dims.Select(d => d.ToString()).ToArray());
 }

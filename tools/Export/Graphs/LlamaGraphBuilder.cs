@@ -49,8 +49,8 @@ public sealed partial class LlamaGraphBuilder
         }
         var builder = new LlamaGraphBuilder(weights, spec, precision, opset);
         builder.BuildGraph();
-        builder._g.Metadata(GraphSpec.InputShapeMetadata, spec.AtcInputShape(batch: 1));
-        builder._g.Metadata(GraphSpec.DynamicDimsMetadata, spec.AtcDynamicDims(batch: 1));
+        builder._g.Metadata(GraphSpec.InputShapeMetadata, spec.AtcInputShape());
+        builder._g.Metadata(GraphSpec.DynamicDimsMetadata, spec.AtcDynamicDims());
         return builder._g;
     }
 
