@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
 using AscendAio.Router.Policies;
 
 namespace AscendAio.Router;
@@ -12,6 +13,13 @@ public sealed partial class AioRouter
     public RoutedResult Generate(string requestText, GenerationOptions options, string? trueCategory = null, CancellationToken cancellation = default)
     {
         using var routed = Route(requestText, trueCategory);
+        return Generate(routed, options, cancellation);
+    }
+
+    /// <summary>Routes a completion or a chat and generates.</summary>
+    public RoutedResult Generate(RequestPrompt request, GenerationOptions options, string? trueCategory = null, CancellationToken cancellation = default)
+    {
+        using var routed = Route(request, trueCategory);
         return Generate(routed, options, cancellation);
     }
 
@@ -34,12 +42,20 @@ public sealed partial class AioRouter
     /// Routes and streams. The first update carries the decision and no tokens; the last carries the finish
     /// reason, metrics and timings. Cancellation frees the KV cache at once.
     /// </summary>
-    public async IAsyncEnumerable<RoutedUpdate> StreamAsync(string requestText, GenerationOptions options, string? trueCategory = null,
+    public IAsyncEnumerable<RoutedUpdate> StreamAsync(string requestText, GenerationOptions options, string? trueCategory = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(requestText);
+        return StreamAsync(RequestPrompt.Completion(requestText), options, trueCategory, cancellation);
+    }
+
+    /// <summary>Routes a completion or a chat and streams (see the overload over text).</summary>
+    public async IAsyncEnumerable<RoutedUpdate> StreamAsync(RequestPrompt request, GenerationOptions options, string? trueCategory = null,
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         // The probe is device work; keep it off the caller's context like the engine's steps.
-        using var routed = await Task.Run(() => Route(requestText, trueCategory), cancellation).ConfigureAwait(false);
+        using var routed = await Task.Run(() => Route(request, trueCategory), cancellation).ConfigureAwait(false);
         var decision = Effective(routed.Decision, options);
         yield return new RoutedUpdate(decision, [], "");
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
 using AscendAio.Router.Adaptive;
 using AscendAio.Router.Policies;
 using AscendAio.Router.Probing;
@@ -35,7 +36,7 @@ public sealed partial class AioRouter : IDisposable
         _options = options ?? new RouterOptions();
         _random = new Random(_options.Seed);
         if (policy.NeedsProbe)
-            _probe = new IntentProbe(models.Small);
+            _probe = new IntentProbe(models.Small, _options.InstructProbe ?? (policy as RulePolicy)?.Options.InstructProbe);
         if (policy is StaticPolicy s)
             models.Require(s.Model); // a baseline over a model that is not loaded fails at once
         if (_options.AdaptivePld is { } adaptive)
@@ -65,17 +66,29 @@ public sealed partial class AioRouter : IDisposable
     /// </summary>
     public RoutedRequest Route(string requestText, string? trueCategory = null)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(requestText);
+        return Route(RequestPrompt.Completion(requestText), trueCategory);
+    }
+
+    /// <summary>
+    /// Routes a completion or a chat: a chat is rendered through each model's chat template (the probe's through the
+    /// small model's); a model without one takes <see cref="RequestPrompt.Text"/> in its generation template.
+    /// </summary>
+    /// <exception cref="Engine.Templates.ChatTemplateRenderException">A chat template refused the messages.</exception>
+    public RoutedRequest Route(RequestPrompt request, string? trueCategory = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(request);
+        var requestText = request.Text;
         var start = Stopwatch.GetTimestamp();
-        // The context length the rules read: the small model's generation prompt (our pair shares tokenizer and templates).
-        var smallPrompt = EncodePrompt(Models.Small, requestText);
+        // The context length the rules read: the small model's generation prompt.
+        var smallPrompt = EncodePrompt(Models.Small, request);
         var promptMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
         ProbeRun? probe = null;
         try
         {
-            probe = _probe?.Run(requestText, keepSequence: _options.ReuseProbePrefix);
+            probe = _probe?.Run(request, keepSequence: _options.ReuseProbePrefix);
             var decided = Stopwatch.GetTimestamp();
             var input = new RoutingInput { Probe = probe?.Result, ContextTokens = smallPrompt.Length, TrueCategory = trueCategory, Random = _random };
             RouteDecision decision;
@@ -94,7 +107,7 @@ public sealed partial class AioRouter : IDisposable
             if (!_sharesSmallPrompt.Contains(decision.Model))
             {
                 var encoding = Stopwatch.GetTimestamp();
-                prompt = EncodePrompt(model, requestText);
+                prompt = EncodePrompt(model, request);
                 promptMs += Stopwatch.GetElapsedTime(encoding).TotalMilliseconds;
             }
 
@@ -111,8 +124,7 @@ public sealed partial class AioRouter : IDisposable
         }
     }
 
-    private static int[] EncodePrompt(LanguageModel model, string requestText) =>
-        model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, requestText));
+    private static int[] EncodePrompt(LanguageModel model, RequestPrompt request) => model.Bundle.EncodePrompt(request);
 
     /// <summary>A chosen model that cannot hold the prompt and one token hands the request to the large model.</summary>
     private RouteDecision FitContext(RouteDecision decision, int promptTokens)
@@ -145,12 +157,14 @@ public sealed partial class AioRouter : IDisposable
         }, false);
     }
 
-    /// <summary>Whether prompts for <paramref name="other"/> are the small model's: same generation template and tokenizer behaviour.</summary>
+    /// <summary>Whether prompts for <paramref name="other"/> are the small model's: same generation and chat templates, special tokens and tokenizer behaviour.</summary>
     private static bool SharesPrompt(LanguageModel small, LanguageModel other)
     {
         if (ReferenceEquals(small, other))
             return true;
-        if (small.Manifest.Templates.Generation != other.Manifest.Templates.Generation || small.VocabSize != other.VocabSize)
+        if (small.Manifest.Templates.Generation != other.Manifest.Templates.Generation || small.VocabSize != other.VocabSize
+            || small.Bundle.ChatTemplate?.Source != other.Bundle.ChatTemplate?.Source
+            || small.Bundle.BosToken != other.Bundle.BosToken || small.Bundle.EosToken != other.Bundle.EosToken)
             return false;
         const string sample = "def f(x):\n    return x * 2  # Who wrote 'Hamlet'? 12 + 30 = 42. Ünïcode ✓";
         return small.Tokenizer.Encode(sample).AsSpan().SequenceEqual(other.Tokenizer.Encode(sample));

@@ -1,4 +1,5 @@
 using AscendAio.Router.Adaptive;
+using AscendAio.Router.Probing;
 
 namespace AscendAio.Router;
 
@@ -22,6 +23,9 @@ public sealed record RouterOptions
 
     /// <summary>Online PLD payoff tracking per category and model (PLD only where it is measured faster); null = off.</summary>
     public AdaptivePldOptions? AdaptivePld { get; init; }
+
+    /// <summary>How an instruct probe asks the small model (labels, instruction); null = the policy's (probe section), else the bundle's.</summary>
+    public InstructProbeOptions? InstructProbe { get; init; }
 
     /// <summary>Dispose the models with the router.</summary>
     public bool OwnsModels { get; init; }

@@ -24,6 +24,15 @@ public sealed record BundleManifest
     /// <summary>Category → token id (code, qa, math) where the tokenizer has &lt;|code|&gt; etc.</summary>
     public required IReadOnlyDictionary<string, int> CategoryTokens { get; init; }
 
+    /// <summary>
+    /// Category → the word an instruct model answers the probe with (code → "code"): read where the bundle has no
+    /// category tokens; null = <see cref="DefaultCategoryLabels"/>. The probe reads the logit of each label's first token.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? CategoryLabels { get; init; }
+
+    public static IReadOnlyDictionary<string, string> DefaultCategoryLabels { get; } =
+        new Dictionary<string, string> { ["code"] = "code", ["qa"] = "qa", ["math"] = "math" };
+
     public required int MaxContext { get; init; }
     public required int PrefillChunk { get; init; }
     public required int VerifyK { get; init; }

@@ -39,6 +39,24 @@ public sealed record BundleTemplates
 
     /// <summary>Generation prompt, e.g. "&lt;|bos|&gt;{request}&lt;|answer|&gt;"; the answer follows, then EOS.</summary>
     public required string Generation { get; init; }
+
+    /// <summary>
+    /// The bundle file holding the model's Hugging Face chat template: "chat_template.jinja", or
+    /// "tokenizer_config.json" (its <c>chat_template</c>); null when the model has none. Chat requests are rendered
+    /// through it; without one they use <see cref="Generation"/>.
+    /// </summary>
+    public string? Chat { get; init; }
+
+    /// <summary>
+    /// The instruction an instruct probe appends to the request's last user turn (no <see cref="Probe"/> template):
+    /// "{labels}" is replaced by the category labels, e.g. "code, qa or math". Null = <see cref="DefaultProbeInstruction"/>.
+    /// </summary>
+    public string? ProbeInstruction { get; init; }
+
+    public const string LabelsPlaceholder = "{labels}";
+
+    public const string DefaultProbeInstruction =
+        "Which kind of request is the text above? Answer with one word: {labels}.";
 }
 
 /// <summary>The shared weight file all graphs of the bundle reference as ONNX external data.</summary>

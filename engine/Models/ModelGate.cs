@@ -10,6 +10,27 @@ public sealed class ModelGate
     private readonly object _sync = new();   // a Monitor (Wait/PulseAll), not a System.Threading.Lock
     private long _nextTicket;
     private long _serving;
+    private bool _held;
+
+    /// <summary>Callers waiting for their turn (tests use it to line callers up).</summary>
+    internal int Waiting
+    {
+        get
+        {
+            lock (_sync)
+                return (int)(_nextTicket - _serving) - (_held ? 1 : 0);
+        }
+    }
+
+    /// <summary>Turns granted so far.</summary>
+    internal long Entries
+    {
+        get
+        {
+            lock (_sync)
+                return _serving + (_held ? 1 : 0);
+        }
+    }
 
     /// <summary>Waits for this caller's turn; dispose the scope to pass the gate on.</summary>
     public Scope Enter()
@@ -17,8 +38,9 @@ public sealed class ModelGate
         lock (_sync)
         {
             var ticket = _nextTicket++;
-            while (ticket != _serving)
+            while (ticket != _serving || _held)
                 Monitor.Wait(_sync);
+            _held = true;
         }
         return new Scope(this);
     }
@@ -27,6 +49,7 @@ public sealed class ModelGate
     {
         lock (_sync)
         {
+            _held = false;
             _serving++;
             Monitor.PulseAll(_sync);
         }

@@ -45,10 +45,13 @@ public sealed partial class BundleTokenizer : ITextTokenizer
     public int? PadId { get; }
     public IReadOnlyDictionary<string, int> SpecialTokens { get; }
 
-    /// <summary>The files in a directory that make up a tokenizer of this kind (copied into bundles).</summary>
+    /// <summary>Hugging Face's separate chat-template file (transformers writes it beside tokenizer_config.json).</summary>
+    public const string ChatTemplateFile = "chat_template.jinja";
+
+    /// <summary>The files in a directory that make up a tokenizer of this kind, its chat template included (copied into bundles).</summary>
     public static IReadOnlyList<string> FilesOf(string directory)
     {
-        var names = new[] { TokenizerJsonFile, VocabFile, MergesFile, SentencePieceFile, TokenizerConfig.FileName, "special_tokens_map.json" };
+        var names = new[] { TokenizerJsonFile, VocabFile, MergesFile, SentencePieceFile, TokenizerConfig.FileName, "special_tokens_map.json", ChatTemplateFile };
         return names.Where(n => File.Exists(Path.Combine(directory, n))).ToArray();
     }
 

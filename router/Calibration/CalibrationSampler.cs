@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
 using AscendAio.Router.Policies;
 using AscendAio.Router.Probing;
 
@@ -18,7 +19,7 @@ public sealed class CalibrationSampler
     private readonly IntentProbe _probe;
     private readonly IRoutingPolicy _decider;
 
-    public CalibrationSampler(RouterModels models, IReadOnlyList<RouteTarget> targets, int maxNewTokens)
+    public CalibrationSampler(RouterModels models, IReadOnlyList<RouteTarget> targets, int maxNewTokens, InstructProbeOptions? instructProbe = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
         if (targets.Count == 0)
@@ -26,7 +27,7 @@ public sealed class CalibrationSampler
         foreach (var t in targets)
             models.Require(t.Model);
         _models = models;
-        _probe = new IntentProbe(models.Small);
+        _probe = new IntentProbe(models.Small, instructProbe);
         _decider = RoutingPolicies.Create(RoutingPolicies.Aio);
         Targets = targets;
         MaxNewTokens = maxNewTokens;
@@ -44,7 +45,7 @@ public sealed class CalibrationSampler
     /// <summary>Probe only (held-out confusion): no generation.</summary>
     public ProbeResult ProbeOnly(string request)
     {
-        using var run = _probe.Run(request);
+        using var run = _probe.Run(RequestPrompt.User(request));
         return run.Result;
     }
 
@@ -52,8 +53,10 @@ public sealed class CalibrationSampler
     public CalibrationSample Measure(string id, string request, string trueCategory, Func<string, bool> judge, CancellationToken cancellation = default)
     {
         var small = _models.Small;
-        var prompt = small.Tokenizer.Encode(ModelBundle.Apply(small.Manifest.Templates.Generation, request));
-        using var run = _probe.Run(request, keepSequence: true);
+        // Asked as a chat's one user turn: a chat model gets its chat template, a model without one its generation template.
+        var asked = RequestPrompt.User(request);
+        var prompt = small.Bundle.EncodePrompt(asked);
+        using var run = _probe.Run(asked, keepSequence: true);
         var decided = Stopwatch.GetTimestamp();
         _decider.Decide(new RoutingInput { Probe = run.Result, ContextTokens = prompt.Length });
         var decisionMs = Stopwatch.GetElapsedTime(decided).TotalMilliseconds;
@@ -73,8 +76,7 @@ public sealed class CalibrationSampler
         foreach (var target in Targets)
         {
             var model = _models.Require(target.Model);
-            var tokens = ReferenceEquals(model.Tokenizer, small.Tokenizer) ? prompt
-                : model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, request));
+            var tokens = ReferenceEquals(model.Bundle, small.Bundle) ? prompt : model.Bundle.EncodePrompt(asked);
             if (!Fits(model, tokens))
                 continue; // replay sends it where the router would: the large model
             var drafter = target.Strategy is DraftSpeculativeDecoding ? small : null;

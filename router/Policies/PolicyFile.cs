@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AscendAio.Engine.Generation;
+using AscendAio.Router.Probing;
 
 namespace AscendAio.Router.Policies;
 
@@ -14,7 +15,8 @@ namespace AscendAio.Router.Policies;
 ///   "fallback": { "model": "large", "strategy": null },
 ///   "categories": { "code": { "model": "small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
 ///                   "qa":   { "model": "large", "strategy": { "kind": "pld", "max_ngram": 6, "look_ahead": 2 } } },
-///   "pld": { "max_ngram": 6, "look_ahead": 2 }, "draft_tokens": 4, "seed": 0, "random_small_share": 0.33 }
+///   "pld": { "max_ngram": 6, "look_ahead": 2 }, "draft_tokens": 4, "seed": 0, "random_small_share": 0.33,
+///   "probe": { "labels": { "code": "code", "qa": "question", "math": "math" }, "instruction": "... {labels}.", "answer_prefix": "" } }
 /// </code>
 /// </summary>
 public sealed record PolicyFile(string Policy, PolicyOptions Options)
@@ -45,7 +47,7 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
         }
         var reader = new Reader(source);
         var top = reader.Object(root, "");
-        reader.Only(top, "", "policy", "tau", "context_limit", "fallback", "categories", "pld", "draft_tokens", "seed", "random_small_share", "calibration", "comment");
+        reader.Only(top, "", "policy", "tau", "context_limit", "fallback", "categories", "pld", "draft_tokens", "seed", "random_small_share", "probe", "calibration", "comment");
         var d = PolicyOptions.Default;
         var policy = reader.String(top["policy"], "policy") ?? RoutingPolicies.Aio;
         if (!RoutingPolicies.Names.Contains(policy))
@@ -82,8 +84,29 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
         if (top["pld"] is { } pldNode)
             pld = (PromptLookupDecoding)reader.Strategy(pldNode, "pld", impliedKind: "pld");
 
+        InstructProbeOptions? probe = null;
+        if (top["probe"] is { } probeNode)
+        {
+            var section = reader.Object(probeNode, "probe");
+            reader.Only(section, "probe", "labels", "instruction", "answer_prefix");
+            Dictionary<string, string>? labels = null;
+            if (section["labels"] is { } labelsNode)
+            {
+                labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (category, label) in reader.Object(labelsNode, "probe.labels"))
+                    labels[category] = reader.String(label, $"probe.labels.{category}") ?? throw reader.Error($"probe.labels.{category}", "expected a string, got null");
+            }
+            probe = new InstructProbeOptions
+            {
+                Labels = labels,
+                Instruction = reader.String(section["instruction"], "probe.instruction"),
+                AnswerPrefix = reader.String(section["answer_prefix"], "probe.answer_prefix") ?? "",
+            };
+        }
+
         var options = new PolicyOptions
         {
+            InstructProbe = probe,
             Tau = reader.Double(top["tau"], "tau") ?? d.Tau,
             ContextLimit = reader.Int(top["context_limit"], "context_limit") ?? d.ContextLimit,
             Categories = categories,
@@ -143,6 +166,17 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
             ["seed"] = o.Seed,
             ["random_small_share"] = Math.Round(o.RandomSmallShare, 6),
         };
+        if (o.InstructProbe is { } probe)
+        {
+            var section = new JsonObject();
+            if (probe.Labels is not null)
+                section["labels"] = new JsonObject(probe.Labels.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+            if (probe.Instruction is not null)
+                section["instruction"] = probe.Instruction;
+            if (probe.AnswerPrefix.Length > 0)
+                section["answer_prefix"] = probe.AnswerPrefix;
+            root["probe"] = section;
+        }
         if (Calibration is not null)
             root["calibration"] = Calibration.DeepClone();
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -1,4 +1,5 @@
 using AscendAio.Engine.Generation;
+using AscendAio.Router.Probing;
 
 namespace AscendAio.Router.Policies;
 
@@ -51,6 +52,12 @@ public sealed record PolicyOptions
     /// <summary>Share of requests the random policy sends to the small model: set it to A-IO's measured share.</summary>
     public double RandomSmallShare { get; init; } = 1.0 / 3;
 
+    /// <summary>
+    /// How an instruct model's probe asks (labels, instruction, answer prefix), over the small bundle's own; null = the
+    /// bundle's. The reference pair's special-token probe ignores it.
+    /// </summary>
+    public InstructProbeOptions? InstructProbe { get; init; }
+
     public static PolicyOptions Default { get; } = new();
 
     public static Dictionary<string, CategoryRule> DefaultCategories() => new(StringComparer.Ordinal)
@@ -96,6 +103,16 @@ public sealed record PolicyOptions
             throw new RoutingException($"draft_tokens: must be at least 1, got {DraftTokens}");
         if (!(RandomSmallShare >= 0 && RandomSmallShare <= 1))
             throw new RoutingException($"random_small_share: must be in [0, 1], got {RandomSmallShare}");
+        if (InstructProbe?.Labels is { } labels)
+        {
+            if (labels.Count < 2)
+                throw new RoutingException($"probe.labels: at least 2 categories are needed, got {labels.Count}");
+            foreach (var (category, label) in labels)
+            {
+                if (string.IsNullOrWhiteSpace(label))
+                    throw new RoutingException($"probe.labels.{category}: the label is empty");
+            }
+        }
     }
 
     private static void ValidateStrategy(string field, DecodingStrategy? strategy, ModelRole model)

@@ -18,6 +18,7 @@ public sealed class DamagedBundleTests : IDisposable
     [InlineData("truncated-graph", "model.onnx")]
     [InlineData("random-graph", "model.onnx is not a readable ONNX model")]
     [InlineData("missing-tokenizer", "tokenizer")]
+    [InlineData("unsupported-chat-template", "chat template: ")]
     public void ConfigCheckFindsIt_AndGenerateFailsWithOneLine(string damage, string expected)
     {
         var bundle = TinyBundle.Export(Path.Combine(_root, damage));
@@ -68,6 +69,9 @@ public sealed class DamagedBundleTests : IDisposable
                 var noise = new byte[4096];
                 new Random(1).NextBytes(noise);
                 File.WriteAllBytes(graph, noise);
+                break;
+            case "unsupported-chat-template":
+                ChatStandIn.CopyWithTemplate(bundle, bundle, "{% for m in messages %}{% include 'turn.jinja' %}{% endfor %}");
                 break;
             default:
                 foreach (var file in Directory.GetFiles(bundle, "vocab.json").Concat(Directory.GetFiles(bundle, "tokenizer.json")))

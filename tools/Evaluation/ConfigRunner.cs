@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
 using AscendAio.Router;
 using AscendAio.Router.Policies;
 using AscendAio.Tasks;
@@ -33,7 +34,7 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
         {
             var start = Stopwatch.GetTimestamp();
             var options = new GenerationOptions { MaxNewTokens = maxTokensFor(item.Category) };
-            using var routed = router.Route(item.Request, trueCategory: item.Category);
+            using var routed = router.Route(RequestPrompt.User(item.Request), trueCategory: item.Category);
             try
             {
                 var generated = router.Generate(routed, options);

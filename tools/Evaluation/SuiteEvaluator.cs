@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
 using AscendAio.Router.Probing;
 using AscendAio.Tasks;
 using AscendAio.Tasks.Scoring;
@@ -38,7 +39,8 @@ public static class SuiteEvaluator
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var prompt = model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, item.Request));
+            // One user turn: through the chat template where the bundle has one, else its generation template.
+            var prompt = model.Bundle.EncodePrompt(RequestPrompt.User(item.Request));
             try
             {
                 var result = Generator.Generate(model, prompt, new GenerationOptions { MaxNewTokens = maxTokensFor(item.Category) });
@@ -74,7 +76,7 @@ public static class SuiteEvaluator
         var counts = labels.Select(_ => new int[labels.Count]).ToArray();
         for (var i = 0; i < items.Count; i++)
         {
-            using var run = probe.Run(items[i].Request);
+            using var run = probe.Run(RequestPrompt.User(items[i].Request));
             int truth = labels.IndexOf(items[i].Category), predicted = labels.IndexOf(run.Result.Category);
             if (truth >= 0 && predicted >= 0)
                 counts[truth][predicted]++;

@@ -1,4 +1,5 @@
 using AscendAio.Engine.Bundles;
+using AscendAio.Engine.Models;
 using AscendAio.Engine.Tokenization;
 using AscendAio.Export.Onnx.Proto;
 using Google.Protobuf;
@@ -8,7 +9,7 @@ namespace AscendAio.Export;
 /// <summary>
 /// Checks a bundle on disk without a device: bundle.json reads, every file it names exists, each ONNX graph parses
 /// and has the inputs and outputs bundle.json lists, the weight file is long enough for every external-data range
-/// the graphs reference and for bundle.json's byte count, and the tokenizer loads. A truncated or random graph,
+/// the graphs reference and for bundle.json's byte count, the tokenizer loads and the chat template (if any) parses. A truncated or random graph,
 /// an empty or short weights.bin, a missing tokenizer file: each a one-line problem, before anything loads.
 /// </summary>
 public static class BundleCheck
@@ -45,6 +46,17 @@ public static class BundleCheck
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or System.Text.Json.JsonException or NotSupportedException)
         {
             problems.Add($"tokenizer: {e.Message}");
+        }
+        if (manifest.Templates.Chat is { } chat)
+        {
+            try
+            {
+                ModelBundle.LoadChatTemplate(directory, chat);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                problems.Add($"chat template: {e.Message}");
+            }
         }
         return problems;
     }

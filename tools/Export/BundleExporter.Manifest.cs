@@ -15,8 +15,11 @@ public static partial class BundleExporter
     };
 
     private static BundleManifest BuildManifest(ExportOptions o, LlamaConfig c, BundleTokenizer tokenizer,
-        IReadOnlyList<string> tokenizerFiles, ExportPlan plan, ModelWeights weights, BundleGraph graph)
+        IReadOnlyList<string> tokenizerFiles, string? chatTemplateFile, ExportPlan plan, ModelWeights weights, BundleGraph graph)
     {
+        var categoryTokens = CategoryTokenTexts
+            .Where(p => tokenizer.TokenToId(p.Value) is not null)
+            .ToDictionary(p => p.Key, p => tokenizer.TokenToId(p.Value)!.Value);
         return new BundleManifest
         {
             ModelName = o.ModelName ?? new DirectoryInfo(o.CheckpointDirectory).Name,
@@ -44,10 +47,10 @@ public static partial class BundleExporter
                 PadId = tokenizer.PadId,
                 SpecialTokens = tokenizer.SpecialTokens,
             },
-            Templates = Templates(tokenizer),
-            CategoryTokens = CategoryTokenTexts
-                .Where(p => tokenizer.TokenToId(p.Value) is not null)
-                .ToDictionary(p => p.Key, p => tokenizer.TokenToId(p.Value)!.Value),
+            Templates = Templates(tokenizer, chatTemplateFile),
+            CategoryTokens = categoryTokens,
+            // An instruct model without category tokens is probed through its chat template with these answer words.
+            CategoryLabels = categoryTokens.Count == 0 && chatTemplateFile is not null ? BundleManifest.DefaultCategoryLabels : null,
             MaxContext = plan.MaxContext,
             PrefillChunk = plan.PrefillChunk,
             VerifyK = plan.VerifyK,
@@ -82,7 +85,29 @@ public static partial class BundleExporter
         };
     }
 
-    private static BundleTemplates Templates(BundleTokenizer tokenizer)
+    /// <summary>Where the checkpoint keeps its chat template: chat_template.jinja (preferred, as transformers reads it), else tokenizer_config.json's chat_template; null when none.</summary>
+    internal static string? ChatTemplateFileOf(string checkpointDirectory)
+    {
+        if (File.Exists(Path.Combine(checkpointDirectory, BundleTokenizer.ChatTemplateFile)))
+            return BundleTokenizer.ChatTemplateFile;
+        var config = Path.Combine(checkpointDirectory, TokenizerConfig.FileName);
+        if (!File.Exists(config))
+            return null;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(config));
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && doc.RootElement.TryGetProperty("chat_template", out var t) && t.ValueKind != System.Text.Json.JsonValueKind.Null
+                ? TokenizerConfig.FileName
+                : null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{config}: not valid JSON ({e.Message})", e);
+        }
+    }
+
+    private static BundleTemplates Templates(BundleTokenizer tokenizer, string? chatTemplateFile)
     {
         bool Has(string token) => tokenizer.SpecialTokens.ContainsKey(token);
         var bos = Has("<|bos|>") ? "<|bos|>" : tokenizer.BosId is { } id ? tokenizer.IdToToken(id) ?? "" : "";
@@ -90,6 +115,8 @@ public static partial class BundleExporter
         {
             Probe = Has("<|probe|>") ? $"{bos}{BundleTemplates.RequestPlaceholder}<|probe|>" : null,
             Generation = Has("<|answer|>") ? $"{bos}{BundleTemplates.RequestPlaceholder}<|answer|>" : $"{bos}{BundleTemplates.RequestPlaceholder}",
+            Chat = chatTemplateFile,
+            ProbeInstruction = Has("<|probe|>") || chatTemplateFile is null ? null : BundleTemplates.DefaultProbeInstruction,
         };
     }
 }

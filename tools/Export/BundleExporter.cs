@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AscendAio.Engine.Bundles;
+using AscendAio.Engine.Models;
 using AscendAio.Engine.Tokenization;
 using AscendAio.Export.Checkpoint;
 using AscendAio.Export.Graphs;
@@ -27,6 +28,10 @@ public static partial class BundleExporter
         if (tokenizer.VocabSize > config.VocabSize)
             throw new CheckpointException(LlamaConfig.FileName, "vocab_size",
                 $"{config.VocabSize} is smaller than the tokenizer's vocabulary ({tokenizer.VocabSize} ids)");
+        // A template the renderer cannot use fails here, before any weights are written, as it would at bundle load.
+        var chatTemplateFile = ChatTemplateFileOf(options.CheckpointDirectory);
+        if (chatTemplateFile is not null)
+            ModelBundle.LoadChatTemplate(options.CheckpointDirectory, chatTemplateFile);
 
         var plan = Plan(options, config);
         Directory.CreateDirectory(options.OutputDirectory);
@@ -61,7 +66,7 @@ public static partial class BundleExporter
         foreach (var name in tokenizerFiles)
             File.Copy(Path.Combine(options.CheckpointDirectory, name), Path.Combine(options.OutputDirectory, name), overwrite: true);
 
-        var manifest = BuildManifest(options, config, tokenizer, tokenizerFiles, plan, weights, graph);
+        var manifest = BuildManifest(options, config, tokenizer, tokenizerFiles, chatTemplateFile, plan, weights, graph);
         manifest.Save(options.OutputDirectory);
         AtcScript.Write(options.OutputDirectory, manifest, spec);
         return new ExportResult(options.OutputDirectory, manifest, new FileInfo(weightPath).Length, stopwatch.Elapsed);

@@ -106,7 +106,7 @@ public sealed unsafe class BatchedDecodeTests(BatchedBundleFixture fixture, ITes
     }
 
     /// <summary>One decode call at batch = caches.Length: past_k / past_v (layers, batch, kv_heads, window, head_dim) assembled from each row's cache.</summary>
-    private GraphOutputs RunBatch(int window, long[] tokens, long[] positions, float[][] caches)
+    private GraphOutputs RunBatch(int window, long[] tokens, long[] positions, float[][] caches, int tokensPerRow = 1)
     {
         var m = fixture.Bundle.Manifest;
         var kv = m.KvLayout;
@@ -134,7 +134,7 @@ public sealed unsafe class BatchedDecodeTests(BatchedBundleFixture fixture, ITes
         graph.BindInput(graph.InputIndex(GraphNames.PastValues), valueBlock, 0, values.Length * sizeof(float));
         graph.InputBuffer(graph.DynamicDimsInputIndex);
         long[] past = [kv.Layers, rows, kv.KvHeads, window, kv.HeadDim];
-        long[] all = [rows, 1, rows, .. past, .. past];
+        long[] all = [rows, tokensPerRow, rows, .. past, .. past];
         var dims = new aclmdlIODims { dimCount = (nuint)all.Length };
         for (var i = 0; i < all.Length; i++)
             dims.dims[i] = all[i];
@@ -147,12 +147,61 @@ public sealed unsafe class BatchedDecodeTests(BatchedBundleFixture fixture, ITes
             graph.OutputBuffer(graph.OutputIndex(name)).Read<T>(result);
             return result;
         }
+        LastAccepted = Read<long>(GraphNames.Accepted, rows);
         return new GraphOutputs(
-            Read<float>(GraphNames.KvNew, kv.Layers * 2 * rows * kv.KvHeads * kv.HeadDim),
-            Read<long>(GraphNames.NextIds, rows),
-            Read<long>(GraphNames.Accepted, rows)[0],
-            Read<float>(GraphNames.Logits, rows * m.Model.VocabSize));
+            Read<float>(GraphNames.KvNew, kv.Layers * 2 * rows * kv.KvHeads * tokensPerRow * kv.HeadDim),
+            Read<long>(GraphNames.NextIds, rows * tokensPerRow),
+            LastAccepted[0],
+            Read<float>(GraphNames.Logits, rows * tokensPerRow * m.Model.VocabSize));
     }
+
+    /// <summary>accepted (batch, 1) of the last batched call.</summary>
+    private long[] LastAccepted { get; set; } = [];
+
+    [Fact]
+    public void Verify_EachRowAcceptsItsOwnDrafts_APlainRowBesideDraftRows()
+    {
+        const int window = 16, k = TinyBundleFixture.VerifyK;
+        int[] lengths = [6, 9, 12];
+        int[] correctDrafts = [4, 1, 0];   // the last row's drafts are all wrong, as a plain row's padding would be
+        var rows = lengths.Length;
+        var caches = new float[rows][];
+        var tokens = new long[rows * (k + 1)];
+        var runners = new List<IBundleRunner>();
+        var alone = new GraphOutputs[rows];
+        try
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var prompt = RandomTokens(lengths[r], seed: 60 + r);
+                var sequence = WithDrafts(prompt, correctDrafts[r]);
+                var runner = new AclBundleRunner(fixture.Bundle.BundleDirectory);
+                runners.Add(runner);
+                new ParityDriver(runner, fixture.Reference.Run(sequence)).Prefill(sequence, lengths[r] - 1);
+                caches[r] = runner.KvWindow(window);
+                var input = sequence.Skip(lengths[r] - 1).Select(t => (long)t).ToArray();   // last prompt token + K drafts
+                input.CopyTo(tokens, r * (k + 1));
+                alone[r] = runner.Run(input, lengths[r] - 1, window);
+            }
+
+            var batched = RunBatch(window, tokens, lengths.Select(n => (long)(n - 1)).ToArray(), caches, tokensPerRow: k + 1);
+
+            for (var r = 0; r < rows; r++)
+            {
+                Assert.Equal(correctDrafts[r], LastAccepted[r]);
+                Assert.Equal(alone[r].Accepted, LastAccepted[r]);
+                Assert.Equal(alone[r].NextIds, batched.NextIds.Skip(r * (k + 1)).Take(k + 1));
+            }
+        }
+        finally
+        {
+            foreach (var runner in runners)
+                runner.Dispose();
+        }
+    }
+
+    private List<int> WithDrafts(IReadOnlyList<int> prompt, int correct) =>
+        Parity.WithDrafts(fixture.Reference, prompt, correct, TinyBundleFixture.VerifyK, fixture.Checkpoint.Config.VocabSize);
 
     /// <summary>Row <paramref name="r"/> of a batched kv_new (layers, 2, batch, kv_heads, 1, head_dim) as a batch-1 kv_new.</summary>
     private static float[] BatchRowKv(float[] kvNew, int r, int rows, KvLayout kv)

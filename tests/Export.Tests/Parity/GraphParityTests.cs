@@ -97,18 +97,8 @@ public sealed class GraphParityTests(TinyBundleFixture fixture, ITestOutputHelpe
         Assert.All(driver.MaxErrorByCall, p => Assert.True(p.Value <= Tolerance, $"{p.Key}: {p.Value:E2} > {Tolerance:E0}"));
     }
 
-    /// <summary>The prompt followed by K drafts: the reference's greedy continuation for the first <paramref name="correct"/>, then wrong tokens.</summary>
-    private List<int> WithDrafts(IReadOnlyList<int> prompt, int correct)
-    {
-        var sequence = prompt.ToList();
-        var vocab = fixture.Checkpoint.Config.VocabSize;
-        for (var i = 0; i < TinyBundleFixture.VerifyK; i++)
-        {
-            var greedy = fixture.Reference.Run(sequence).ArgMax(sequence.Count - 1);
-            sequence.Add(i < correct ? greedy : (greedy + 1 + i) % vocab);
-        }
-        return sequence;
-    }
+    private List<int> WithDrafts(IReadOnlyList<int> prompt, int correct) =>
+        Parity.WithDrafts(fixture.Reference, prompt, correct, TinyBundleFixture.VerifyK, fixture.Checkpoint.Config.VocabSize);
 
     private List<int> RandomTokens(int count, int seed)
     {

@@ -30,4 +30,16 @@ internal static class Parity
         }
         return row;
     }
+
+    /// <summary>The prompt followed by <paramref name="k"/> drafts: the reference's greedy continuation for the first <paramref name="correct"/>, then wrong tokens.</summary>
+    public static List<int> WithDrafts(TestSupport.ReferenceForward reference, IReadOnlyList<int> prompt, int correct, int k, int vocab)
+    {
+        var sequence = prompt.ToList();
+        for (var i = 0; i < k; i++)
+        {
+            var greedy = reference.Run(sequence).ArgMax(sequence.Count - 1);
+            sequence.Add(i < correct ? greedy : (greedy + 1 + i) % vocab);
+        }
+        return sequence;
+    }
 }

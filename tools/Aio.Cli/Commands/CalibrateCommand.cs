@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
 using AscendAio.Router;
 using AscendAio.Router.Adaptive;
 using AscendAio.Router.Calibration;
@@ -76,6 +77,8 @@ internal sealed class CalibrateCommand : ICommand
         using var small = LoadModel(device, pair.Small);
         using var large = LoadModel(device, pair.Large);
         var models = new RouterModels { Small = small, Large = large };
+        // The probe's categories: the bundle's category tokens, or an instruct model's labels (refused here if they collide).
+        var probe = new Router.Probing.IntentProbe(small, basePolicy.InstructProbe);
         var scorer = new TaskScorer();
 
         // 1. Samples: measured here, or re-read from an earlier run.
@@ -89,7 +92,7 @@ internal sealed class CalibrateCommand : ICommand
         {
             RouteTarget[] targets = [new(ModelRole.Small, DecodingStrategy.Plain), new(ModelRole.Small, basePolicy.Pld),
                 new(ModelRole.Large, DecodingStrategy.Plain), new(ModelRole.Large, basePolicy.Pld)];
-            var sampler = new CalibrationSampler(models, targets, maxNew);
+            var sampler = new CalibrationSampler(models, targets, maxNew, basePolicy.InstructProbe);
             samples = [];
             foreach (var item in calibration)
             {
@@ -102,7 +105,7 @@ internal sealed class CalibrateCommand : ICommand
             if (cl.String("--samples-out") is { } samplesOut)
                 SampleFile.Save(samplesOut, samples);
         }
-        var categories = small.Manifest.CategoryTokens.Keys.OrderBy(c => Array.IndexOf(TaskFamilies.Categories, c)).ToArray();
+        var categories = probe.Categories.OrderBy(c => Array.IndexOf(TaskFamilies.Categories, c)).ToArray();
         var confusion = ConfusionMatrix.Of(categories, samples.Select(s => (s.TrueCategory, s.PredictedCategory)));
         Console.WriteLine($"\nprobe confusion on the calibration split:\n{confusion.Format()}");
         PrintProbeCosts("calibration", samples.Select(s => s.Probe).ToList(), Median(samples.Select(s => s.DecisionMs)));
@@ -177,8 +180,7 @@ internal sealed class CalibrateCommand : ICommand
         // 3. Held-out probe accuracy.
         if (holdout.Count > 0)
         {
-            var probe = new Router.Probing.IntentProbe(small);
-            var results = holdout.Select(i => (i.Category, Run: probe.Run(i.Request))).ToList();
+            var results = holdout.Select(i => (i.Category, Run: probe.Run(RequestPrompt.User(i.Request)))).ToList();
             var held = ConfusionMatrix.Of(categories, results.Select(r => (r.Category, r.Run.Result.Category)));
             Console.WriteLine($"\nprobe confusion on {held.Total} held-out requests (probe/test):\n{held.Format()}");
             PrintProbeCosts("held-out", results.Select(r => r.Run.Result).ToList(), null);
@@ -212,13 +214,13 @@ internal sealed class CalibrateCommand : ICommand
             foreach (var router in routers)
             {
                 foreach (var warm in items.Take(3)) // first calls pay JIT compilation; keep them out of the timings
-                    router.Generate(warm.Request, options with { MaxNewTokens = 2 }, warm.Category);
+                    router.Generate(RequestPrompt.User(warm.Request), options with { MaxNewTokens = 2 }, warm.Category);
             }
             // Policies take turns on each request, so drift in the machine's load hits them alike.
             foreach (var item in items)
             {
                 for (var p = 0; p < routers.Length; p++)
-                    runs[p].Add((item, routers[p].Generate(item.Request, options, item.Category)));
+                    runs[p].Add((item, routers[p].Generate(RequestPrompt.User(item.Request), options, item.Category)));
             }
         }
         finally

@@ -133,7 +133,7 @@ internal sealed class ConfigCommand : ICommand
         }
         catch (Exception e) when (e is AclException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
-            // A damaged or mismatched bundle, a missing .om, a graph the device cannot load: nothing stays loaded.
+            // A damaged or mismatched bundle (a chat template the renderer refuses included), a missing .om, a graph the device cannot load: nothing stays loaded.
             Console.Error.WriteLine($"aio {command}: cannot load the models: {e.Message}");
             return null;
         }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Generation;
+using AscendAio.Engine.Prompts;
 using AscendAio.Host.Backends;
 using AscendAio.Host.Configuration;
 using AscendAio.Host.OpenAi;
@@ -12,12 +13,14 @@ using AscendAio.Router;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio generate [--prompt TEXT] [--model aio|NAME] [--strategy auto|plain|pld|draft] [--max-tokens N]
-/// [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--json] [--config FILE] [--section:key=value ...]`:
-/// one request (the prompt from --prompt or stdin) through the same backend as `aio serve`. The text streams to
-/// stdout; the route decision and timings follow on stderr. NAME is a configured model's served name (models:smallName /
-/// models:largeName, else its bundle's model_name); aio, the default, routes and needs both models. --json prints one object instead: text, tokens (ids),
-/// route, timings. Ctrl-C cancels the generation.
+/// `aio generate [--prompt TEXT] [--chat] [--system TEXT] [--model aio|NAME] [--strategy auto|plain|pld|draft]
+/// [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--json] [--config FILE] [--section:key=value ...]`:
+/// one request (the prompt from --prompt or stdin) through the same backend as `aio serve`. --chat sends it as a chat's
+/// user turn (after a system message with --system, which implies --chat), rendered through the model's chat template
+/// where the bundle has one, as /v1/chat/completions does. The text streams to stdout; the route decision and timings
+/// follow on stderr. NAME is a configured model's served name (models:smallName / models:largeName, else its
+/// bundle's model_name); aio, the default, routes and needs both models. --json prints one object instead: text, tokens (ids), prompt_token_ids, route, timings.
+/// Ctrl-C cancels the generation.
 /// </summary>
 internal sealed class GenerateCommand : ICommand
 {
@@ -29,7 +32,7 @@ internal sealed class GenerateCommand : ICommand
     {
         var (overrides, rest) = ConfigCommand.Overrides(args);
         var cl = CommandLine.Parse(rest,
-            ["--config", "--prompt", "--model", "--strategy", "--max-tokens", "--temperature", "--top-p", "--seed", "--stop"], ["--json"]);
+            ["--config", "--prompt", "--system", "--model", "--strategy", "--max-tokens", "--temperature", "--top-p", "--seed", "--stop"], ["--json", "--chat"]);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}' (quote the prompt and pass it with --prompt)");
         var model = cl.String("--model") ?? ModelNames.Routed;
@@ -42,6 +45,8 @@ internal sealed class GenerateCommand : ICommand
             var s => throw new UsageException($"--strategy must be auto, plain, pld or draft, got '{s}'"),
         };
         var prompt = cl.String("--prompt") ?? ReadStdin();
+        var system = cl.String("--system");
+        var chat = cl.Flag("--chat") || system is not null ? RequestPrompt.User(prompt, system) : null;
         var options = ConfigCommand.ReadOrReport(cl.String("--config"), overrides, Name);
         if (options is null)
             return 1;
@@ -49,7 +54,8 @@ internal sealed class GenerateCommand : ICommand
         var request = new CompletionRequest
         {
             Model = model,
-            Prompt = prompt,
+            Prompt = chat?.Text ?? prompt,
+            Messages = chat?.Messages,
             MaxTokens = cl.Int("--max-tokens", 128, min: 1, max: options.Limits.MaxNewTokens),
             Temperature = cl.Double("--temperature", 0, min: 0, max: 2),
             TopP = cl.Double("--top-p", 1, min: double.Epsilon, max: 1),
@@ -137,6 +143,7 @@ internal sealed class GenerateCommand : ICommand
             {
                 text = text.ToString(),
                 tokens,
+                prompt_token_ids = prepared.PromptTokens,
                 finish_reason = finish,
                 route = new { model = route.Model, role = route.Role, strategy = route.Strategy, category = route.Category, entropy = route.Entropy, reason = route.Reason },
                 timings = new

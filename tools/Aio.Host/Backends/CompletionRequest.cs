@@ -1,3 +1,6 @@
+using AscendAio.Engine.Prompts;
+using AscendAio.Engine.Templates;
+
 namespace AscendAio.Host.Backends;
 
 /// <summary>How the request wants to decode; Auto lets the router (or the pinned model's default, plain) decide.</summary>
@@ -18,7 +21,14 @@ public sealed record CompletionRequest
     /// <summary>"aio" (routed) or a served model name (pinned).</summary>
     public required string Model { get; init; }
 
+    /// <summary>The request text: the completion prompt, or the chat's contents joined (what the probe classifies).</summary>
     public required string Prompt { get; init; }
+
+    /// <summary>The chat's messages (/v1/chat/completions, `aio generate --chat`); null for a completion.</summary>
+    public IReadOnlyList<ChatMessage>? Messages { get; init; }
+
+    /// <summary>The request as the engine takes it: a chat when it has messages, else a completion.</summary>
+    public RequestPrompt ToPrompt() => Messages is { } messages ? RequestPrompt.Chat(messages) : RequestPrompt.Completion(Prompt);
 
     public int MaxTokens { get; init; } = 16;
 

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Prompts;
+using AscendAio.Engine.Templates;
 using AscendAio.Router;
 
 namespace AscendAio.Host.Backends;
@@ -57,7 +59,11 @@ public sealed class EngineBackend : ICompletionBackend
                 "strategy 'draft' needs the large model with the small one resident (the small model drafts, the large one verifies)", "strategy");
         var options = Options(request, Strategy(request.Strategy));
 
-        var tokens = model.Tokenizer.Encode(ModelBundle.Apply(model.Manifest.Templates.Generation, request.Prompt));
+        var prompt = request.ToPrompt();
+        var tokens = Encode(model, prompt);
+        // Routed: the small model renders the chat too (probe and generation); its template must accept the messages as well.
+        if (request.Model == RoutedModel && _small is not null && _small != model)
+            Encode(_small, prompt);
         // The prompt and at least one generated token must fit the context.
         if (tokens.Length + 1 > model.ContextLimit)
             throw new CompletionRequestException(
@@ -81,6 +87,38 @@ public sealed class EngineBackend : ICompletionBackend
     }
 
     private string Serving() => $"this server serves {string.Join(", ", ModelIds)}.";
+
+    /// <summary>
+    /// The prompt tokens of <paramref name="prompt"/> on <paramref name="model"/>: a chat through the model's chat template
+    /// (a template that refuses the messages is the client's error, 400 naming the template's message), or through
+    /// the generation template when the model has none (OpenAI's roles only, as before chat templates).
+    /// </summary>
+    public static int[] Encode(LanguageModel model, RequestPrompt prompt)
+    {
+        if (prompt.Messages is { } messages && model.Bundle.ChatTemplate is null)
+            CheckOpenAiRoles(messages);
+        try
+        {
+            return model.Bundle.EncodePrompt(prompt);
+        }
+        catch (ChatTemplateRenderException e)
+        {
+            var what = e is ChatTemplateRaisedException raised ? raised.TemplateMessage : e.Message;
+            throw new CompletionRequestException($"{model.Name}'s chat template does not accept these messages: {what}", "messages");
+        }
+    }
+
+    /// <summary>The roles a model without a chat template accepts (OpenAI's); a chat template decides for itself.</summary>
+    public static readonly IReadOnlyList<string> OpenAiRoles = ["system", "developer", "user", "assistant", "tool"];
+
+    private static void CheckOpenAiRoles(IReadOnlyList<ChatMessage> messages)
+    {
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (!OpenAiRoles.Contains(messages[i].Role))
+                throw new CompletionRequestException($"messages[{i}].role must be one of {string.Join(", ", OpenAiRoles)}; got '{messages[i].Role}'", $"messages[{i}].role");
+        }
+    }
 
     public Task<CompletionRun> StartAsync(PreparedCompletion prepared, CancellationToken cancellation)
     {

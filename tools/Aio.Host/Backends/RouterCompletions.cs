@@ -25,7 +25,7 @@ public sealed class RouterCompletions(AioRouter router, ModelNames? names = null
             StrategyChoice.Draft => new DraftSpeculativeDecoding(),
             _ => DecodingStrategy.Plain,
         };
-        var updates = Router.StreamAsync(prepared.Request.Prompt, options with { Strategy = pinned }, trueCategory: null, cancellation);
+        var updates = Router.StreamAsync(prepared.Request.ToPrompt(), options with { Strategy = pinned }, trueCategory: null, cancellation);
         var enumerator = updates.GetAsyncEnumerator(cancellation);
         try
         {

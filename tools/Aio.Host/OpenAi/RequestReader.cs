@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using AscendAio.Engine.Prompts;
 using AscendAio.Host.Backends;
 using AscendAio.Host.Configuration;
 
@@ -35,22 +35,24 @@ public sealed class RequestReader(LimitOptions limits)
         if (body.Messages is not { Count: > 0 } messages)
             throw new CompletionRequestException("'messages' must be a non-empty array", "messages", body.Messages is null ? "missing_required_parameter" : "invalid_value");
         var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
-        var request = Common(body.Model, ChatPrompt(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy);
+        var chat = RequestPrompt.Chat(ChatMessages(messages));
+        var request = Common(body.Model, chat.Text, maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy)
+            with { Messages = chat.Messages };
         return (request, body.Stream ?? false);
     }
 
     /// <summary>
-    /// The request text of a chat: the messages' contents in order, separated by blank lines. The reference models
-    /// are single-turn (request → answer), so roles add nothing the template does not already say.
+    /// The messages with their text: a string, or the concatenation of text parts; an assistant message may have no
+    /// content (""). Any non-empty role passes here: the model's chat template (or, without one, the backend) checks it.
     /// </summary>
-    public static string ChatPrompt(IReadOnlyList<ChatMessageBody?> messages)
+    public static IReadOnlyList<Engine.Templates.ChatMessage> ChatMessages(IReadOnlyList<ChatMessageBody?> messages)
     {
-        var text = new StringBuilder();
+        var result = new Engine.Templates.ChatMessage[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i] ?? throw new CompletionRequestException($"messages[{i}] must be an object", $"messages[{i}]");
-            if (message.Role is not ("system" or "developer" or "user" or "assistant" or "tool"))
-                throw new CompletionRequestException($"messages[{i}].role must be one of system, developer, user, assistant, tool; got '{message.Role}'", $"messages[{i}].role");
+            if (string.IsNullOrEmpty(message.Role))
+                throw new CompletionRequestException($"messages[{i}].role must be a non-empty string (e.g. {string.Join(", ", EngineBackend.OpenAiRoles)})", $"messages[{i}].role");
             var content = message.Content.ValueKind switch
             {
                 JsonValueKind.String => message.Content.GetString()!,
@@ -58,13 +60,9 @@ public sealed class RequestReader(LimitOptions limits)
                 JsonValueKind.Null or JsonValueKind.Undefined when message.Role == "assistant" => "",
                 _ => throw new CompletionRequestException($"messages[{i}].content must be a string or an array of text parts", $"messages[{i}].content"),
             };
-            if (content.Length == 0)
-                continue;
-            if (text.Length > 0)
-                text.Append("\n\n");
-            text.Append(content);
+            result[i] = new Engine.Templates.ChatMessage(message.Role, content);
         }
-        return text.ToString();
+        return result;
     }
 
     private static string TextPart(JsonElement part, int message, int index)
