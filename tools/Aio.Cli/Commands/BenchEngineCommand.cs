@@ -23,6 +23,8 @@ internal sealed class BenchEngineCommand
           --roofline                   memory-bound random model (>= 1 GB fp32) against the bandwidth ceiling
           --roofline-layers N (6) --roofline-hidden N (2048) --roofline-ffn N (5632) --roofline-vocab N (4096)
           --roofline-steps N (24) --roofline-rounds N (3) --roofline-window N (the smallest gear; 256 512 1024 2048)
+          --batching                   the memory-bound model (batch gears 1,2,4,8): continuous batching vs unbatched
+          --batching-concurrency 1,4,8 (1,2,4,8)   --batching-tokens N (32)   --batching-rounds N (3)
           --cache DIR (artifacts/bench)   --tokenizer DIR (aio.json's models:small bundle if present)   --json OUT
         """;
 
@@ -42,8 +44,9 @@ internal sealed class BenchEngineCommand
         var cl = CommandLine.Parse(args,
             ["--small", "--large", "--small-quant", "--large-quant", "--suites", "--requests", "--max-new-tokens", "--seed", "--overhead-steps",
              "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds", "--roofline-window",
+             "--batching-concurrency", "--batching-tokens", "--batching-rounds",
              "--cache", "--tokenizer", "--json"],
-            ["--random-pair", "--roofline", "--no-overhead", "--no-decode"]);
+            ["--random-pair", "--roofline", "--batching", "--no-overhead", "--no-decode"]);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
         var cache = cl.String("--cache") ?? Path.Combine("artifacts", "bench");
@@ -78,8 +81,16 @@ internal sealed class BenchEngineCommand
             var bundle = model.EnsureBundle(cache, Progress);
             report.Roofline = RooflineBench.Run(bundle, cl.String("--roofline-window") is null ? null : cl.Int("--roofline-window", 256, min: 16), cl.Int("--roofline-steps", 24, min: 1), cl.Int("--roofline-rounds", 3, min: 1), Progress);
         }
-        if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null)
-            throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair or --roofline");
+        if (cl.Flag("--batching"))
+        {
+            var model = new RooflineModel { BatchGears = [1, 2, 4, 8] };
+            var bundle = model.EnsureBundle(cache, Progress);
+            var levels = (cl.String("--batching-concurrency") ?? "1,2,4,8").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => int.TryParse(v, out var c) && c is >= 1 and <= 8 ? c : throw new UsageException($"--batching-concurrency: '{v}' is not 1..8")).ToArray();
+            report.Batching.AddRange(BatchingBench.Run(bundle, levels, cl.Int("--batching-tokens", 32, min: 2), cl.Int("--batching-rounds", 3, min: 1), Progress));
+        }
+        if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null && report.Batching.Count == 0)
+            throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair, --roofline or --batching");
 
         EngineBenchTables.Print(Console.Out, report);
         if (cl.String("--json") is { } json)

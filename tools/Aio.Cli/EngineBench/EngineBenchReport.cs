@@ -23,6 +23,7 @@ public sealed class EngineBenchReport
     public List<StepOverheadResult> Overhead { get; } = [];
     public List<DecodeRow> Decode { get; } = [];
     public RooflineResult? Roofline { get; set; }
+    public List<BatchingRow> Batching { get; } = [];
 }
 
 /// <summary>The report as Markdown tables (stdout), ready to paste into the benchmark note.</summary>
@@ -65,6 +66,20 @@ public static class EngineBenchTables
             foreach (var d in r.Decode)
                 w.WriteLine($"- {d.Model} {d.Strategy} {d.Suite}: {d.Requests} run, {d.SkippedForContext} skipped, {d.GeneratedTokens} tokens, {d.ForwardPasses} forward passes" +
                             (d.DraftForwardPasses > 0 ? $", {d.DraftForwardPasses} draft passes" : ""));
+        }
+        if (r.Batching.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("## Continuous batching vs the unbatched engine (memory-bound model, greedy; medians over rounds)");
+            w.WriteLine("| concurrency | side | tok/s (all requests) | min-max | vs unbatched | TTFT p50 / p99 ms | per-token p50 / p99 ms | rows per step |");
+            w.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var b in r.Batching)
+            {
+                var unbatched = r.Batching.FirstOrDefault(u => u.Side == "unbatched" && u.Concurrency == b.Concurrency);
+                var ratio = unbatched is { TokensPerSecond: > 0 } ? $"{b.TokensPerSecond / unbatched.TokensPerSecond:F2}x" : "-";
+                w.WriteLine($"| {b.Concurrency} | {b.Side} | {b.TokensPerSecond:F1} | {b.TokensPerSecondMin:F1}-{b.TokensPerSecondMax:F1} | {ratio} | " +
+                            $"{b.TtftP50Ms:F0} / {b.TtftP99Ms:F0} | {b.PerTokenP50Ms:F1} / {b.PerTokenP99Ms:F1} | {b.MeanRowsPerStep:F2} |");
+            }
         }
         if (r.Roofline is { } f)
         {

@@ -17,9 +17,12 @@ public sealed record RooflineModel
 
     public int PrefillChunk { get; init; } = 32;
 
+    /// <summary>Batch gears for decode and verify (the batching benchmark exports 1, 2, 4, 8).</summary>
+    public int[] BatchGears { get; init; } = [1];
+
     /// <summary>A directory name that changes with every setting that changes the export.</summary>
     public string CacheName =>
-        $"roofline-h{Shape.Hidden}-f{Shape.Intermediate}-l{Shape.Layers}-a{Shape.Heads}x{Shape.KvHeads}-v{Shape.VocabSize}-g{string.Join("_", Gears)}-s{Shape.Seed}";
+        $"roofline-h{Shape.Hidden}-f{Shape.Intermediate}-l{Shape.Layers}-a{Shape.Heads}x{Shape.KvHeads}-v{Shape.VocabSize}-g{string.Join("_", Gears)}-s{Shape.Seed}" + (BatchGears is [1] ? "" : $"-b{string.Join("_", BatchGears)}");
 
     /// <summary>Returns the bundle directory under <paramref name="cacheRoot"/>, exporting it first when it is missing.</summary>
     public string EnsureBundle(string cacheRoot, Action<string> progress)
@@ -47,6 +50,7 @@ public sealed record RooflineModel
             MaxContext = Gears.Max(),
             PrefillChunk = PrefillChunk,
             Gears = Gears,
+            BatchGears = BatchGears,
         });
         progress($"roofline: exported in {result.Elapsed.TotalSeconds:F0} s, weights {result.Manifest.Weights.Bytes / 1e9:F2} GB");
         return bundle;
