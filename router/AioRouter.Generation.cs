@@ -89,7 +89,7 @@ public sealed partial class AioRouter
         if (options.Strategy is PlainDecoding)
             return decision;
         if (options.Strategy is DraftSpeculativeDecoding && decision.Model.IsSmall())
-            return decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; pinned draft has no drafter on {decision.ModelName} → plain" };
+            return decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; pinned draft has no drafter on the {decision.Model.RoleName()} model → plain" };
         return decision with { Strategy = options.Strategy, Reason = $"{decision.Reason}; strategy pinned by caller: {RouteDecision.Describe(options.Strategy)}" };
     }
 

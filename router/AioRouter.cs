@@ -136,7 +136,7 @@ public sealed partial class AioRouter : IDisposable
         {
             Model = ModelRole.Large,
             MovedToLargeForContext = true,
-            Reason = $"{decision.Reason}; prompt of {promptTokens} tokens exceeds {decision.ModelName}'s context {model.ContextLimit} → ref-large",
+            Reason = $"{decision.Reason}; prompt of {promptTokens} tokens exceeds the {decision.Model.RoleName()} model's context {model.ContextLimit} → large",
         };
     }
 
@@ -153,7 +153,7 @@ public sealed partial class AioRouter : IDisposable
         return (decision with
         {
             Strategy = DecodingStrategy.Plain,
-            Reason = $"{decision.Reason}; adaptive: plain for {category} on {decision.ModelName} ({why})",
+            Reason = $"{decision.Reason}; adaptive: plain for {category} on the {decision.Model.RoleName()} model ({why})",
         }, false);
     }
 

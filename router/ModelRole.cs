@@ -1,6 +1,9 @@
 namespace AscendAio.Router;
 
-/// <summary>Which resident model serves a request. Display names are the reference pair's bundle names.</summary>
+/// <summary>
+/// Which resident model serves a request. Policies and calibration speak roles; the names the models are served,
+/// reported and counted under come from configuration (<see cref="ModelNames"/>), never from code.
+/// </summary>
 public enum ModelRole
 {
     Small,
@@ -13,28 +16,28 @@ public static class ModelRoles
 {
     public static readonly ModelRole[] All = [ModelRole.Small, ModelRole.Large, ModelRole.SmallQuant, ModelRole.LargeQuant];
 
-    /// <summary>"ref-small", "ref-large", "ref-small-w8a16", "ref-large-w8a16".</summary>
-    public static string DisplayName(this ModelRole role) => role switch
+    /// <summary>"small", "large", "small-quant", "large-quant": the role's own name, as policy files and route headers write it.</summary>
+    public static string RoleName(this ModelRole role) => role switch
     {
-        ModelRole.Small => "ref-small",
-        ModelRole.Large => "ref-large",
-        ModelRole.SmallQuant => "ref-small-w8a16",
-        ModelRole.LargeQuant => "ref-large-w8a16",
+        ModelRole.Small => "small",
+        ModelRole.Large => "large",
+        ModelRole.SmallQuant => "small-quant",
+        ModelRole.LargeQuant => "large-quant",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown model role"),
     };
 
     /// <summary>The small model and its quantized variant (the probe's family: limited trained context).</summary>
     public static bool IsSmall(this ModelRole role) => role is ModelRole.Small or ModelRole.SmallQuant;
 
-    /// <summary>Accepts display names ("ref-small") and short names ("small", "large-quant"); null when unknown.</summary>
+    /// <summary>Accepts role names ("small", "large-quant", also "small-w8a16"); null when unknown.</summary>
     public static ModelRole? TryParse(string? text) => text?.Trim().ToLowerInvariant() switch
     {
-        "ref-small" or "small" => ModelRole.Small,
-        "ref-large" or "large" => ModelRole.Large,
-        "ref-small-w8a16" or "small-w8a16" or "small-quant" => ModelRole.SmallQuant,
-        "ref-large-w8a16" or "large-w8a16" or "large-quant" => ModelRole.LargeQuant,
+        "small" => ModelRole.Small,
+        "large" => ModelRole.Large,
+        "small-quant" or "small-w8a16" => ModelRole.SmallQuant,
+        "large-quant" or "large-w8a16" => ModelRole.LargeQuant,
         _ => null,
     };
 
-    public const string Accepted = "ref-small|ref-large|ref-small-w8a16|ref-large-w8a16";
+    public const string Accepted = "small|large|small-quant|large-quant";
 }

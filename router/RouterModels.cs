@@ -24,7 +24,7 @@ public sealed record RouterModels
 
     /// <exception cref="RoutingException">The role's model is not loaded.</exception>
     public LanguageModel Require(ModelRole role) =>
-        Get(role) ?? throw new RoutingException($"the route needs {role.DisplayName()}, which is not loaded");
+        Get(role) ?? throw new RoutingException($"the route needs the {role.RoleName()} model, which is not loaded");
 
     public IEnumerable<(ModelRole Role, LanguageModel Model)> Loaded()
     {

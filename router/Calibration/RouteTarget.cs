@@ -9,14 +9,14 @@ public readonly record struct RouteTarget(ModelRole Model, DecodingStrategy Stra
 {
     public static RouteTarget Of(RouteDecision decision) => new(decision.Model, decision.Strategy);
 
-    /// <summary>"ref-large/pld:6:2".</summary>
-    public override string ToString() => $"{Model.DisplayName()}/{StrategyText.Format(Strategy)}";
+    /// <summary>"large/pld:6:2": the role, not a model name, so samples stay valid whatever the models are called.</summary>
+    public override string ToString() => $"{Model.RoleName()}/{StrategyText.Format(Strategy)}";
 
     public static RouteTarget Parse(string text)
     {
         var slash = text.IndexOf('/');
         if (slash < 0 || ModelRoles.TryParse(text[..slash]) is not { } model)
-            throw new FormatException($"'{text}' is not a route target (model/strategy, e.g. ref-large/pld:6:2)");
+            throw new FormatException($"'{text}' is not a route target (model/strategy, e.g. large/pld:6:2)");
         return new RouteTarget(model, StrategyText.Parse(text[(slash + 1)..]));
     }
 }

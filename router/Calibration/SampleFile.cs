@@ -5,7 +5,7 @@ namespace AscendAio.Router.Calibration;
 
 /// <summary>
 /// Calibration samples as JSON Lines, so τ can be re-searched under another objective without running the
-/// models again. One object per request; outcomes keyed by route target text ("ref-large/pld:6:2").
+/// models again. One object per request; outcomes keyed by route target text ("large/pld:6:2").
 /// </summary>
 public static class SampleFile
 {

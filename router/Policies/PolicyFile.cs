@@ -12,9 +12,9 @@ namespace AscendAio.Router.Policies;
 /// unknown fields are errors too, so a typo never falls back to a default. A "calibration" object is kept as-is.
 /// <code>
 /// { "policy": "aio", "tau": 0.45, "context_limit": 512,
-///   "fallback": { "model": "ref-large", "strategy": null },
-///   "categories": { "code": { "model": "ref-small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
-///                   "qa":   { "model": "ref-large", "strategy": { "kind": "pld", "max_ngram": 6, "look_ahead": 2 } } },
+///   "fallback": { "model": "large", "strategy": null },
+///   "categories": { "code": { "model": "small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
+///                   "qa":   { "model": "large", "strategy": { "kind": "pld", "max_ngram": 6, "look_ahead": 2 } } },
 ///   "pld": { "max_ngram": 6, "look_ahead": 2 }, "draft_tokens": 4, "seed": 0, "random_small_share": 0.33,
 ///   "probe": { "labels": { "code": "code", "qa": "question", "math": "math" }, "instruction": "... {labels}.", "answer_prefix": "" } }
 /// </code>
@@ -142,7 +142,7 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
         var categories = new JsonObject();
         foreach (var (name, rule) in o.Categories)
         {
-            var node = new JsonObject { ["model"] = rule.Model.DisplayName() };
+            var node = new JsonObject { ["model"] = rule.Model.RoleName() };
             if (rule.ContextLimit is { } limit)
                 node["context_limit"] = limit;
             node["strategy"] = StrategyJson(rule.Strategy);
@@ -157,7 +157,7 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
             ["context_limit"] = o.ContextLimit,
             ["fallback"] = new JsonObject
             {
-                ["model"] = o.FallbackModel.DisplayName(),
+                ["model"] = o.FallbackModel.RoleName(),
                 ["strategy"] = o.FallbackStrategy is null ? null : StrategyJson(o.FallbackStrategy),
             },
             ["categories"] = categories,
@@ -235,7 +235,7 @@ public sealed record PolicyFile(string Policy, PolicyOptions Options)
             var text = String(node, field);
             if (text is null)
                 return null;
-            return ModelRoles.TryParse(text) ?? throw Error(field, $"unknown model '{text}' ({ModelRoles.Accepted})");
+            return ModelRoles.TryParse(text) ?? throw Error(field, $"unknown model role '{text}' ({ModelRoles.Accepted}; a policy names roles, the configuration names the models)");
         }
 
         public DecodingStrategy Strategy(JsonNode? node, string field, string? impliedKind = null)

@@ -25,7 +25,7 @@ public sealed record PolicyOptions
 
     /// <summary>
     /// Context limit (generation prompt tokens) of rules that send a category to a small model and name no limit
-    /// of their own. 512 = ref-small's trained context (the paper's 2K is its small model's).
+    /// of their own. 512 = the reference pair's small model's trained context (the paper's 2K is its small model's).
     /// </summary>
     public int ContextLimit { get; init; } = 512;
 
@@ -128,7 +128,7 @@ public sealed record PolicyOptions
             case DraftSpeculativeDecoding { DraftTokens: < 1 } d:
                 throw new RoutingException($"{field}.draft_tokens: must be at least 1, got {d.DraftTokens}");
             case DraftSpeculativeDecoding when model.IsSmall():
-                throw new RoutingException($"{field}.kind: draft speculation needs a large target model, not {model.DisplayName()}");
+                throw new RoutingException($"{field}.kind: draft speculation needs a large target model, not the {model.RoleName()} model");
         }
     }
 }

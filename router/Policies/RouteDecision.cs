@@ -20,20 +20,17 @@ public sealed record RouteDecision
 
     public IReadOnlyDictionary<string, double> Probabilities { get; init; } = Empty;
 
-    /// <summary>Which rule fired, e.g. "code, H 0.120 ≤ τ 0.450, context 87 ≤ 512 → ref-small, plain".</summary>
+    /// <summary>Which rule fired, e.g. "code, H 0.120 ≤ τ 0.450, context 87 ≤ 512 → small, plain".</summary>
     public required string Reason { get; init; }
 
     /// <summary>
     /// True when the policy's model could not hold the prompt and the router moved the request to the large model
-    /// (<see cref="RouterOptions.LargeWhenPromptDoesNotFit"/>): the request then measures ref-large, not the policy's choice.
+    /// (<see cref="RouterOptions.LargeWhenPromptDoesNotFit"/>): the request then measures the large model, not the policy's choice.
     /// </summary>
     public bool MovedToLargeForContext { get; init; }
 
     /// <summary>Routing overhead; zeros for a policy without a probe. Filled in by the router.</summary>
     public RouteTimings Timings { get; init; } = RouteTimings.None;
-
-    /// <summary>The model's display name ("ref-small", ...).</summary>
-    public string ModelName => Model.DisplayName();
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new Dictionary<string, double>();
 
@@ -45,7 +42,7 @@ public sealed record RouteDecision
         Category = category,
         Entropy = input.Probe?.Entropy ?? double.NaN,
         Probabilities = input.Probe?.Distribution.ToDictionary() ?? Empty,
-        Reason = $"{reason} → {model.DisplayName()}, {Describe(strategy)}",
+        Reason = $"{reason} → {model.RoleName()}, {Describe(strategy)}",
     };
 
     public static string Describe(DecodingStrategy strategy) => strategy switch

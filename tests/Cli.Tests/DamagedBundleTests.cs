@@ -24,10 +24,10 @@ public sealed class DamagedBundleTests : IDisposable
         var bundle = TinyBundle.Export(Path.Combine(_root, damage));
         Damage(bundle, damage);
         var config = Path.Combine(_root, damage + ".json");
-        File.WriteAllText(config, $$"""{ "models": { "small": "{{bundle}}", "large": "{{bundle}}" } }""");
+        File.WriteAllText(config, $$"""{ "models": { "small": "{{bundle}}", "large": "{{bundle}}", "smallName": "tiny-small", "largeName": "tiny-large" } }""");
 
         var (checkExit, checkOut, _) = AioConsole.Run("config", "check", "--config", config);
-        var (generateExit, _, generateErr) = AioConsole.Run("generate", "--config", config, "--model", "ref-large", "--prompt", "hi", "--max-tokens", "2");
+        var (generateExit, _, generateErr) = AioConsole.Run("generate", "--config", config, "--model", "tiny-large", "--prompt", "hi", "--max-tokens", "2");
 
         Assert.Equal(1, checkExit);
         Assert.Contains(expected, checkOut);
@@ -43,7 +43,7 @@ public sealed class DamagedBundleTests : IDisposable
     {
         var bundle = TinyBundle.Export(Path.Combine(_root, "intact"));
         var config = Path.Combine(_root, "intact.json");
-        File.WriteAllText(config, $$"""{ "models": { "small": "{{bundle}}", "large": "{{bundle}}" } }""");
+        File.WriteAllText(config, $$"""{ "models": { "small": "{{bundle}}", "large": "{{bundle}}", "smallName": "tiny-small", "largeName": "tiny-large" } }""");
 
         var (exit, stdout, _) = AioConsole.Run("config", "check", "--config", config);
 

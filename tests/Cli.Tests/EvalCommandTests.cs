@@ -14,7 +14,7 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void Eval_SplitOtherThanTestOrCalibration_IsAUsageErrorWithExitCode2()
     {
-        var (exit, stdout, stderr) = AioConsole.Run("eval", "--model", "ref-small", "--suite", "code", "--split", "train");
+        var (exit, stdout, stderr) = AioConsole.Run("eval", "--model", "some-model", "--suite", "code", "--split", "train");
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
@@ -24,7 +24,7 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void Eval_ProbeOnTheCalibrationSplit_IsAUsageError()
     {
-        var (exit, _, stderr) = AioConsole.Run("eval", "--model", "ref-small", "--suite", "probe", "--split", "calibration");
+        var (exit, _, stderr) = AioConsole.Run("eval", "--model", "some-model", "--suite", "probe", "--split", "calibration");
 
         Assert.Equal(2, exit);
         Assert.Contains("the probe suite has only a test split", stderr);
@@ -34,10 +34,10 @@ public sealed class EvalCommandTests : IDisposable
     public void Eval_MissingBundle_IsAUsageErrorNamingThePath()
     {
         var missing = Path.Combine(_root, "no-such-bundle");
-        var (exit, _, stderr) = AioConsole.Run("eval", "--model", "ref-small", "--bundles", missing, "--suite", "qa");
+        var (exit, _, stderr) = AioConsole.Run("eval", "--model", "some-model", "--bundles", missing, "--suite", "qa");
 
         Assert.Equal(2, exit);
-        Assert.Contains(Path.Combine(missing, "ref-small"), stderr);
+        Assert.Contains(Path.Combine(missing, "some-model"), stderr);
     }
 
     [Theory]

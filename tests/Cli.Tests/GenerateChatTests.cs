@@ -32,8 +32,8 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
     private string Config => standIns.Config;
 
     [Theory]
-    [InlineData("ref-small", "qwen3")]
-    [InlineData("ref-large", "llama3_1")]
+    [InlineData("chat-small", "qwen3")]
+    [InlineData("chat-large", "llama3_1")]
     public void GenerateChat_WithSystem_PromptIdsEqualTheReferences(string model, string tokenizer)
     {
         var c = ReferenceChatPrompts.Cases(tokenizer).Single(x => x.Name == "system_user");
@@ -53,8 +53,8 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
         var c = ReferenceChatPrompts.Cases("llama3_1").Single(x => x.Name == "user_only");
         var prompt = c.Messages[0].Content!;
 
-        var chat = AioConsole.Run("generate", "--config", Config, "--model", "ref-large", "--chat", "--prompt", prompt, "--max-tokens", "1", "--json");
-        var plain = AioConsole.Run("generate", "--config", Config, "--model", "ref-large", "--prompt", prompt, "--max-tokens", "1", "--json");
+        var chat = AioConsole.Run("generate", "--config", Config, "--model", "chat-large", "--chat", "--prompt", prompt, "--max-tokens", "1", "--json");
+        var plain = AioConsole.Run("generate", "--config", Config, "--model", "chat-large", "--prompt", prompt, "--max-tokens", "1", "--json");
 
         Assert.True(chat.Exit == 0, chat.Err);
         Assert.True(plain.Exit == 0, plain.Err);
@@ -73,7 +73,7 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
         json["chat_template"] = "{% for m in messages %}{% filter upper %}{{ m.content }}{% endfilter %}{% endfor %}";
         File.WriteAllText(configPath, json.ToJsonString());
 
-        var (exit, _, stderr) = AioConsole.Run("generate", "--config", WriteConfig(Root, bad, bad, "bad.json"), "--model", "ref-small", "--chat", "--prompt", "hi");
+        var (exit, _, stderr) = AioConsole.Run("generate", "--config", WriteConfig(Root, bad, bad, "bad.json"), "--model", "chat-small", "--chat", "--prompt", "hi");
 
         Assert.Equal(1, exit);
         Assert.Contains("statement 'filter'", stderr);
@@ -106,7 +106,7 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
         var path = Path.Combine(root, name);
         File.WriteAllText(path, JsonSerializer.Serialize(new
         {
-            models = new { small, large },
+            models = new { small, large, smallName = "chat-small", largeName = "chat-large" },
             limits = new { maxPromptTokens = 120, maxNewTokens = 8, concurrentSequences = 1 },
         }));
         return path;

@@ -27,7 +27,7 @@ public sealed class HbmPlanCommandTests : IDisposable
         File.WriteAllText(config, $$"""
             {
               "device": { "id": 0, "aclConfig": "acl.json" },
-              "models": { "small": "small/bundle", "large": "large/bundle" },
+              "models": { "small": "small/bundle", "large": "large/bundle", "smallName": "tiny-small", "largeName": "tiny-large" },
               "limits": { "maxPromptTokens": 100, "maxNewTokens": 50, "concurrentSequences": {{concurrency}} }
             }
             """);
@@ -80,7 +80,7 @@ public sealed class HbmPlanCommandTests : IDisposable
         var graph = Path.Combine(large, "model.onnx");
         File.WriteAllBytes(graph, File.ReadAllBytes(graph).AsSpan(0, 100).ToArray());   // truncated, as by a failed copy
 
-        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "ref-large", "--prompt", "hi", "--max-tokens", "4");
+        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "tiny-large", "--prompt", "hi", "--max-tokens", "4");
 
         Assert.Equal(1, exit);
         Assert.Contains("aio generate: cannot load the models: aclmdlLoadFromFile", stderr);
@@ -94,7 +94,7 @@ public sealed class HbmPlanCommandTests : IDisposable
         var large = TinyBundle.Export(Path.Combine(_root, "probe-large"));
         var (config, _, _) = Write(DeviceFitting(small, large, sequences: 1), concurrency: 16);
 
-        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "ref-small", "--prompt", "hi", "--max-tokens", "4");
+        var (exit, _, stderr) = AioConsole.Run("generate", "--config", config, "--model", "tiny-small", "--prompt", "hi", "--max-tokens", "4");
 
         Assert.Equal(1, exit);
         Assert.Contains("aio generate: the device-memory plan does not fit", stderr);

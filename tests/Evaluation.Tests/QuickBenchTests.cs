@@ -36,10 +36,10 @@ public sealed class QuickBenchTests : IDisposable
         {
             var models = new RouterModels
             {
-                Small = Load(small, "ref-small", QuantizationMode.None),
-                Large = Load(large, "ref-large", QuantizationMode.None),
-                SmallQuant = Load(small, "ref-small-w8a16", QuantizationMode.W8A16),
-                LargeQuant = Load(large, "ref-large-w8a16", QuantizationMode.W8A16),
+                Small = Load(small, "mini", QuantizationMode.None),
+                Large = Load(large, "maxi", QuantizationMode.None),
+                SmallQuant = Load(small, "mini-q", QuantizationMode.W8A16),
+                LargeQuant = Load(large, "maxi-q", QuantizationMode.W8A16),
             };
             var suites = new SuiteGenerator(1).GenerateAll();
             var options = new BenchOptions { Quick = true, Requests = 3, MaxTokens = 4, ProbeRequests = 6 };
@@ -65,6 +65,15 @@ public sealed class QuickBenchTests : IDisposable
                 Assert.Equal(1.0, shares, 9);
                 Assert.True(run.GetProperty("tps").GetDouble() >= 0);
             }
+            // Shares are keyed by the models' own names, and the small share counts the small roles.
+            double Share(string config, string name) => results.Runs.Single(r => r.Config == config && r.Workload == "A").Share.GetValueOrDefault(name);
+            Assert.Equal((1.0, 0.0), (Share("static-small", "mini"), Share("static-small", "maxi")));
+            Assert.Equal((0.0, 1.0), (Share("static-large", "mini"), Share("static-large", "maxi")));
+            Assert.Equal(1.0, Share("small-quant", "mini-q"));
+            Assert.Equal(1.0, results.Runs.Single(r => r.Config == "small-quant" && r.Workload == "A").SmallShare);
+            Assert.Equal(0.0, results.Runs.Single(r => r.Config == "large-quant" && r.Workload == "A").SmallShare);
+            var aio = results.Runs.Single(r => r.Config == "aio" && r.Workload == "A");
+            Assert.Equal(aio.Share["mini"], aio.SmallShare, 9);
             var report = ReportWriter.Markdown(BenchResults.Load(path));
             Assert.Contains("Table 4", report);
             ParetoPlot.Save(results, ["A", "B", "C"], Path.Combine(_root, "pareto"));

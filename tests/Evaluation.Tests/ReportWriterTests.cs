@@ -4,7 +4,7 @@ namespace AscendAio.Evaluation.Tests;
 
 public class ReportWriterTests
 {
-    private static RunResult Run(string config, string workload, int moved) => new()
+    private static RunResult Run(string config, string workload, int moved, double smallShare = 0.5) => new()
     {
         Config = config,
         Workload = workload,
@@ -13,7 +13,8 @@ public class ReportWriterTests
         Tps = 91.1,
         LatencyMsMean = 10,
         LatencyMsP95 = 20,
-        Share = new Dictionary<string, double> { ["ref-small"] = 0.5, ["ref-large"] = 0.5 },
+        Share = new Dictionary<string, double> { ["mini"] = smallShare, ["maxi"] = 1 - smallShare },
+        SmallShare = smallShare,
         GeneratedTokens = 100,
         WallSeconds = 1,
         WeightBytesPerToken = 1e6,
@@ -36,6 +37,15 @@ public class ReportWriterTests
         Assert.Contains("| static-small | 75 % / 91.1 †12 |", report);
         Assert.Contains("| static-large | 75 % / 91.1 |", report);
         Assert.Contains("† n: n of the cell's requests were over the chosen model's context", report);
+    }
+
+    [Fact]
+    public void ScenarioDetail_ReportsTheSmallShareWhateverTheModelsAreCalled()
+    {
+        var report = ReportWriter.Markdown(Results(Run("aio", "A", 0, smallShare: 0.25), Run("static-large", "A", 0, smallShare: 0)));
+
+        Assert.Contains("| A | aio | 75.0 % | 91.1 | 10 | 20 | 25 % / 75 % |", report);
+        Assert.Contains("| A | static-large | 75.0 % | 91.1 | 10 | 20 | 0 % / 100 % |", report);
     }
 
     [Fact]

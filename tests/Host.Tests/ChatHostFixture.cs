@@ -11,7 +11,7 @@ namespace AscendAio.Host.Tests;
 
 /// <summary>
 /// Random-weight stand-ins with real tokenizers and chat templates behind the host: a Qwen3 "small" and a Llama 3.1
-/// "large" (served as ref-small / ref-large, and routed as aio through the instruct probe), and a model whose template
+/// "large" (served under their bundles' names, qwen3 and llama3_1, and routed as aio through the instruct probe), and a model whose template
 /// raises on an unknown role, served alone by <see cref="RoleCheckingBackend"/>. Context 128.
 /// </summary>
 public sealed class ChatHostFixture : IDisposable

@@ -13,7 +13,7 @@ namespace AscendAio.Host.Tests;
 [Collection(HostCollection.Name)] // one device-heavy host fixture at a time
 public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
-    public static TheoryData<string, string> Models => new() { { "ref-small", "qwen3" }, { "ref-large", "llama3_1" } };
+    public static TheoryData<string, string> Models => new() { { "qwen3", "qwen3" }, { "llama3_1", "llama3_1" } };
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -69,7 +69,7 @@ public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<C
         await using var server = await fixture.StartAsync(fixture.RoleCheckingBackend);
 
         using var response = await server.Client.PostJsonAsync("/v1/chat/completions",
-            new { model = "ref-small", messages = new[] { new { role = "robot", content = "beep" } }, max_tokens = 2 });
+            new { model = "role-checking", messages = new[] { new { role = "robot", content = "beep" } }, max_tokens = 2 });
 
         var error = await ErrorTests.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Equal("messages", (string)error["param"]!);
@@ -77,7 +77,7 @@ public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<C
 
         // The same server still answers a chat the template accepts.
         using var ok = await server.Client.PostJsonAsync("/v1/chat/completions",
-            new { model = "ref-small", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 2 });
+            new { model = "role-checking", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 2 });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 
@@ -85,7 +85,7 @@ public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<C
     public void UnknownRole_OnAModelWithAChatTemplateThatAcceptsIt_IsRenderedByTheTemplate()
     {
         // Llama 3.1's template writes any role into its header (e.g. "ipython"); the OpenAI role list no longer filters it.
-        var request = new CompletionRequest { Model = "ref-large", Prompt = "42", Messages = [new("user", "run it"), new("ipython", "42")] };
+        var request = new CompletionRequest { Model = "llama3_1", Prompt = "42", Messages = [new("user", "run it"), new("ipython", "42")] };
 
         var prepared = fixture.Backend.Prepare(request);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AscendAio.Host.Backends;
+using AscendAio.Router;
 
 namespace AscendAio.Host.Tests;
 
@@ -12,17 +13,17 @@ public sealed class CompletionShapeTests(HostFixture fixture)
     public async Task Completion_NonStreaming_ReturnsOpenAiShapeWithTheEnginesTextAndTheRoute()
     {
         await using var server = await fixture.StartAsync();
-        var expected = Http.Expected(fixture, new CompletionRequest { Model = "ref-large", Prompt = "def add(a, b):", MaxTokens = 12 });
+        var expected = Http.Expected(fixture, new CompletionRequest { Model = HostFixture.LargeName, Prompt = "def add(a, b):", MaxTokens = 12 });
 
-        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "def add(a, b):", max_tokens = 12 });
+        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "def add(a, b):", max_tokens = 12 });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("model=ref-large", response.Headers.GetValues(RouteInfo.HeaderName).Single());
+        Assert.Contains("model=" + HostFixture.LargeName + ";", response.Headers.GetValues(RouteInfo.HeaderName).Single());
         var body = await response.ReadObjectAsync();
         Assert.StartsWith("cmpl-", (string)body["id"]!);
         Assert.Equal("text_completion", (string)body["object"]!);
-        Assert.Equal("ref-large", (string)body["model"]!);
+        Assert.Equal(HostFixture.LargeName, (string)body["model"]!);
         Assert.True((long)body["created"]! > 1_600_000_000);
         var choice = body["choices"]!.AsArray().Single()!;
         Assert.Equal(expected.Text, (string)choice["text"]!);
@@ -33,7 +34,7 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         Assert.Equal(expected.Tokens.Length, (int)usage["completion_tokens"]!);
         Assert.Equal((int)usage["prompt_tokens"]! + (int)usage["completion_tokens"]!, (int)usage["total_tokens"]!);
         var aio = body["aio"]!;
-        Assert.Equal("ref-large", (string)aio["model"]!);
+        Assert.Equal(HostFixture.LargeName, (string)aio["model"]!);
         Assert.Equal("large", (string)aio["role"]!);
         Assert.Equal("plain", (string)aio["strategy"]!);
         Assert.Null(aio["entropy"]);
@@ -44,11 +45,11 @@ public sealed class CompletionShapeTests(HostFixture fixture)
     public async Task ChatCompletion_NonStreaming_ReturnsAssistantMessageFromTheJoinedMessages()
     {
         await using var server = await fixture.StartAsync();
-        var expected = Http.Expected(fixture, new CompletionRequest { Model = "ref-small", Prompt = "Be brief.\n\nWhat is the capital of France?", MaxTokens = 10 });
+        var expected = Http.Expected(fixture, new CompletionRequest { Model = HostFixture.SmallName, Prompt = "Be brief.\n\nWhat is the capital of France?", MaxTokens = 10 });
 
         using var response = await server.Client.PostJsonAsync("/v1/chat/completions", new
         {
-            model = "ref-small",
+            model = HostFixture.SmallName,
             messages = new object[] { new { role = "system", content = "Be brief." }, new { role = "user", content = new[] { new { type = "text", text = "What is the capital of France?" } } } },
             max_tokens = 10,
         });
@@ -67,9 +68,9 @@ public sealed class CompletionShapeTests(HostFixture fixture)
     public async Task Completion_Streaming_SendsChunksThatAddUpToTheNonStreamingText_EndingWithDone()
     {
         await using var server = await fixture.StartAsync();
-        var expected = Http.Expected(fixture, new CompletionRequest { Model = "ref-large", Prompt = "for i in range(10):", MaxTokens = 20 });
+        var expected = Http.Expected(fixture, new CompletionRequest { Model = HostFixture.LargeName, Prompt = "for i in range(10):", MaxTokens = 20 });
 
-        using var response = await server.Client.PostStreamAsync("/v1/completions", new { model = "ref-large", prompt = "for i in range(10):", max_tokens = 20, stream = true });
+        using var response = await server.Client.PostStreamAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "for i in range(10):", max_tokens = 20, stream = true });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -88,16 +89,16 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         var last = chunks[^1];
         Assert.Equal("length", (string)last["choices"]![0]!["finish_reason"]!);
         Assert.Equal(expected.Tokens.Length, (int)last["usage"]!["completion_tokens"]!);
-        Assert.Equal("ref-large", (string)last["aio"]!["model"]!);
+        Assert.Equal(HostFixture.LargeName, (string)last["aio"]!["model"]!);
     }
 
     [Fact]
     public async Task ChatCompletion_Streaming_StartsWithTheAssistantRoleAndStreamsDeltas()
     {
         await using var server = await fixture.StartAsync();
-        var expected = Http.Expected(fixture, new CompletionRequest { Model = "ref-small", Prompt = "Compute 12 + 30", MaxTokens = 8 });
+        var expected = Http.Expected(fixture, new CompletionRequest { Model = HostFixture.SmallName, Prompt = "Compute 12 + 30", MaxTokens = 8 });
 
-        using var response = await server.Client.PostStreamAsync("/v1/chat/completions", new { model = "ref-small", messages = new[] { new { role = "user", content = "Compute 12 + 30" } }, max_tokens = 8, stream = true });
+        using var response = await server.Client.PostStreamAsync("/v1/chat/completions", new { model = HostFixture.SmallName, messages = new[] { new { role = "user", content = "Compute 12 + 30" } }, max_tokens = 8, stream = true });
 
         var events = await response.ReadEventsAsync().ToListAsync();
         Assert.Equal("[DONE]", events[^1]);
@@ -113,12 +114,12 @@ public sealed class CompletionShapeTests(HostFixture fixture)
     public async Task Completion_WithStopString_EndsBeforeTheStopStringWithFinishReasonStop()
     {
         await using var server = await fixture.StartAsync();
-        var full = Http.Expected(fixture, new CompletionRequest { Model = "ref-large", Prompt = "Question: who wrote the book?", MaxTokens = 24 });
+        var full = Http.Expected(fixture, new CompletionRequest { Model = HostFixture.LargeName, Prompt = "Question: who wrote the book?", MaxTokens = 24 });
         // A stop string taken from the middle of the unconstrained answer.
         var stop = full.Text.Substring(full.Text.Length / 2, 2);
         var expected = full.Text[..full.Text.IndexOf(stop, StringComparison.Ordinal)];
 
-        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "Question: who wrote the book?", max_tokens = 24, stop = new[] { stop } });
+        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "Question: who wrote the book?", max_tokens = 24, stop = new[] { stop } });
 
         var choice = (await response.ReadObjectAsync())["choices"]![0]!;
         Assert.Equal(expected, (string)choice["text"]!);
@@ -137,14 +138,14 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var header = response.Headers.GetValues(RouteInfo.HeaderName).Single();
         var decision = expected.Decision;
-        Assert.Contains($"model={decision.ModelName}", header);
+        Assert.Contains($"model={fixture.Backend.Names.Of(decision.Model)}; role={decision.Model.RoleName()};", header);
         Assert.Contains($"category={decision.Category}", header);
         Assert.Contains($"entropy={decision.Entropy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}", header);
         var body = await response.ReadObjectAsync();
         Assert.Equal("aio", (string)body["model"]!);
         Assert.Equal(expected.Result.Text, (string)body["choices"]![0]!["text"]!);
         var aio = body["aio"]!;
-        Assert.Equal(decision.ModelName, (string)aio["model"]!);
+        Assert.Equal(fixture.Backend.Names.Of(decision.Model), (string)aio["model"]!);
         Assert.Equal(decision.Strategy.Name, (string)aio["strategy"]!);
         Assert.Equal(decision.Category, (string)aio["category"]!);
         Assert.Equal(decision.Entropy, (double)aio["entropy"]!, 6);
@@ -170,7 +171,7 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         var body = await response.ReadObjectAsync();
         Assert.Equal(expected.Result.Text, (string)body["choices"]![0]!["text"]!);
         Assert.Equal(expected.Decision.Strategy.Name, (string)body["aio"]!["strategy"]!);
-        Assert.Equal(expected.Decision.ModelName, (string)body["aio"]!["model"]!);
+        Assert.Equal(fixture.Backend.Names.Of(expected.Decision.Model), (string)body["aio"]!["model"]!);
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public sealed class CompletionShapeTests(HostFixture fixture)
         var health = await (await server.Client.GetAsync("/health")).ReadObjectAsync();
 
         Assert.Equal("list", (string)models["object"]!);
-        Assert.Equal(["aio", "ref-small", "ref-large"], models["data"]!.AsArray().Select(m => (string)m!["id"]!));
+        Assert.Equal(["aio", HostFixture.SmallName, HostFixture.LargeName], models["data"]!.AsArray().Select(m => (string)m!["id"]!));
         Assert.Equal("ok", (string)health["status"]!);
         Assert.True((long)health["device_memory"]!["used"]! > 0);
     }
@@ -191,23 +192,23 @@ public sealed class CompletionShapeTests(HostFixture fixture)
     public async Task Metrics_AfterRequests_ExposesPrometheusFamiliesWithCounts()
     {
         await using var server = await fixture.StartAsync();
-        await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-small", prompt = "hi", max_tokens = 4 });
-        await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "hi", max_tokens = 4, strategy = "pld" });
+        await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.SmallName, prompt = "hi", max_tokens = 4 });
+        await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "hi", max_tokens = 4, strategy = "pld" });
         await server.Client.PostJsonAsync("/v1/completions", new { model = "nope", prompt = "hi" });
 
-        var text = await server.Client.MetricsOnceAsync("aio_requests_total{endpoint=\"completions\",model=\"nope\",status=\"400\"} 1");
+        var text = await server.Client.MetricsOnceAsync("aio_requests_total{endpoint=\"completions\",model=\"nope\",status=\"404\"} 1");
         using var response = await server.Client.GetAsync("/metrics");
 
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"ref-small\",status=\"200\"} 1", text);
-        Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"nope\",status=\"400\"} 1", text);
-        Assert.Contains("aio_completion_tokens_total{model=\"ref-small\"} 4", text);
-        Assert.Contains("aio_route_total{model=\"ref-large\",strategy=\"pld\",category=\"none\"} 1", text);
-        Assert.Contains("aio_route_share{model=\"ref-small\"} 0.5", text);
+        Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"" + HostFixture.SmallName + "\",status=\"200\"} 1", text);
+        Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"nope\",status=\"404\"} 1", text);
+        Assert.Contains("aio_completion_tokens_total{model=\"" + HostFixture.SmallName + "\"} 4", text);
+        Assert.Contains("aio_route_total{model=\"" + HostFixture.LargeName + "\",strategy=\"pld\",category=\"none\"} 1", text);
+        Assert.Contains("aio_route_share{model=\"" + HostFixture.SmallName + "\"} 0.5", text);
         Assert.Contains("# TYPE aio_probe_entropy_nats histogram", text);
         Assert.Contains("aio_request_duration_seconds_count 2", text);
         Assert.Contains("aio_queue_depth 0", text);
         Assert.Contains("aio_device_memory_bytes{kind=\"used\"}", text);
-        Assert.Contains("aio_kv_caches{model=\"ref-large\",state=\"in_use\"} 0", text);
+        Assert.Contains("aio_kv_caches{model=\"" + HostFixture.LargeName + "\",state=\"in_use\"} 0", text);
     }
 }

@@ -13,7 +13,7 @@ public sealed class ErrorTests(HostFixture fixture)
     {
         await using var server = await fixture.StartAsync();
 
-        using var response = await server.Client.PostAsync("/v1/completions", new StringContent("{\"model\": \"ref-small\", \"prompt\": ", Encoding.UTF8, "application/json"));
+        using var response = await server.Client.PostAsync("/v1/completions", new StringContent("{\"model\": \"acme-mini\", \"prompt\": ", Encoding.UTF8, "application/json"));
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Equal("invalid_json", (string)error["code"]!);
@@ -25,40 +25,41 @@ public sealed class ErrorTests(HostFixture fixture)
     {
         await using var server = await fixture.StartAsync();
 
-        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-small", prompt = "hi", max_tokens = "many" });
+        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.SmallName, prompt = "hi", max_tokens = "many" });
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Equal("max_tokens", (string)error["param"]!);
     }
 
     [Fact]
-    public async Task UnknownModel_Returns400ModelNotFound()
+    public async Task UnknownModel_Returns404ModelNotFound_ListingTheServedNames()
     {
         await using var server = await fixture.StartAsync();
 
         using var response = await server.Client.PostJsonAsync("/v1/chat/completions", new { model = "gpt-4", messages = new[] { new { role = "user", content = "hi" } } });
 
-        var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
+        var error = await AssertErrorAsync(response, HttpStatusCode.NotFound, "invalid_request_error");
         Assert.Equal("model_not_found", (string)error["code"]!);
         Assert.Equal("model", (string)error["param"]!);
         Assert.Contains("gpt-4", (string)error["message"]!);
+        Assert.Contains($"this server serves aio, {HostFixture.SmallName}, {HostFixture.LargeName}.", (string)error["message"]!);
     }
 
     [Theory]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"temperature\":2.5}", "temperature")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"temperature\":-0.1}", "temperature")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"top_p\":0}", "top_p")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"top_p\":1.5}", "top_p")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"max_tokens\":0}", "max_tokens")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"max_tokens\":65}", "max_tokens")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"n\":2}", "n")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}", "stop")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"stop\":\"\"}", "stop")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"strategy\":\"beam\"}", "strategy")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":\"hi\",\"strategy\":\"draft\"}", "strategy")]
-    [InlineData("{\"model\":\"ref-large\",\"prompt\":\"hi\",\"strategy\":\"pld\",\"temperature\":0.7}", "strategy")]
-    [InlineData("{\"model\":\"ref-small\",\"prompt\":[\"a\",\"b\"]}", "prompt")]
-    [InlineData("{\"model\":\"ref-small\"}", "prompt")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"temperature\":2.5}", "temperature")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"temperature\":-0.1}", "temperature")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"top_p\":0}", "top_p")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"top_p\":1.5}", "top_p")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"max_tokens\":0}", "max_tokens")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"max_tokens\":65}", "max_tokens")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"n\":2}", "n")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}", "stop")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"stop\":\"\"}", "stop")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"strategy\":\"beam\"}", "strategy")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":\"hi\",\"strategy\":\"draft\"}", "strategy")]
+    [InlineData("{\"model\":\"acme-max\",\"prompt\":\"hi\",\"strategy\":\"pld\",\"temperature\":0.7}", "strategy")]
+    [InlineData("{\"model\":\"acme-mini\",\"prompt\":[\"a\",\"b\"]}", "prompt")]
+    [InlineData("{\"model\":\"acme-mini\"}", "prompt")]
     [InlineData("{\"prompt\":\"hi\"}", "model")]
     public async Task OutOfRangeOrMissingParameter_Returns400NamingIt(string json, string param)
     {
@@ -75,7 +76,7 @@ public sealed class ErrorTests(HostFixture fixture)
     {
         await using var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { MaxPromptTokens = 10 } });
 
-        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-small", prompt = "What is the capital of France? The capital of France is Paris." });
+        using var response = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.SmallName, prompt = "What is the capital of France? The capital of France is Paris." });
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Equal("context_length_exceeded", (string)error["code"]!);
@@ -88,7 +89,7 @@ public sealed class ErrorTests(HostFixture fixture)
         await using var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { MaxPromptTokens = 10_000 } });
         var longPrompt = string.Concat(Enumerable.Repeat("zq xv ", 1200));
 
-        using var response = await server.Client.PostJsonAsync("/v1/chat/completions", new { model = "ref-large", messages = new[] { new { role = "user", content = longPrompt } } });
+        using var response = await server.Client.PostJsonAsync("/v1/chat/completions", new { model = HostFixture.LargeName, messages = new[] { new { role = "user", content = longPrompt } } });
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Equal("context_length_exceeded", (string)error["code"]!);
@@ -99,7 +100,7 @@ public sealed class ErrorTests(HostFixture fixture)
     {
         await using var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { ConcurrentSequences = 1, QueueLength = 1 } });
         var scheduler = server.Server.Scheduler;
-        var body = new { model = "ref-small", prompt = "hi", max_tokens = 2 };
+        var body = new { model = HostFixture.SmallName, prompt = "hi", max_tokens = 2 };
         Task<HttpResponseMessage> queued;
         // Occupy the only sequence slot, as a running request would; the next request takes the only queue place.
         using (var running = scheduler.TryAdmit()!)
@@ -123,7 +124,7 @@ public sealed class ErrorTests(HostFixture fixture)
     public async Task ApiKeyConfigured_RequestWithoutOrWithWrongKey_Returns401_RightKeyPasses_HealthStaysOpen()
     {
         await using var server = await fixture.StartAsync(o => o with { Server = o.Server with { ApiKeys = ["sk-test-123"] } });
-        var body = new { model = "ref-small", prompt = "hi", max_tokens = 2 };
+        var body = new { model = HostFixture.SmallName, prompt = "hi", max_tokens = 2 };
 
         using var missing = await server.Client.PostJsonAsync("/v1/completions", body);
         server.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk-wrong");

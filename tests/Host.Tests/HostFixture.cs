@@ -13,7 +13,8 @@ namespace AscendAio.Host.Tests;
 /// Two tiny random-weight bundles (small: 1 layer, hidden 32, context 128; large: 2 layers, hidden 64, context 1024 so that
 /// a long generation is still running when a test disconnects or shuts down; shared tokenizer; gears 32 and the context)
 /// loaded once through <see cref="ResidentModels"/> from a real configuration, the router with the "aio" policy, and an
-/// <see cref="EngineBackend"/> serving aio, ref-small and ref-large over them. The large bundle's tokenizer has one extra special token, <see cref="BrokenToken"/>, whose id lies past the
+/// <see cref="EngineBackend"/> serving them as aio, <see cref="SmallName"/> and <see cref="LargeName"/>: names the configuration gives,
+/// not the bundles' own model names (<see cref="SmallBundleName"/>, <see cref="LargeBundleName"/>). The large bundle's tokenizer has one extra special token, <see cref="BrokenToken"/>, whose id lies past the
 /// model's embedding table: a prompt containing it makes the device's graph execution fail for real. It is also the
 /// large model's end-of-sequence token, which the model therefore never produces: its generations always run to
 /// max_tokens, so a long stream is guaranteed to still be running when a test disconnects or shuts down.
@@ -22,24 +23,25 @@ public sealed class HostFixture : IDisposable
 {
     public const int SmallContext = 128, LargeContext = 1024;
     public const string BrokenToken = "<|boom|>";
+    public const string SmallName = "acme-mini", LargeName = "acme-max", SmallBundleName = "tiny-small", LargeBundleName = "tiny-large";
 
     public HostFixture()
     {
         Root = TempDirectory.Create("host");
         var small = TinyCheckpoint.Write(Path.Combine(Root, "small-ckpt"), new TinyCheckpointOptions { Hidden = 32, Intermediate = 64, Layers = 1, Heads = 2, KvHeads = 1, MaxPositions = SmallContext, Seed = 5 });
         var large = TinyCheckpoint.Write(Path.Combine(Root, "large-ckpt"), new TinyCheckpointOptions { Hidden = 64, Intermediate = 128, Layers = 2, Heads = 4, KvHeads = 2, MaxPositions = LargeContext, Seed = 6 });
-        SmallBundle = Export(small, "ref-small", SmallContext);
-        LargeBundle = Export(large, "ref-large", LargeContext);
+        SmallBundle = Export(small, SmallBundleName, SmallContext);
+        LargeBundle = Export(large, LargeBundleName, LargeContext);
         AddBrokenToken(LargeBundle, small.Config.VocabSize + 50);
         Options = new AioOptions
         {
-            Models = new ModelOptions { Small = SmallBundle, Large = LargeBundle },
+            Models = new ModelOptions { Small = SmallBundle, Large = LargeBundle, SmallName = SmallName, LargeName = LargeName },
             Limits = new LimitOptions { MaxPromptTokens = 100, MaxNewTokens = 64, QueueLength = 32, ConcurrentSequences = 4, ShutdownGraceSeconds = 5 },
             Server = new ServerOptions { Urls = "http://127.0.0.1:0" },
         };
         Models = ResidentModels.Load(Options);
         Router = new AioRouter(new RouterModels { Small = Models.Small!, Large = Models.Large! }, RoutingPolicies.Create(RoutingPolicies.Aio));
-        Backend = new EngineBackend(Models.Small, Models.Large, new RouterCompletions(Router));
+        Backend = new EngineBackend(Models.Small, Models.Large, new RouterCompletions(Router, Models.Names), Models.Names);
     }
 
     public string Root { get; }

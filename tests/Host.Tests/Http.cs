@@ -48,7 +48,7 @@ internal static class Http
         if (request.Model == EngineBackend.RoutedModel)
             return fixture.Router.Generate(request.Prompt, EngineBackend.Options(request, DecodingStrategy.Plain)).Result;
         var prepared = fixture.Backend.Prepare(request);
-        var model = request.Model == "ref-small" ? fixture.Models.Small! : fixture.Models.Large!;
+        var model = fixture.Backend.Resolve(request.Model) == Router.ModelRole.Small ? fixture.Models.Small! : fixture.Models.Large!;
         return Generator.Generate(model, prepared.PromptTokens, EngineBackend.Options(request, DecodingStrategy.Plain));
     }
 }

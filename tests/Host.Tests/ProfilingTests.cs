@@ -16,7 +16,7 @@ public sealed class ProfilingTests(HostFixture fixture)
         {
             using (Engine.Acl.DeviceProfiler.Start(fixture.Models.Device, dir))
             {
-                var prepared = fixture.Backend.Prepare(new CompletionRequest { Model = "ref-large", Prompt = "profile me", MaxTokens = 5 });
+                var prepared = fixture.Backend.Prepare(new CompletionRequest { Model = HostFixture.LargeName, Prompt = "profile me", MaxTokens = 5 });
                 await using var run = await fixture.Backend.StartAsync(prepared, CancellationToken.None);
                 await foreach (var _ in run.Updates)
                 {
@@ -25,9 +25,9 @@ public sealed class ProfilingTests(HostFixture fixture)
 
             var summary = TraceSummary.Load(TraceSummary.FindTimeline(dir)!);
 
-            // One graph per model: one prefill call and four decode steps all run ref-large's model graph.
+            // One graph per model: one prefill call and four decode steps all run the large model's graph.
             var graph = Assert.Single(summary.Graphs);
-            Assert.Equal(("ref-large/model.onnx", 5), (graph.Graph, graph.Calls));
+            Assert.Equal(($"{HostFixture.LargeBundleName}/model.onnx", 5), (graph.Graph, graph.Calls));
             Assert.Contains(summary.Copies, c => c.Kind == "ACL_MEMCPY_DEVICE_TO_HOST" && c.Calls > 0 && c.Bytes > 0);
             // Every graph call sits in one engine range (msproftx), named by its kind; ranges are not counted as calls.
             Assert.Equal(graph.Calls, summary.Ranges.Sum(r => r.Calls));

@@ -13,11 +13,11 @@ public sealed class ResourceTests(HostFixture fixture)
     public async Task ClientDisconnectMidStream_CancelsTheGenerationAndFreesItsKvCache()
     {
         await using var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { MaxNewTokens = LongGeneration } });
-        await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "warm", max_tokens = 2 }); // the cache pool holds one
+        await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "warm", max_tokens = 2 }); // the cache pool holds one
         var before = fixture.Models.Device.GetMemoryInfo().Free;
 
         var received = 0;
-        using (var response = await server.Client.PostStreamAsync("/v1/completions", new { model = "ref-large", prompt = "count", max_tokens = LongGeneration, stream = true }))
+        using (var response = await server.Client.PostStreamAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "count", max_tokens = LongGeneration, stream = true }))
         {
             await using var events = response.ReadEventsAsync().GetAsyncEnumerator();
             while (received < 2 && await events.MoveNextAsync())
@@ -29,9 +29,9 @@ public sealed class ResourceTests(HostFixture fixture)
         Assert.Equal(2, received);
         Assert.Equal(0, fixture.Models.Large!.Caches.InUse);
         Assert.Equal(before, fixture.Models.Device.GetMemoryInfo().Free);
-        var metrics = await server.Client.MetricsOnceAsync("aio_requests_total{endpoint=\"completions\",model=\"ref-large\",status=\"499\"} 1");
+        var metrics = await server.Client.MetricsOnceAsync("aio_requests_total{endpoint=\"completions\",model=\"" + HostFixture.LargeName + "\",status=\"499\"} 1");
         Assert.Contains("aio_requests_cancelled_total 1", metrics);
-        Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"ref-large\",status=\"499\"} 1", metrics);
+        Assert.Contains("aio_requests_total{endpoint=\"completions\",model=\"" + HostFixture.LargeName + "\",status=\"499\"} 1", metrics);
     }
 
     [Fact]
@@ -41,9 +41,9 @@ public sealed class ResourceTests(HostFixture fixture)
         var before = fixture.Models.Device.GetMemoryInfo().Free;
 
         // The broken token's id lies past the embedding table: the device's Gather fails during prefill.
-        using var failed = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = $"x {HostFixture.BrokenToken} y", max_tokens = 4 });
-        using var streamedFailure = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = HostFixture.BrokenToken, max_tokens = 4, stream = true });
-        using var next = await server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "x y", max_tokens = 4 });
+        using var failed = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = $"x {HostFixture.BrokenToken} y", max_tokens = 4 });
+        using var streamedFailure = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = HostFixture.BrokenToken, max_tokens = 4, stream = true });
+        using var next = await server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "x y", max_tokens = 4 });
 
         var error = await ErrorTests.AssertErrorAsync(failed, HttpStatusCode.InternalServerError, "server_error");
         Assert.Equal("device_error", (string)error["code"]!);
@@ -61,7 +61,7 @@ public sealed class ResourceTests(HostFixture fixture)
         await using var server = await fixture.StartAsync();
         var requests = Enumerable.Range(0, 8).Select(client => Enumerable.Range(0, 10).Select(i => new CompletionRequest
         {
-            Model = ((client + i) % 3) switch { 0 => "ref-small", 1 => "ref-large", _ => "aio" },
+            Model = ((client + i) % 3) switch { 0 => HostFixture.SmallName, 1 => HostFixture.LargeName, _ => "aio" },
             Prompt = $"client {client} request {i}: what is {client} + {i}?",
             MaxTokens = 6 + (client + i) % 7,
         }).ToArray()).ToArray();
@@ -103,7 +103,7 @@ public sealed class ResourceTests(HostFixture fixture)
     public async Task GracefulShutdown_LetsAnInFlightRequestFinish()
     {
         var server = await fixture.StartAsync();
-        var request = server.Client.PostJsonAsync("/v1/completions", new { model = "ref-large", prompt = "finish me", max_tokens = 64 });
+        var request = server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "finish me", max_tokens = 64 });
         await Eventually.WaitAsync(() => server.Server.Scheduler.Running > 0 || request.IsCompleted, pollMilliseconds: 5);
 
         await server.Server.StopAsync();
@@ -118,7 +118,7 @@ public sealed class ResourceTests(HostFixture fixture)
     public async Task Shutdown_PastTheGracePeriod_CancelsAnInFlightStreamAndFreesItsCache()
     {
         var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { MaxNewTokens = LongGeneration, ShutdownGraceSeconds = 0 } });
-        using var response = await server.Client.PostStreamAsync("/v1/completions", new { model = "ref-large", prompt = "long", max_tokens = LongGeneration, stream = true });
+        using var response = await server.Client.PostStreamAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = "long", max_tokens = LongGeneration, stream = true });
         var events = response.ReadEventsAsync().GetAsyncEnumerator();
         Assert.True(await events.MoveNextAsync());
 

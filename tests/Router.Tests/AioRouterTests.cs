@@ -101,7 +101,7 @@ public sealed class AioRouterTests(TinyPair pair)
 
         Assert.True(routed.PromptTokens.Length > TinyPair.SmallContext);
         Assert.Equal(ModelRole.Large, routed.Decision.Model);
-        Assert.Contains("exceeds ref-small's context", routed.Decision.Reason);
+        Assert.Contains("exceeds the small model's context", routed.Decision.Reason);
         Assert.True(routed.Decision.MovedToLargeForContext);
         using var fits = router.Route(Request);
         Assert.Equal(ModelRole.Small, fits.Decision.Model);
@@ -122,7 +122,7 @@ public sealed class AioRouterTests(TinyPair pair)
     public void QuantBaseline_WithoutTheQuantModel_FailsAtConstruction()
     {
         var e = Assert.Throws<RoutingException>(() => new AioRouter(pair.Models, RoutingPolicies.Create("small-quant")));
-        Assert.Contains("ref-small-w8a16", e.Message);
+        Assert.Contains("the small-quant model, which is not loaded", e.Message);
     }
 
     [Fact]

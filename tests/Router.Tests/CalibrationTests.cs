@@ -180,9 +180,9 @@ public sealed class CalibrationTests
     }
 
     [Theory]
-    [InlineData("ref-large/pld:6:2")]
-    [InlineData("ref-small/plain")]
-    [InlineData("ref-large/draft:3")]
+    [InlineData("large/pld:6:2")]
+    [InlineData("small/plain")]
+    [InlineData("large/draft:3")]
     public void RouteTarget_TextRoundTrips(string text)
     {
         Assert.Equal(text, RouteTarget.Parse(text).ToString());

@@ -10,11 +10,11 @@ public sealed class PolicyFileTests
           "policy": "aio",
           "tau": 0.3,
           "context_limit": 400,
-          "fallback": { "model": "ref-large", "strategy": null },
+          "fallback": { "model": "large", "strategy": null },
           "categories": {
-            "code": { "model": "ref-small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
-            "qa":   { "model": "ref-large", "strategy": { "kind": "pld", "max_ngram": 4, "look_ahead": 3 } },
-            "math": { "model": "ref-large", "context_limit": 2048, "strategy": { "kind": "draft", "draft_tokens": 3 } }
+            "code": { "model": "small", "strategy": { "kind": "plain" }, "fallback_strategy": { "kind": "pld" } },
+            "qa":   { "model": "large", "strategy": { "kind": "pld", "max_ngram": 4, "look_ahead": 3 } },
+            "math": { "model": "large", "context_limit": 2048, "strategy": { "kind": "draft", "draft_tokens": 3 } }
           },
           "seed": 7,
           "random_small_share": 0.25
@@ -100,24 +100,24 @@ public sealed class PolicyFileTests
     }
 
     [Theory]
-    [InlineData("""{ "categories": { "code": { "model": "ref-small", "strategy": { "kind": "foo" } } } }""",
+    [InlineData("""{ "categories": { "code": { "model": "small", "strategy": { "kind": "foo" } } } }""",
         "policy.json: categories.code.strategy.kind: unknown strategy 'foo' (plain|pld|draft)")]
-    [InlineData("""{ "categories": { "code": { "model": "ref-small", "fallback_strategy": { "kind": "beam" } } } }""",
+    [InlineData("""{ "categories": { "code": { "model": "small", "fallback_strategy": { "kind": "beam" } } } }""",
         "policy.json: categories.code.fallback_strategy.kind: unknown strategy 'beam' (plain|pld|draft)")]
     [InlineData("""{ "categories": { "qa": { "model": "ref-medium" } } }""",
-        "policy.json: categories.qa.model: unknown model 'ref-medium'")]
+        "policy.json: categories.qa.model: unknown model role 'ref-medium' (small|large|small-quant|large-quant; a policy names roles")]
     [InlineData("""{ "tau": "low" }""", "policy.json: tau: expected a number, got string \"low\"")]
     [InlineData("""{ "tau": -0.1 }""", "policy.json: tau: must be a non-negative number")]
     [InlineData("""{ "context_limit": 1.5 }""", "policy.json: context_limit: expected an integer, got number 1.5")]
     [InlineData("""{ "taus": 0.4 }""", "policy.json: taus: unknown field")]
-    [InlineData("""{ "categories": { "code": { "model": "ref-small", "strategy": { "kind": "pld", "max_ngram": 0 } } } }""",
+    [InlineData("""{ "categories": { "code": { "model": "small", "strategy": { "kind": "pld", "max_ngram": 0 } } } }""",
         "policy.json: categories.code.strategy.max_ngram: must be in 1..32, got 0")]
-    [InlineData("""{ "categories": { "code": { "model": "ref-small", "strategy": { "kind": "draft" } } } }""",
+    [InlineData("""{ "categories": { "code": { "model": "small", "strategy": { "kind": "draft" } } } }""",
         "policy.json: categories.code.strategy.kind: draft speculation needs a large target model")]
     [InlineData("""{ "categories": { "code": { "strategy": { "kind": "plain" } } } }""", "policy.json: categories.code.model: missing")]
-    [InlineData("""{ "categories": { "code": { "model": "ref-small", "strategy": { "kind": "plain", "look_ahead": 2 } } } }""",
+    [InlineData("""{ "categories": { "code": { "model": "small", "strategy": { "kind": "plain", "look_ahead": 2 } } } }""",
         "policy.json: categories.code.strategy.look_ahead: unknown field")]
-    [InlineData("""{ "fallback": { "model": "ref-small", "strategy": { "kind": "draft" } } }""",
+    [InlineData("""{ "fallback": { "model": "small", "strategy": { "kind": "draft" } } }""",
         "policy.json: fallback.strategy.kind: draft speculation needs a large target model")]
     [InlineData("""{ "policy": "smart" }""", "policy.json: policy: unknown policy 'smart'")]
     [InlineData("""{ "categories": [] }""", "policy.json: categories: expected an object, got an array")]
@@ -146,7 +146,7 @@ public sealed class PolicyFileTests
     public void Load_NamesTheFileInFieldErrors()
     {
         var path = Path.Combine(Path.GetTempPath(), $"aio-bad-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, """{ "categories": { "code": { "model": "ref-small", "strategy": { "kind": "foo" } } } }""");
+        File.WriteAllText(path, """{ "categories": { "code": { "model": "small", "strategy": { "kind": "foo" } } } }""");
         try
         {
             var e = Assert.Throws<RoutingException>(() => PolicyFile.Load(path));

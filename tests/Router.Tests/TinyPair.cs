@@ -19,8 +19,8 @@ public sealed class TinyPair : IDisposable
         Root = TempDirectory.Create("router");
         var small = TinyCheckpoint.Write(Path.Combine(Root, "small-ckpt"), new TinyCheckpointOptions { Hidden = 32, Intermediate = 64, Layers = 1, Heads = 2, KvHeads = 1, MaxPositions = SmallContext, Seed = 21 });
         var large = TinyCheckpoint.Write(Path.Combine(Root, "large-ckpt"), new TinyCheckpointOptions { Hidden = 64, Intermediate = 128, Layers = 2, Heads = 4, KvHeads = 2, MaxPositions = LargeContext, Seed = 22 });
-        SmallBundle = Export(small.Directory, "ref-small", [32, SmallContext]);
-        LargeBundle = Export(large.Directory, "ref-large", [32, LargeContext]);
+        SmallBundle = Export(small.Directory, "tiny-small", [32, SmallContext]);
+        LargeBundle = Export(large.Directory, "tiny-large", [32, LargeContext]);
         Device = Device.Open();
         Small = LanguageModel.Load(Device, ModelBundle.Load(SmallBundle));
         Large = LanguageModel.Load(Device, ModelBundle.Load(LargeBundle));

@@ -69,8 +69,10 @@ public sealed class BandwidthStudy(Device device, string cacheDirectory, string 
             bytes += result.Metrics.WeightBytesStreamed;
         }
         var seconds = clock.Elapsed.TotalSeconds;
+        var roles = requests.Select(r => r.Decision.Model.IsSmall() ? ModelRole.Small : ModelRole.Large).ToList();
+        var names = new ModelNames([KeyValuePair.Create(ModelRole.Small, small.Name), KeyValuePair.Create(ModelRole.Large, large.Name)]);
         return new BandwidthRun(config, workload, tokens / Math.Max(seconds, 1e-9), tokens > 0 ? (double)bytes / tokens : 0,
-            ConfigRunner.ModelShares(requests.Select(r => r.Decision.Model.IsSmall() ? "ref-small" : "ref-large"), requests.Count));
+            ConfigRunner.ModelShares(roles, roles.Count, names), ConfigRunner.SmallShare(roles, roles.Count));
     }
 
     private static int[] Tail(LanguageModel model, string template, string request)

@@ -54,7 +54,10 @@ public sealed record RunResult
     [JsonPropertyName("tps")] public required double Tps { get; init; }
     [JsonPropertyName("latency_ms_mean")] public required double LatencyMsMean { get; init; }
     [JsonPropertyName("latency_ms_p95")] public required double LatencyMsP95 { get; init; }
+    /// <summary>Share of requests per model, keyed by the models' names (<see cref="ModelInfo.Name"/>).</summary>
     [JsonPropertyName("share")] public required IReadOnlyDictionary<string, double> Share { get; init; }
+    /// <summary>Share of requests the small model or its quantized variant served.</summary>
+    [JsonPropertyName("small_share")] public double SmallShare { get; init; }
     /// <summary>Accepted ÷ proposed PLD drafts; null (written as null) when no request used PLD.</summary>
     [JsonPropertyName("pld_acceptance"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public double? PldAcceptance { get; init; }
     [JsonPropertyName("generated_tokens")] public required long GeneratedTokens { get; init; }
@@ -62,8 +65,8 @@ public sealed record RunResult
     [JsonPropertyName("weight_bytes_per_token")] public required double WeightBytesPerToken { get; init; }
 
     /// <summary>
-    /// Requests over the chosen model's context that the router ran on ref-large instead; their accuracy and TPS are
-    /// ref-large's, so a cell with any is not the configuration's own figure.
+    /// Requests over the chosen model's context that the router ran on the large model instead; their accuracy and TPS
+    /// are the large model's, so a cell with any is not the configuration's own figure.
     /// </summary>
     [JsonPropertyName("moved_to_large_for_context")] public int MovedToLargeForContext { get; init; }
 
@@ -106,4 +109,5 @@ public sealed record BandwidthRun(
     [property: JsonPropertyName("workload")] string Workload,
     [property: JsonPropertyName("tps")] double Tps,
     [property: JsonPropertyName("weight_bytes_per_token")] double WeightBytesPerToken,
-    [property: JsonPropertyName("share")] IReadOnlyDictionary<string, double> Share);
+    [property: JsonPropertyName("share")] IReadOnlyDictionary<string, double> Share,
+    [property: JsonPropertyName("small_share")] double SmallShare);

@@ -16,10 +16,13 @@ public sealed record RequestRecord(TaskItem Item, RouteDecision Decision, bool C
 /// <summary>
 /// Runs one configuration (a routing policy) over one request trace through <see cref="AioRouter"/>, one request
 /// after another, and aggregates accuracy, TPS (generated tokens ÷ wall time of the whole trace, routing and
-/// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token.
+/// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token. Shares are keyed by
+/// <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor)
+public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor, ModelNames? names = null)
 {
+    private readonly ModelNames _names = names ?? ModelNames.FromBundles(models);
+
     public (RunResult Result, IReadOnlyList<RequestRecord> Requests) Run(string config, Workload workload, IReadOnlyList<TaskItem> trace,
         PolicyOptions policyOptions, int seed, Action<int>? progress = null)
     {
@@ -48,10 +51,10 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             progress?.Invoke(records.Count);
         }
         var seconds = wall.Elapsed.TotalSeconds;
-        return (Aggregate(config, workload.Name, records, seconds, models), records);
+        return (Aggregate(config, workload.Name, records, seconds, models, _names), records);
     }
 
-    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models)
+    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models, ModelNames names)
     {
         var tokens = records.Sum(r => (long)r.GeneratedTokens);
         var latencies = records.Select(r => r.LatencyMs).Order().ToArray();
@@ -69,7 +72,8 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             Tps = wallSeconds > 0 ? tokens / wallSeconds : 0,
             LatencyMsMean = latencies.Length == 0 ? 0 : latencies.Average(),
             LatencyMsP95 = Percentile(latencies, 0.95),
-            Share = ModelShares(records.Select(r => r.Decision.ModelName), records.Count),
+            Share = ModelShares(records.Select(r => r.Decision.Model), records.Count, names),
+            SmallShare = SmallShare(records.Select(r => r.Decision.Model), records.Count),
             PldAcceptance = proposed > 0 ? (double)accepted / proposed : null,
             GeneratedTokens = tokens,
             WallSeconds = wallSeconds,
@@ -79,14 +83,17 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
         };
     }
 
-    /// <summary>Share per model display name; every resident role appears (0 when unused) and the shares sum to 1.</summary>
-    public static IReadOnlyDictionary<string, double> ModelShares(IEnumerable<string> chosen, int count)
+    /// <summary>Share per model, keyed by the models' names; the small and the large model always appear (0 when unused) and the shares sum to 1.</summary>
+    public static IReadOnlyDictionary<string, double> ModelShares(IEnumerable<ModelRole> chosen, int count, ModelNames names)
     {
-        var shares = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["ref-small"] = 0, ["ref-large"] = 0 };
-        foreach (var name in chosen)
-            shares[name] = shares.GetValueOrDefault(name) + 1.0 / count;
+        var shares = new SortedDictionary<string, double>(StringComparer.Ordinal) { [names.Of(ModelRole.Small)] = 0, [names.Of(ModelRole.Large)] = 0 };
+        foreach (var role in chosen)
+            shares[names.Of(role)] = shares.GetValueOrDefault(names.Of(role)) + 1.0 / count;
         return shares;
     }
+
+    /// <summary>Share of the requests the small model or its quantized variant served.</summary>
+    public static double SmallShare(IEnumerable<ModelRole> chosen, int count) => count == 0 ? 0 : chosen.Count(r => r.IsSmall()) / (double)count;
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     public static double Percentile(double[] sorted, double p)

@@ -7,14 +7,16 @@ namespace AscendAio.Evaluation;
 /// <summary>
 /// The paper's evaluation: every configuration on every workload, each run for real as an interleaved trace
 /// through the router. "aio" runs first on each workload so the random baseline can use its measured share.
+/// Models are reported under <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>> suites)
+public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>> suites,
+    ModelNames? names = null)
 {
     public (BenchResults Results, IReadOnlyDictionary<(string Config, string Workload), IReadOnlyList<RequestRecord>> Records) Run(
         BenchOptions options, MachineInfo machine, IReadOnlyList<ModelInfo> modelInfo, Action<BenchProgress>? progress = null)
     {
         var scorer = new TaskScorer();
-        var runner = new ConfigRunner(models, scorer, options.MaxTokensFor);
+        var runner = new ConfigRunner(models, scorer, options.MaxTokensFor, names);
         var configs = options.Configs.OrderBy(c => c == "aio" ? 0 : 1).ToList(); // stable: keeps the given order otherwise
         var runs = new List<RunResult>();
         var records = new Dictionary<(string, string), IReadOnlyList<RequestRecord>>();
@@ -30,7 +32,7 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
                 var (result, requests) = runner.Run(config, workload, trace, policy, options.Seed,
                     n => progress?.Invoke(new BenchProgress("run", done, total, $"{config} on {workload.Name}: {n}/{trace.Count}")));
                 if (config == "aio")
-                    aioSmallShare = result.Share.Where(p => p.Key.StartsWith("ref-small", StringComparison.Ordinal)).Sum(p => p.Value);
+                    aioSmallShare = result.SmallShare;
                 runs.Add(result);
                 records[(config, workload.Name)] = requests;
                 progress?.Invoke(new BenchProgress("run", ++done, total, $"{config} on {workload.Name}: acc {result.Accuracy:P0}, {result.Tps:F1} tok/s"));

@@ -51,8 +51,8 @@ public static class ReportWriter
         s.AppendLine();
         if (results.Runs.Any(r => r.MovedToLargeForContext > 0 && rows.Contains(r.Config) && columns.Contains(r.Workload)))
         {
-            s.AppendLine("† n: n of the cell's requests were over the chosen model's context, and the router ran them on ref-large " +
-                "instead (`RouterOptions.LargeWhenPromptDoesNotFit`), so the cell is partly ref-large's figure, not the configuration's own.");
+            s.AppendLine("† n: n of the cell's requests were over the chosen model's context, and the router ran them on the large model " +
+                "instead (`RouterOptions.LargeWhenPromptDoesNotFit`), so the cell is partly the large model's figure, not the configuration's own.");
             s.AppendLine();
         }
     }
@@ -67,7 +67,7 @@ public static class ReportWriter
         s.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var run in runs.OrderBy(r => r.Workload, StringComparer.Ordinal))
         {
-            var small = run.Share.Where(p => p.Key.StartsWith("ref-small", StringComparison.Ordinal)).Sum(p => p.Value);
+            var small = run.SmallShare;
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {run.Workload} | {run.Config} | {run.Accuracy:P1} | {run.Tps:F1} | {run.LatencyMsMean:F0} | {run.LatencyMsP95:F0} | {small:P0} / {1 - small:P0} | {(run.PldAcceptance is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "–")} | {run.WeightBytesPerToken / 1e6:F2} |"));
         }
@@ -140,7 +140,7 @@ public static class ReportWriter
         s.AppendLine("|---|---|---|---|---|");
         foreach (var run in runs)
         {
-            var small = run.Share.Where(p => p.Key.StartsWith("ref-small", StringComparison.Ordinal)).Sum(p => p.Value);
+            var small = run.SmallShare;
             s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {run.Workload} | {run.Config} | {run.Tps:F2} | {run.WeightBytesPerToken / 1e6:F1} | {small:P0} |"));
         }
         s.AppendLine();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AscendAio.Cli.EngineBench;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
+using AscendAio.Host.Configuration;
 using AscendAio.Tasks;
 
 namespace AscendAio.Cli.Commands;
@@ -24,10 +25,14 @@ internal sealed class BenchEngineCommand
           --roofline-steps N (24) --roofline-rounds N (3) --roofline-window N (the smallest gear; 256 512 1024 2048)
           --batching                   the memory-bound model (batch gears 1,2,4,8): continuous batching vs unbatched
           --batching-concurrency 1,4,8 (1,2,4,8)   --batching-tokens N (32)   --batching-rounds N (3)
-          --cache DIR (artifacts/bench)   --tokenizer DIR (models/ref-small if present)   --json OUT
+          --cache DIR (artifacts/bench)   --tokenizer DIR (aio.json's models:small bundle if present)   --json OUT
         """;
 
     private static readonly Action<string> Progress = line => Console.Error.WriteLine(line);
+
+    /// <summary>The small model's bundle of aio.json in the current folder (its tokenizer files), if there is one.</summary>
+    private static string? ConfiguredSmallBundle() =>
+        AioConfiguration.Read(null, depth: ConfigCheckDepth.Values).Options?.Models.Small is { } dir && Directory.Exists(dir) ? dir : null;
 
     public int Run(string[] args)
     {
@@ -54,7 +59,7 @@ internal sealed class BenchEngineCommand
         };
         if (cl.Flag("--random-pair"))
         {
-            var tokenizer = cl.String("--tokenizer") ?? (File.Exists(Path.Combine("models", "ref-small", "vocab.json")) ? Path.Combine("models", "ref-small") : null);
+            var tokenizer = cl.String("--tokenizer") ?? ConfiguredSmallBundle();
             var pair = RandomPair.Ensure(cache, tokenizer, Progress);
             bundles["small"] ??= pair.Small;
             bundles["large"] ??= pair.Large;

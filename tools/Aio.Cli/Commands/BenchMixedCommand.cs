@@ -11,10 +11,12 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--max-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick]
-/// [--bundles DIR] [--policy FILE] [--no-bandwidth]`: the main job. Every configuration on the per-task suites and the mixed
-/// scenarios, run for real through the router; prints the tables and writes results.json, report.md and the
-/// Pareto plot (SVG and PNG). Unless --quick or --no-bandwidth, it then replays the scenarios' routing decisions on a
-/// memory-bound random-weight pair (throughput only; see <see cref="BandwidthStudy"/>).
+/// [--config FILE] [--small DIR] [--large DIR] [--policy FILE] [--no-bandwidth]`: the main job, on the configured pair
+/// (aio.json's models:small and models:large, reported under their served names; the quantized baselines run the
+/// "-w8a16" sibling bundles). Every configuration on the per-task suites and the mixed scenarios, run for real through
+/// the router; prints the tables and writes results.json, report.md and the Pareto plot (SVG and PNG). Unless --quick
+/// or --no-bandwidth, it then replays the scenarios' routing decisions on a memory-bound random-weight pair
+/// (throughput only; see <see cref="BandwidthStudy"/>).
 /// </summary>
 internal sealed class BenchMixedCommand : ICommand
 {
@@ -24,7 +26,7 @@ internal sealed class BenchMixedCommand : ICommand
 
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--bundles", "--policy", "--probe-requests"], ["--quick", "--no-bandwidth"]);
+        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--config", "--small", "--large", "--policy", "--probe-requests"], ["--quick", "--no-bandwidth"]);
         var quick = cl.Flag("--quick");
         var options = new BenchOptions
         {
@@ -38,25 +40,25 @@ internal sealed class BenchMixedCommand : ICommand
             Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),
             Policy = cl.String("--policy") is { } p ? LoadPolicy(p) : PolicyOptions.Default,
         };
-        var bundles = cl.String("--bundles") ?? BundlePaths.Default();
-        var output = cl.String("--out") ?? Path.Combine(Path.GetDirectoryName(bundles.TrimEnd('/')) ?? ".", "bench");
+        var pair = ConfiguredPair.Read(cl);
+        var output = cl.String("--out") ?? Path.Combine("artifacts", "bench");
         Directory.CreateDirectory(output);
 
         AclLibrary.Resolved += choice => Console.Error.WriteLine(choice);
         using var device = Device.Open();
-        using var models = LoadModels(device, bundles, options.Configs);
+        using var models = LoadModels(device, pair, options.Configs);
         var suites = new SuiteGenerator(options.SuiteSeed).GenerateAll();
         var machine = new MachineInfo(RuntimeInformation.OSDescription, Environment.ProcessorCount,
             AclLibrary.Choice?.Kind == AclDeviceKind.Cpu ? "the CPU device (AscendCL on the CPU, graphs by ONNX Runtime)" : $"Ascend NPU {device.SocName}",
             AclLibrary.Choice?.Path ?? "?");
-        var info = models.Models.Loaded().Select(p => new ModelInfo(p.Role.DisplayName(), p.Model.Name, p.Model.WeightBytes,
+        var info = models.Models.Loaded().Select(p => new ModelInfo(p.Role.RoleName(), models.Names.Of(p.Role), p.Model.WeightBytes,
             p.Model.Manifest.Model.Layers, p.Model.Manifest.Model.HiddenSize, p.Model.MaxContext)).ToList();
 
         var bar = new ProgressBar(Console.Error);
-        var (results, records) = new MixedWorkloadBench(models.Models, suites).Run(options, machine, info, bar.Report);
+        var (results, records) = new MixedWorkloadBench(models.Models, suites, models.Names).Run(options, machine, info, bar.Report);
         if (!quick && !cl.Flag("--no-bandwidth"))
         {
-            var cache = Path.Combine(Path.GetDirectoryName(bundles.TrimEnd('/')) ?? ".", "bandwidth-pair");
+            var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", "bandwidth-pair");
             var study = new BandwidthStudy(device, cache, models.Models.Small.Bundle.Directory);
             results = results with { BandwidthStudy = study.Run(records, bar.Report) };
         }
@@ -101,40 +103,38 @@ internal sealed class BenchMixedCommand : ICommand
         }
     }
 
-    private static ResidentModels LoadModels(Device device, string bundles, IReadOnlyList<string> configs)
+    private static ResidentModels LoadModels(Device device, ConfiguredPair pair, IReadOnlyList<string> configs)
     {
-        string Dir(string name)
-        {
-            var dir = Path.Combine(bundles, name);
-            if (!File.Exists(Path.Combine(dir, "bundle.json")))
-                throw new UsageException($"bundle '{dir}' is missing; `./build.sh run` exports it from models/{name.Replace("-w8a16", "")}");
-            return dir;
-        }
+        static string Existing(string dir, string what) => File.Exists(Path.Combine(dir, "bundle.json")) ? dir
+            : throw new UsageException($"bundle '{dir}' ({what}) is missing; `./build.sh run` exports the reference pair and its W8A16 variants");
         var needQuant = configs.Any(c => c.EndsWith("-quant", StringComparison.Ordinal));
         var greedyOnly = new LanguageModelOptions();
         var loaded = new List<LanguageModel>();
         try
         {
-            LanguageModel Load(string name, LanguageModelOptions? o = null)
+            LanguageModel Load(string dir, string what, LanguageModelOptions? o = null)
             {
-                Console.Error.WriteLine($"loading {name} …");
-                var model = LanguageModel.Load(device, ModelBundle.Load(Dir(name)), o);
+                Console.Error.WriteLine($"loading {what} from {dir} …");
+                var model = LanguageModel.Load(device, ModelBundle.Load(Existing(dir, what)), o);
                 loaded.Add(model);
                 return model;
             }
             var router = new RouterModels
             {
-                Small = Load("ref-small"), // logits graphs: the probe
-                Large = Load("ref-large", greedyOnly),
-                SmallQuant = needQuant ? Load("ref-small-w8a16", greedyOnly) : null,
-                LargeQuant = needQuant ? Load("ref-large-w8a16", greedyOnly) : null,
+                Small = Load(pair.Small, "the small model"), // logits graphs: the probe
+                Large = Load(pair.Large, "the large model", greedyOnly),
+                SmallQuant = needQuant ? Load(ConfiguredPair.QuantOf(pair.Small), "the small model's W8A16 variant", greedyOnly) : null,
+                LargeQuant = needQuant ? Load(ConfiguredPair.QuantOf(pair.Large), "the large model's W8A16 variant", greedyOnly) : null,
             };
             foreach (var model in loaded)
             {
                 var m = model.MemoryReport();
                 Console.Error.WriteLine($"  {m.Model}: weights {m.WeightBytes / 1024.0 / 1024:F1} MiB, graphs on device {m.GraphDeviceBytes / 1024.0 / 1024:F1} MiB, KV {m.KvBytesAtMaxContext / 1024.0 / 1024:F1} MiB per sequence at the max context (allocated by gear)");
             }
-            return new ResidentModels(router, loaded);
+            // The configured names for the pair; the quantized variants keep their bundles' names.
+            var names = new ModelNames(router.Loaded().Select(p => KeyValuePair.Create(p.Role,
+                p.Role is ModelRole.Small or ModelRole.Large ? pair.Names.Of(p.Role) : p.Model.Name)));
+            return new ResidentModels(router, names, loaded);
         }
         catch
         {
@@ -144,9 +144,11 @@ internal sealed class BenchMixedCommand : ICommand
         }
     }
 
-    private sealed class ResidentModels(RouterModels models, List<LanguageModel> loaded) : IDisposable
+    private sealed class ResidentModels(RouterModels models, ModelNames names, List<LanguageModel> loaded) : IDisposable
     {
         public RouterModels Models { get; } = models;
+
+        public ModelNames Names { get; } = names;
 
         public void Dispose()
         {

@@ -16,10 +16,11 @@ using AscendAio.Tasks.Scoring;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio calibrate [--bundles DIR | --small B --large B] [--data DIR | --seed N] [--limit 500] [--holdout 300] [--test N]
+/// `aio calibrate [--config FILE] [--small B] [--large B] [--data DIR | --seed N] [--limit 500] [--holdout 300] [--test N]
 /// [--objective throughput|accuracy] [--accuracy-floor A | --accuracy-margin M] [--tps-floor T] [--strategies]
 /// [--policy BASE.json] [--out POLICY.json] [--samples-out F | --samples-in F] [--max-new-tokens N] [--adaptive] [--report F]`
-/// <para>Measures the calibration split (probe + greedy runs on ref-small/ref-large, plain and PLD, scored by the
+/// <para>Measures the calibration split (probe + greedy runs on the configured small and large model (aio.json's
+/// models:small / models:large, or --small / --large), plain and PLD, scored by the
 /// suite's scorers), grid-searches τ (and with --strategies the per-category strategy) for the objective, writes the
 /// policy JSON, prints the confusion matrix, the replayed baselines and the error-penalty analysis against the oracle
 /// router; then the probe's confusion on the held-out probe set and, with --test N, end-to-end runs of the calibrated
@@ -37,7 +38,7 @@ internal sealed class CalibrateCommand : ICommand
     public int Run(string[] args)
     {
         var cl = CommandLine.Parse(args,
-            ["--bundles", "--small", "--large", "--data", "--seed", "--limit", "--holdout", "--test", "--objective", "--accuracy-floor",
+            ["--config", "--small", "--large", "--data", "--seed", "--limit", "--holdout", "--test", "--objective", "--accuracy-floor",
              "--accuracy-margin", "--tps-floor", "--policy", "--out", "--samples-out", "--samples-in", "--max-new-tokens", "--report"],
             ["--strategies", "--adaptive"]);
         if (cl.Positional.Count > 0)
@@ -71,10 +72,10 @@ internal sealed class CalibrateCommand : ICommand
         var testCount = cl.Int("--test", 0, min: 0);
         var report = new JsonObject();
 
-        var bundles = cl.String("--bundles") ?? BundlePaths.Default();
+        var pair = ConfiguredPair.Read(cl);
         using var device = Device.Open();
-        using var small = LoadModel(device, cl.String("--small") ?? Path.Combine(bundles, "ref-small"));
-        using var large = LoadModel(device, cl.String("--large") ?? Path.Combine(bundles, "ref-large"));
+        using var small = LoadModel(device, pair.Small);
+        using var large = LoadModel(device, pair.Large);
         var models = new RouterModels { Small = small, Large = large };
         // The probe's categories: the bundle's category tokens, or an instruct model's labels (refused here if they collide).
         var probe = new Router.Probing.IntentProbe(small, basePolicy.InstructProbe);
@@ -113,7 +114,7 @@ internal sealed class CalibrateCommand : ICommand
         {
             var fresh = reusable.Average(s => s.Outcomes[new RouteTarget(ModelRole.Small, DecodingStrategy.Plain)].PrefillMs);
             var reused = reusable.Average(s => s.ReusePrefillMs!.Value);
-            Console.WriteLine($"prefix reuse on ref-small ({reusable.Count} requests that fit): prefill {fresh:F3} ms fresh → {reused:F3} ms from the probe's cache " +
+            Console.WriteLine($"prefix reuse on the small model ({reusable.Count} requests that fit): prefill {fresh:F3} ms fresh → {reused:F3} ms from the probe's cache " +
                               $"(saves {fresh - reused:F3} ms, {1 - reused / fresh:P0} of the prefill; {reusable.Average(s => s.ContextTokens):F0} prompt tokens)");
             report["reuse"] = JsonSerializer.SerializeToNode(new { requests = reusable.Count, fresh_prefill_ms = fresh, reused_prefill_ms = reused });
         }
@@ -129,8 +130,8 @@ internal sealed class CalibrateCommand : ICommand
             ? $"calibrated τ = {Tau(best.Tau)}: {best.Score}"
             : $"no τ meets the floor; closest: τ = {Tau(best.Tau)}: {best.Score}");
         if (cl.Flag("--strategies"))
-            Console.WriteLine("  strategies: " + string.Join(", ", tuned.Categories.Select(c => $"{c.Key} → {c.Value.Model.DisplayName()}/{StrategyText.Format(c.Value.Strategy)}" +
-                (c.Value.Model != tuned.FallbackModel ? $" (on {tuned.FallbackModel.DisplayName()}: {StrategyText.Format(tuned.StrategyOnFallback(c.Value))})" : ""))));
+            Console.WriteLine("  strategies: " + string.Join(", ", tuned.Categories.Select(c => $"{c.Key} → {c.Value.Model.RoleName()}/{StrategyText.Format(c.Value.Strategy)}" +
+                (c.Value.Model != tuned.FallbackModel ? $" (on {tuned.FallbackModel.RoleName()}: {StrategyText.Format(tuned.StrategyOnFallback(c.Value))})" : ""))));
 
         Console.WriteLine($"\nreplayed on the calibration split ({samples.Count} requests):");
         var replays = new JsonObject();
@@ -268,13 +269,13 @@ internal sealed class CalibrateCommand : ICommand
                           $"plain always {plainEverywhere.TokensPerSecond:F1} tok/s, adaptive {report.Adaptive.TokensPerSecond:F1} tok/s " +
                           $"({report.PlainRuns} of the PLD decisions ran plain)");
         foreach (var a in report.Arms)
-            Console.WriteLine($"  {a.Category,-5} on {a.Model.DisplayName(),-9} context ≤ {a.ContextBucket,-5} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
+            Console.WriteLine($"  {a.Category,-5} on {a.Model.RoleName(),-9} context ≤ {a.ContextBucket,-5} PLD {a.PldMsPerToken:F2} ms/token ({a.PldRuns} runs, acceptance {a.Acceptance:F2}), " +
                               $"plain {a.PlainMsPerToken:F2} ms/token ({a.PlainRuns} runs) → PLD {(a.PldEnabled ? "on" : "off")}");
         return JsonSerializer.SerializeToNode(new
         {
             pld_always_tokens_per_second = report.Static.TokensPerSecond, plain_always_tokens_per_second = plainEverywhere.TokensPerSecond,
             adaptive_tokens_per_second = report.Adaptive.TokensPerSecond, plain_runs = report.PlainRuns,
-            arms = report.Arms.Select(a => new { a.Category, model = a.Model.DisplayName(), a.ContextBucket, a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
+            arms = report.Arms.Select(a => new { a.Category, model = a.Model.RoleName(), a.ContextBucket, a.PldMsPerToken, a.PlainMsPerToken, a.Acceptance, a.PldEnabled }),
         })!.AsObject();
     }
 

@@ -3,6 +3,7 @@ using AscendAio.Engine.Planning;
 using AscendAio.Export;
 using AscendAio.Host.Backends;
 using AscendAio.Host.Configuration;
+using AscendAio.Router;
 
 namespace AscendAio.Cli.Commands;
 
@@ -138,11 +139,27 @@ internal sealed class ConfigCommand : ICommand
         }
     }
 
+    private static ModelNames? ServedNamesOrNull(ModelOptions models)
+    {
+        try
+        {
+            return ServedNames.Resolve(models);
+        }
+        catch (AioConfigException)
+        {
+            return null; // already reported by the check
+        }
+    }
+
     private static void Print(AioOptions o)
     {
         Console.WriteLine($"  device        id {o.Device.Id}{(o.Device.AclConfig is { } acl ? $", aclInit config {acl}" : "")}");
-        Console.WriteLine($"  models:small  {o.Models.Small}");
-        Console.WriteLine($"  models:large  {o.Models.Large}");
+        var names = ServedNamesOrNull(o.Models);
+        foreach (var (role, bundle) in new[] { (ModelRole.Small, o.Models.Small), (ModelRole.Large, o.Models.Large) })
+        {
+            var served = names?.Has(role) == true ? $" (served as {names.Of(role)})" : "";
+            Console.WriteLine($"  {"models:" + role.RoleName(),-14}{bundle ?? "(not configured)"}{served}");
+        }
         Console.WriteLine($"  policy        {o.Policy ?? "(the router's default 'aio' policy)"}");
         Console.WriteLine($"  limits        max prompt {o.Limits.MaxPromptTokens} tokens, max new {o.Limits.MaxNewTokens}, " +
                           $"{o.Limits.ConcurrentSequences} concurrent sequences, queue {o.Limits.QueueLength}, shutdown grace {o.Limits.ShutdownGraceSeconds} s");

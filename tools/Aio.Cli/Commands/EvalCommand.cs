@@ -7,7 +7,7 @@ using AscendAio.Tasks;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio eval --model ref-small|ref-large|BUNDLE_DIR --suite code|qa|math|long|probe [--split test|calibration] [--limit N] [--seed N]
+/// `aio eval --model NAME|BUNDLE_DIR --suite code|qa|math|long|probe [--split test|calibration] [--limit N] [--seed N]
 /// [--bundles DIR] [--items FILE] [--json]`: one model on one held-out split (the test split by default; the calibration
 /// split is the one to choose among training runs with, so the test stays untouched); prints accuracy and tokens/s
 /// (probe: category accuracy, confusion matrix, probes/s).

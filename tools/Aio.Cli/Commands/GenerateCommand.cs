@@ -6,17 +6,20 @@ using AscendAio.Engine.Acl;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Prompts;
 using AscendAio.Host.Backends;
+using AscendAio.Host.Configuration;
 using AscendAio.Host.OpenAi;
+using AscendAio.Router;
 
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio generate [--prompt TEXT] [--chat] [--system TEXT] [--model aio|ref-small|ref-large] [--strategy auto|plain|pld|draft]
+/// `aio generate [--prompt TEXT] [--chat] [--system TEXT] [--model aio|NAME] [--strategy auto|plain|pld|draft]
 /// [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--json] [--config FILE] [--section:key=value ...]`:
 /// one request (the prompt from --prompt or stdin) through the same backend as `aio serve`. --chat sends it as a chat's
 /// user turn (after a system message with --system, which implies --chat), rendered through the model's chat template
 /// where the bundle has one, as /v1/chat/completions does. The text streams to stdout; the route decision and timings
-/// follow on stderr. --json prints one object instead: text, tokens (ids), prompt_token_ids, route, timings.
+/// follow on stderr. NAME is a configured model's served name (models:smallName / models:largeName, else its
+/// bundle's model_name); aio, the default, routes and needs both models. --json prints one object instead: text, tokens (ids), prompt_token_ids, route, timings.
 /// Ctrl-C cancels the generation.
 /// </summary>
 internal sealed class GenerateCommand : ICommand
@@ -32,9 +35,7 @@ internal sealed class GenerateCommand : ICommand
             ["--config", "--prompt", "--system", "--model", "--strategy", "--max-tokens", "--temperature", "--top-p", "--seed", "--stop"], ["--json", "--chat"]);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}' (quote the prompt and pass it with --prompt)");
-        var model = cl.String("--model") ?? EngineBackend.RoutedModel;
-        if (model is not (EngineBackend.RoutedModel or EngineBackend.SmallModel or EngineBackend.LargeModel))
-            throw new UsageException($"--model must be aio, ref-small or ref-large, got '{model}'");
+        var model = cl.String("--model") ?? ModelNames.Routed;
         var strategy = (cl.String("--strategy") ?? "auto") switch
         {
             "auto" => StrategyChoice.Auto,
@@ -49,6 +50,7 @@ internal sealed class GenerateCommand : ICommand
         var options = ConfigCommand.ReadOrReport(cl.String("--config"), overrides, Name);
         if (options is null)
             return 1;
+        var role = PinnedRole(model, ServedNames.Resolve(options.Models));
         var request = new CompletionRequest
         {
             Model = model,
@@ -63,8 +65,8 @@ internal sealed class GenerateCommand : ICommand
         };
 
         // Load only what the request needs: the routed model and draft speculation use both.
-        var needsSmall = model != EngineBackend.LargeModel || strategy == StrategyChoice.Draft;
-        var needsLarge = model != EngineBackend.SmallModel;
+        var needsSmall = role != ModelRole.Large || strategy == StrategyChoice.Draft;
+        var needsLarge = role != ModelRole.Small;
         using var stack = ConfigCommand.LoadOrReport(options, Name, needsSmall, needsLarge);
         if (stack is null)
             return 1;
@@ -94,6 +96,19 @@ internal sealed class GenerateCommand : ICommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>The role --model pins; null for the routed model, which needs both models configured.</summary>
+    private static ModelRole? PinnedRole(string model, ModelNames names)
+    {
+        var valid = string.Join(", ", (names.Roles.Count() == 2 ? [ModelNames.Routed] : Array.Empty<string>()).Concat(names.Names));
+        if (model == ModelNames.Routed)
+        {
+            return names.Roles.Count() == 2 ? null : throw new UsageException(
+                $"--model {ModelNames.Routed} routes between a small and a large model, but only {names} is configured " +
+                $"(set models:small and models:large); valid here: {valid}");
+        }
+        return names.RoleOf(model) ?? throw new UsageException($"--model must be one of {valid}, got '{model}'");
     }
 
     private static async Task<int> RunAsync(ServingStack stack, CompletionRequest request, bool json, CancellationToken cancellation)

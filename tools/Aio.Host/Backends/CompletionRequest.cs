@@ -18,7 +18,7 @@ public enum StrategyChoice
 /// </summary>
 public sealed record CompletionRequest
 {
-    /// <summary>"aio" (routed), "ref-small" or "ref-large" (pinned).</summary>
+    /// <summary>"aio" (routed) or a served model name (pinned).</summary>
     public required string Model { get; init; }
 
     /// <summary>The request text: the completion prompt, or the chat's contents joined (what the probe classifies).</summary>

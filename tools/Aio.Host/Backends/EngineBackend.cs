@@ -3,54 +3,60 @@ using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
 using AscendAio.Engine.Prompts;
 using AscendAio.Engine.Templates;
+using AscendAio.Router;
 
 namespace AscendAio.Host.Backends;
 
 /// <summary>
-/// Serves the resident models: "ref-small" and "ref-large" pinned, straight through the engine's generator, and
-/// "aio" through a <see cref="IRequestRouter"/> when one is attached. Greedy decoding by default; the strategy
-/// of a pinned request is plain unless it asks for pld or draft (draft: ref-large verifies ref-small's drafts).
+/// Serves the resident models under their configured names (<see cref="ModelNames"/>): each pinned, straight through
+/// the engine's generator, and "aio" through a <see cref="IRequestRouter"/> when one is attached (both models resident).
+/// Greedy decoding by default; the strategy of a pinned request is plain unless it asks for pld or draft (draft: the
+/// large model verifies the small model's drafts).
 /// </summary>
 public sealed class EngineBackend : ICompletionBackend
 {
-    public const string RoutedModel = "aio", SmallModel = "ref-small", LargeModel = "ref-large";
+    public const string RoutedModel = ModelNames.Routed;
 
     private readonly LanguageModel? _small;
     private readonly LanguageModel? _large;
     private readonly IRequestRouter? _router;
 
-    public EngineBackend(LanguageModel? small, LanguageModel? large, IRequestRouter? router = null)
+    /// <param name="names">The names the models are served under; null = the bundles' own model names.</param>
+    public EngineBackend(LanguageModel? small, LanguageModel? large, IRequestRouter? router = null, ModelNames? names = null)
     {
         if (small is null && large is null)
             throw new ArgumentException("at least one model must be resident");
         _small = small;
         _large = large;
         _router = router;
-        var ids = new List<string>();
-        if (router is not null)
-            ids.Add(RoutedModel);
-        if (small is not null)
-            ids.Add(SmallModel);
-        if (large is not null)
-            ids.Add(LargeModel);
-        ModelIds = ids;
+        Names = names ?? new ModelNames(new[] { (ModelRole.Small, small), (ModelRole.Large, large) }
+            .Where(p => p.Item2 is not null).Select(p => KeyValuePair.Create(p.Item1, p.Item2!.Name)));
+        foreach (var (role, model) in new[] { (ModelRole.Small, small), (ModelRole.Large, large) })
+        {
+            if (model is not null != Names.Has(role))
+                throw new ArgumentException($"the {role.RoleName()} model is {(model is null ? "not resident but named" : "resident but has no name")}", nameof(names));
+        }
+        ModelIds = [.. router is null ? [] : new[] { RoutedModel }, .. Names.Names];
     }
+
+    /// <summary>The role ↔ name map of the resident models.</summary>
+    public ModelNames Names { get; }
 
     public IReadOnlyList<string> ModelIds { get; }
 
     public PreparedCompletion Prepare(CompletionRequest request)
     {
-        if (!ModelIds.Contains(request.Model))
-            throw new CompletionRequestException($"The model '{request.Model}' does not exist; this server serves {string.Join(", ", ModelIds)}.", "model", "model_not_found");
-        var model = request.Model switch
+        var role = Resolve(request.Model);
+        var model = role switch
         {
-            SmallModel => _small!,
-            LargeModel => _large!,
+            ModelRole.Small => _small!,
+            ModelRole.Large => _large!,
             _ => (_large ?? _small)!, // routed: the larger context bounds the prompt; the router checks its own choice
         };
-        // Routed "aio" requests may pin draft too: the router decodes plain when it picks ref-small.
-        if (request.Strategy == StrategyChoice.Draft && (request.Model == SmallModel || _small is null || _large is null))
-            throw new CompletionRequestException("strategy 'draft' needs ref-large with ref-small resident (ref-small drafts, ref-large verifies)", "strategy");
+        // Routed "aio" requests may pin draft too: the router decodes plain when it picks the small model.
+        if (request.Strategy == StrategyChoice.Draft && (role == ModelRole.Small || _small is null || _large is null))
+            throw new CompletionRequestException(
+                "strategy 'draft' needs the large model with the small one resident (the small model drafts, the large one verifies)", "strategy");
         var options = Options(request, Strategy(request.Strategy));
 
         var prompt = request.ToPrompt();
@@ -65,6 +71,22 @@ public sealed class EngineBackend : ICompletionBackend
                 "prompt", "context_length_exceeded");
         return new PreparedCompletion(request, tokens);
     }
+
+    /// <summary>The role a request's model names; null for the routed model.</summary>
+    /// <exception cref="CompletionRequestException">The name is unknown, or names the routed model while routing is off.</exception>
+    public ModelRole? Resolve(string model)
+    {
+        if (model == RoutedModel)
+        {
+            return _router is not null ? null : throw new CompletionRequestException(
+                $"The routed model '{RoutedModel}' needs both a small and a large model (configure models:small and models:large); {Serving()} Name one of them to run it pinned.",
+                "model", "model_not_available");
+        }
+        return Names.RoleOf(model) ?? throw new CompletionRequestException(
+            $"The model '{model}' does not exist; {Serving()}", "model", CompletionRequestException.ModelNotFound);
+    }
+
+    private string Serving() => $"this server serves {string.Join(", ", ModelIds)}.";
 
     /// <summary>
     /// The prompt tokens of <paramref name="prompt"/> on <paramref name="model"/>: a chat through the model's chat template
@@ -101,13 +123,13 @@ public sealed class EngineBackend : ICompletionBackend
     public Task<CompletionRun> StartAsync(PreparedCompletion prepared, CancellationToken cancellation)
     {
         var request = prepared.Request;
-        if (request.Model == RoutedModel)
+        if (Resolve(request.Model) is not { } role)
             return _router!.StartAsync(prepared, Options(request, DecodingStrategy.Plain), cancellation);
 
-        var model = request.Model == SmallModel ? _small! : _large!;
+        var model = role == ModelRole.Small ? _small! : _large!;
         var strategy = Strategy(request.Strategy);
         var drafter = strategy is DraftSpeculativeDecoding ? _small : null;
-        var route = new RouteInfo(request.Model, request.Model == SmallModel ? "small" : "large", strategy.Name, null, null, "pinned by the request's model");
+        var route = new RouteInfo(Names.Of(role), role.RoleName(), strategy.Name, null, null, "pinned by the request's model");
         var updates = Generator.StreamAsync(model, prepared.PromptTokens, Options(request, strategy), drafter, null, cancellation);
         return Task.FromResult(new CompletionRun(route, StartOffThread(updates, cancellation)));
     }
@@ -115,7 +137,9 @@ public sealed class EngineBackend : ICompletionBackend
     public BackendStatus Status()
     {
         var device = (_large ?? _small)!.Device;
-        var models = new[] { _small, _large }.OfType<LanguageModel>().Select(m => m.MemoryReport()).ToList();
+        // Reported under the served names, which configuration may set apart from the bundles' own.
+        var models = new[] { (ModelRole.Small, _small), (ModelRole.Large, _large) }
+            .Where(p => p.Item2 is not null).Select(p => p.Item2!.MemoryReport() with { Model = Names.Of(p.Item1) }).ToList();
         return new BackendStatus(device.GetMemoryInfo(), models);
     }
 

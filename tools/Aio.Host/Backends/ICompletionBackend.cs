@@ -11,7 +11,7 @@ namespace AscendAio.Host.Backends;
 /// </summary>
 public interface ICompletionBackend
 {
-    /// <summary>Model ids this backend serves ("aio", "ref-small", "ref-large").</summary>
+    /// <summary>Model ids this backend serves: "aio" when routing, then the models' served names.</summary>
     IReadOnlyList<string> ModelIds { get; }
 
     /// <summary>Checks the model, strategy and context; tokenizes. Throws <see cref="CompletionRequestException"/>; no device work.</summary>

@@ -10,7 +10,7 @@ public sealed record RouteInfo(string Model, string Role, string Strategy, strin
 {
     public const string HeaderName = "X-Aio-Route";
 
-    /// <summary>The response header value, e.g. "model=ref-small; role=small; strategy=plain; category=code; entropy=0.1234".</summary>
+    /// <summary>The response header value, e.g. "model=qwen2.5-1.5b; role=small; strategy=plain; category=code; entropy=0.1234".</summary>
     public string ToHeaderValue() =>
         $"model={Model}; role={Role}; strategy={Strategy}; category={Category ?? "none"}; entropy={(Entropy is { } e ? e.ToString("F4", CultureInfo.InvariantCulture) : "none")}";
 }

@@ -9,10 +9,13 @@ namespace AscendAio.Host.Backends;
 /// The "aio" model over AscendAio.Router: the router runs the probe, its policy picks the model and strategy, and the
 /// generation continues from the probe's KV cache when the small model serves. A request's strategy other than
 /// auto/plain pins it (the router's rule: a plain strategy is the router's to choose); sampling decodes plain.
+/// Decisions are reported under <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class RouterCompletions(AioRouter router) : IRequestRouter
+public sealed class RouterCompletions(AioRouter router, ModelNames? names = null) : IRequestRouter
 {
     public AioRouter Router { get; } = router;
+
+    public ModelNames Names { get; } = names ?? ModelNames.FromBundles(router.Models);
 
     public async Task<CompletionRun> StartAsync(PreparedCompletion prepared, GenerationOptions options, CancellationToken cancellation)
     {
@@ -29,7 +32,7 @@ public sealed class RouterCompletions(AioRouter router) : IRequestRouter
             // The first update is the decision (the probe ran off this thread); no tokens yet.
             if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                 throw new InvalidOperationException("the router ended the stream before deciding the route");
-            return new CompletionRun(Describe(enumerator.Current.Decision), Rest(enumerator), enumerator);
+            return new CompletionRun(Describe(enumerator.Current.Decision, Names), Rest(enumerator), enumerator);
         }
         catch
         {
@@ -39,15 +42,9 @@ public sealed class RouterCompletions(AioRouter router) : IRequestRouter
     }
 
     /// <summary>The router's decision in the host's terms: model name, role, strategy, the probe's category and entropy.</summary>
-    public static RouteInfo Describe(RouteDecision decision) => new(
-        decision.ModelName,
-        decision.Model switch
-        {
-            ModelRole.Small => "small",
-            ModelRole.Large => "large",
-            ModelRole.SmallQuant => "small-quant",
-            _ => "large-quant",
-        },
+    public static RouteInfo Describe(RouteDecision decision, ModelNames names) => new(
+        names.Of(decision.Model),
+        decision.Model.RoleName(),
         decision.Strategy.Name,
         decision.Category,
         double.IsNaN(decision.Entropy) ? null : decision.Entropy,

@@ -40,7 +40,7 @@ public static class ServingPlan
     public static HbmPlan ForConfiguredDevice(AioOptions options)
     {
         using var device = Device.Open(options.Device.Id, options.Device.AclConfig);
-        return ForDevice(options, device);
+        return ForDevice(options, device, options.Models.Small is not null, options.Models.Large is not null);
     }
 
     private static string Required(string? path, string key) =>

@@ -6,7 +6,8 @@ namespace AscendAio.Host.Backends;
 
 /// <summary>
 /// Everything behind the endpoints, built from the configuration: the resident models, the router over them with
-/// the configured policy (when both models are loaded), and the backend that serves aio, ref-small and ref-large.
+/// the configured policy (when both models are loaded), and the backend that serves "aio" and the models under their
+/// configured names.
 /// Used by `aio serve` and `aio generate`; disposal unloads in reverse order.
 /// </summary>
 public sealed class ServingStack : IDisposable
@@ -24,7 +25,7 @@ public sealed class ServingStack : IDisposable
 
     public EngineBackend Backend { get; }
 
-    /// <summary>Loads the selected models; the "aio" model exists only when both are loaded.</summary>
+    /// <summary>Loads the selected models among the configured ones; the "aio" model exists only when both are loaded.</summary>
     public static ServingStack Load(AioOptions options, bool loadSmall = true, bool loadLarge = true)
     {
         var policy = LoadPolicy(options.Policy); // checked before the device is touched
@@ -34,7 +35,8 @@ public sealed class ServingStack : IDisposable
             var router = models is { Small: { } small, Large: { } large }
                 ? new AioRouter(new RouterModels { Small = small, Large = large }, policy)
                 : null;
-            return new ServingStack(models, router, new EngineBackend(models.Small, models.Large, router is null ? null : new RouterCompletions(router)));
+            return new ServingStack(models, router,
+                new EngineBackend(models.Small, models.Large, router is null ? null : new RouterCompletions(router, models.Names), models.Names));
         }
         catch
         {

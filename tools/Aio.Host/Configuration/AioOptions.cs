@@ -30,14 +30,24 @@ public sealed record DeviceOptions
     public string? AclConfig { get; init; }
 }
 
-/// <summary>The two bundle directories (written by `aio export`).</summary>
+/// <summary>
+/// The bundle directories (written by `aio export`) and the names their models are served, reported and counted
+/// under. A name not configured is the bundle's own model_name (bundle.json; `aio export --name`). Either model
+/// alone serves requests naming it; the routed model "aio" needs both.
+/// </summary>
 public sealed record ModelOptions
 {
-    /// <summary>The probe / small model bundle (served as ref-small).</summary>
+    /// <summary>The probe / small model bundle; null = not configured.</summary>
     public string? Small { get; init; }
 
-    /// <summary>The backbone / large model bundle (served as ref-large).</summary>
+    /// <summary>The backbone / large model bundle; null = not configured.</summary>
     public string? Large { get; init; }
+
+    /// <summary>The small model's served name (models:smallName); null = the bundle's model_name.</summary>
+    public string? SmallName { get; init; }
+
+    /// <summary>The large model's served name (models:largeName); null = the bundle's model_name.</summary>
+    public string? LargeName { get; init; }
 }
 
 public sealed record LimitOptions

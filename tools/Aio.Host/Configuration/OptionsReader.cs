@@ -14,7 +14,7 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
 {
     private static readonly string[] KnownKeys =
     [
-        "device:id", "device:aclConfig", "models:small", "models:large", "policy",
+        "device:id", "device:aclConfig", "models:small", "models:large", "models:smallName", "models:largeName", "policy",
         "limits:maxPromptTokens", "limits:maxNewTokens", "limits:queueLength", "limits:concurrentSequences", "limits:shutdownGraceSeconds",
         "server:urls", "server:apiKeys",
     ];
@@ -37,7 +37,7 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         var options = new AioOptions
         {
             Device = new DeviceOptions { Id = Int("device:id", 0, 0, 63), AclConfig = ExistingFile("device:aclConfig") },
-            Models = new ModelOptions { Small = Bundle("models:small"), Large = Bundle("models:large") },
+            Models = Models(),
             Policy = PolicyPath(),
             Limits = limits,
             Server = new ServerOptions { Urls = Urls(), ApiKeys = ApiKeys() },
@@ -130,15 +130,50 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         return path;
     }
 
+    /// <summary>
+    /// One bundle or both: either alone serves requests naming it, routing ("aio") needs both. Names are checked
+    /// against each other (and, reading the files, against the bundles' own model names).
+    /// </summary>
+    private ModelOptions Models()
+    {
+        var errorsBefore = _errors.Count;
+        var models = new ModelOptions
+        {
+            Small = Bundle("models:small"),
+            Large = Bundle("models:large"),
+            SmallName = Value("models:smallName"),
+            LargeName = Value("models:largeName"),
+        };
+        if (models.Small is null && models.Large is null)
+        {
+            const string hint = "a model bundle directory is required (made by `aio export --checkpoint DIR --out DIR`); configure models:small, models:large or both";
+            _errors.Add(new ConfigIssue("models:small", "missing", hint));
+            _errors.Add(new ConfigIssue("models:large", "missing", hint));
+        }
+        else if (models.Small is null || models.Large is null)
+        {
+            var (missing, present) = models.Small is null ? ("models:small", "models:large") : ("models:large", "models:small");
+            _warnings.Add(new ConfigIssue(missing, "missing",
+                $"only {present} is configured: requests naming it are served, the routed model '{ModelNames.Routed}' needs both"));
+        }
+        foreach (var (bundle, name, nameKey) in new[] { (models.Small, models.SmallName, "models:smallName"), (models.Large, models.LargeName, "models:largeName") })
+        {
+            if (bundle is null && name is not null)
+                _warnings.Add(new ConfigIssue(nameKey, Source(nameKey), $"names no model: {nameKey[..^4]} is not set"));
+        }
+        if (_errors.Count > errorsBefore)
+            return models;
+        // Without the files, only the configured names can be checked.
+        var checkedModels = depth >= ConfigCheckDepth.Files ? models
+            : models with { Small = models.SmallName is null ? null : models.Small, Large = models.LargeName is null ? null : models.Large };
+        _errors.AddRange(ServedNames.Check(checkedModels, Source).Issues);
+        return models;
+    }
+
     private string? Bundle(string key)
     {
         var path = ResolvePath(key);
-        if (path is null)
-        {
-            _errors.Add(new ConfigIssue(key, "missing", "a model bundle directory is required (made by `aio export --checkpoint DIR --out DIR`)"));
-            return null;
-        }
-        if (depth < ConfigCheckDepth.Files)
+        if (path is null || depth < ConfigCheckDepth.Files)
             return path;
         if (!Directory.Exists(path))
         {

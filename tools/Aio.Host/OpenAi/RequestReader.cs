@@ -77,7 +77,7 @@ public sealed class RequestReader(LimitOptions limits)
         JsonElement stop, int? n, string? strategy)
     {
         if (string.IsNullOrEmpty(model))
-            throw new CompletionRequestException("you must provide a 'model' (aio, ref-small or ref-large)", "model", "missing_required_parameter");
+            throw new CompletionRequestException("you must provide a 'model' (GET /v1/models lists them)", "model", "missing_required_parameter");
         if (maxTokens < 1 || maxTokens > limits.MaxNewTokens)
             throw new CompletionRequestException($"'{maxParam}' must be in [1, {limits.MaxNewTokens}] (the server's limit), got {maxTokens}", maxParam);
         if (temperature is { } t && (!double.IsFinite(t) || t < 0 || t > 2))

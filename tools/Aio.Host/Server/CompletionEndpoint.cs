@@ -98,7 +98,7 @@ internal sealed class CompletionEndpoint
         }
         catch (CompletionRequestException e)
         {
-            status = StatusCodes.Status400BadRequest;
+            status = e.Status;
             await OpenAiErrors.WriteAsync(context, status, e.Message, param: e.Param, code: e.Code);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
