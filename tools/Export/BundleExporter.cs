@@ -34,22 +34,49 @@ public static partial class BundleExporter
             ModelBundle.LoadChatTemplate(options.CheckpointDirectory, chatTemplateFile);
 
         var plan = Plan(options, config);
-        Directory.CreateDirectory(options.OutputDirectory);
+        // Everything is written into a staging folder beside the output and moved into place at the end: a failed or
+        // interrupted export leaves no half-written bundle (and an existing bundle stays intact until the new one is whole).
+        var output = Path.GetFullPath(options.OutputDirectory);
+        // An existing output is replaced only when it is a bundle (or empty): never a folder holding anything else.
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !File.Exists(Path.Combine(output, BundleManifest.FileName)))
+            throw new ArgumentException($"output directory '{options.OutputDirectory}' exists and is not a bundle (no {BundleManifest.FileName}); choose an empty or new folder");
+        var staging = output.TrimEnd(Path.DirectorySeparatorChar) + ".partial";
+        if (Directory.Exists(staging))
+            Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var manifest = WriteBundle(options, staging, checkpoint, tokenizer, chatTemplateFile, plan);
+            if (Directory.Exists(output))
+                Directory.Delete(output, recursive: true);
+            Directory.Move(staging, output);
+            return new ExportResult(options.OutputDirectory, manifest, new FileInfo(Path.Combine(output, WeightFileName)).Length, stopwatch.Elapsed);
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
 
-        var weightPath = Path.Combine(options.OutputDirectory, WeightFileName);
+    private static BundleManifest WriteBundle(ExportOptions options, string directory, LlamaCheckpoint checkpoint, BundleTokenizer tokenizer,
+        string? chatTemplateFile, ExportPlan plan)
+    {
+        var weightPath = Path.Combine(directory, WeightFileName);
         ModelWeights weights;
         using (var file = new ExternalWeightFile(weightPath))
             weights = ModelWeights.Write(checkpoint, file, options.DType, options.Quantization, plan.MaxContext);
 
         var spec = plan.Graph;
         var fileBytes = LlamaGraphBuilder.Build(weights, spec, GraphPrecision.Native(options.DType), options.Opset)
-            .Save(Path.Combine(options.OutputDirectory, GraphSpec.OnnxFile));
+            .Save(Path.Combine(directory, GraphSpec.OnnxFile));
         string? cpuFile = null;
         if (!GraphPrecision.CpuRunsNatively(options.DType))
         {
             cpuFile = GraphSpec.CpuOnnxFile;
             LlamaGraphBuilder.Build(weights, spec, GraphPrecision.EmulatedIn(options.DType), options.Opset)
-                .Save(Path.Combine(options.OutputDirectory, cpuFile));
+                .Save(Path.Combine(directory, cpuFile));
         }
         var graph = new BundleGraph
         {
@@ -64,12 +91,12 @@ public static partial class BundleExporter
 
         var tokenizerFiles = BundleTokenizer.FilesOf(options.CheckpointDirectory);
         foreach (var name in tokenizerFiles)
-            File.Copy(Path.Combine(options.CheckpointDirectory, name), Path.Combine(options.OutputDirectory, name), overwrite: true);
+            File.Copy(Path.Combine(options.CheckpointDirectory, name), Path.Combine(directory, name), overwrite: true);
 
         var manifest = BuildManifest(options, checkpoint, tokenizer, tokenizerFiles, chatTemplateFile, plan, weights, graph);
-        manifest.Save(options.OutputDirectory);
-        AtcScript.Write(options.OutputDirectory, manifest, spec);
-        return new ExportResult(options.OutputDirectory, manifest, new FileInfo(weightPath).Length, stopwatch.Elapsed);
+        manifest.Save(directory);
+        AtcScript.Write(directory, manifest, spec);
+        return manifest;
     }
 
     internal sealed record ExportPlan(int MaxContext, int PrefillChunk, int VerifyK, IReadOnlyList<int> Gears, GraphSpec Graph);

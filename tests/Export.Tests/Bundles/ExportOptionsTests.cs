@@ -47,6 +47,37 @@ public sealed class ExportOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Export_FailingAfterTheWeights_LeavesNoPartialBundle_AndAnEarlierBundleIntact()
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck-partial"));
+        var options = Options(tiny) with { OutputDirectory = Path.Combine(_dir, "partial-out") };
+        var first = BundleExporter.Export(options);
+        var manifestBefore = File.ReadAllText(Path.Combine(first.BundleDirectory, "bundle.json"));
+
+        // An opset atc does not take fails in the graph builder, after weights.bin is written.
+        Assert.Throws<ArgumentOutOfRangeException>(() => BundleExporter.Export(options with { Opset = 99 }));
+
+        Assert.Equal(manifestBefore, File.ReadAllText(Path.Combine(first.BundleDirectory, "bundle.json")));
+        Assert.False(Directory.Exists(options.OutputDirectory + ".partial"));
+        Assert.Equal(first.WeightFileBytes, new FileInfo(Path.Combine(first.BundleDirectory, "weights.bin")).Length);
+    }
+
+    [Fact]
+    public void Export_IntoAFolderThatIsNotABundle_IsRefused_AndTouchesNothing()
+    {
+        var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck-notabundle"));
+        var folder = Path.Combine(_dir, "user-folder");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "keep me");
+
+        var refused = Assert.Throws<ArgumentException>(() => BundleExporter.Export(Options(tiny) with { OutputDirectory = folder }));
+
+        Assert.Contains("is not a bundle", refused.Message);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(folder, "notes.txt")));
+        Assert.Single(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
     public void Export_LargestGearBelowMaxContext_IsRejected()
     {
         var tiny = TinyCheckpoint.Write(Path.Combine(_dir, "ck"));
