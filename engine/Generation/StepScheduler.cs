@@ -84,6 +84,8 @@ public sealed class StepScheduler : IDisposable
         }
         catch (Exception e)
         {
+            // The worker is gone: refuse new requests instead of leaving them waiting, fail the ones it held.
+            _incoming.Writer.TryComplete(e);
             foreach (var request in _rows.Concat(_prefilling))
                 request.Output.Writer.TryComplete(e);
             _rows.Clear();
