@@ -74,6 +74,7 @@ public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<C
         var error = await ErrorTests.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request_error");
         Assert.Equal("messages", (string)error["param"]!);
         Assert.Contains("Unknown role: robot", (string)error["message"]!);
+        Assert.StartsWith("role-checking's chat template", (string)error["message"]!);   // the served name, as the client wrote it
 
         // The same server still answers a chat the template accepts.
         using var ok = await server.Client.PostJsonAsync("/v1/chat/completions",

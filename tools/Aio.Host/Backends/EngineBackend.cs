@@ -93,7 +93,7 @@ public sealed class EngineBackend : ICompletionBackend
     /// (a template that refuses the messages is the client's error, 400 naming the template's message), or through
     /// the generation template when the model has none (OpenAI's roles only, as before chat templates).
     /// </summary>
-    public static int[] Encode(LanguageModel model, RequestPrompt prompt)
+    public int[] Encode(LanguageModel model, RequestPrompt prompt)
     {
         if (prompt.Messages is { } messages && model.Bundle.ChatTemplate is null)
             CheckOpenAiRoles(messages);
@@ -104,7 +104,8 @@ public sealed class EngineBackend : ICompletionBackend
         catch (ChatTemplateRenderException e)
         {
             var what = e is ChatTemplateRaisedException raised ? raised.TemplateMessage : e.Message;
-            throw new CompletionRequestException($"{model.Name}'s chat template does not accept these messages: {what}", "messages");
+            var served = Names.Of(model == _small ? ModelRole.Small : ModelRole.Large);   // the name clients use
+            throw new CompletionRequestException($"{served}'s chat template does not accept these messages: {what}", "messages");
         }
     }
 
