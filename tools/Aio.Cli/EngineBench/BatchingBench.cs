@@ -57,13 +57,14 @@ public static class BatchingBench
     private static Sample RunBatched(LanguageModel model, int[][] prompts, int newTokens)
     {
         using var scheduler = new StepScheduler(model);
-        var noStop = new HashSet<int>();
+        var options = new GenerationOptions { MaxNewTokens = newTokens };
         var clock = Stopwatch.StartNew();
         var times = prompts.Select(p => Task.Run(async () =>
         {
             var stamps = new List<double>();
-            await foreach (var _ in scheduler.GenerateAsync(p, newTokens, noStop))
-                stamps.Add(clock.Elapsed.TotalMilliseconds);
+            await foreach (var update in scheduler.StreamAsync(p, options))
+                foreach (var _ in update.Tokens)
+                    stamps.Add(clock.Elapsed.TotalMilliseconds);
             return stamps;
         })).ToArray();
         Task.WaitAll(times);
