@@ -69,7 +69,16 @@ public sealed partial class StepScheduler : IDisposable
         LanguageModel? drafter = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var request = Admit(prompt, options, prefix, drafter, leave.Token);
+        ScheduledRequest request;
+        try
+        {
+            request = Admit(prompt, options, prefix, drafter, leave.Token);
+        }
+        catch
+        {
+            prefix?.Dispose();   // owned from the call on, refused or not
+            throw;
+        }
         try
         {
             var text = new TextAccumulator(_model, options.StopStrings);
@@ -117,7 +126,9 @@ public sealed partial class StepScheduler : IDisposable
                 return;
             try
             {
-                done.TrySetResult(work());
+                var result = work();
+                if (!done.TrySetResult(result))
+                    (result as IDisposable)?.Dispose();   // the caller cancelled meanwhile: nobody takes it
             }
             catch (Exception e)
             {
