@@ -23,6 +23,8 @@ internal sealed unsafe class ModelGraph : IDisposable
     private GraphProfile _current;
     private KvCache? _boundCache;
     private int _boundCapacity;
+    private DeviceBuffer? _boundBlock;                    // a batch's KV block bound by RunRows, and its bytes per half
+    private long _boundBlockBytes;
 
     public ModelGraph(Device device, ModelBundle bundle)
     {
@@ -97,6 +99,7 @@ internal sealed unsafe class ModelGraph : IDisposable
             Graph.BindInput(_valuesIndex, cache.Buffer, blockBytes, blockBytes);
             _boundCache = cache;
             _boundCapacity = cache.Capacity;
+            _boundBlock = null;
         }
         Execute(gear);
     }
@@ -117,9 +120,14 @@ internal sealed unsafe class ModelGraph : IDisposable
         Graph.InputBuffer(_tokensIndex).Write<long>(_tokens.AsSpan(0, batch * tokenSlots));
         Graph.InputBuffer(_posIndex).Write<long>(_pos.AsSpan(0, batch));
         var blockBytes = batch * _layout.BlockBytes(window);
-        Graph.BindInput(_keysIndex, block, 0, blockBytes);
-        Graph.BindInput(_valuesIndex, block, blockBytes, blockBytes);
-        _boundCache = null;
+        if (!ReferenceEquals(_boundBlock, block) || _boundBlockBytes != blockBytes)
+        {
+            Graph.BindInput(_keysIndex, block, 0, blockBytes);
+            Graph.BindInput(_valuesIndex, block, blockBytes, blockBytes);
+            _boundBlock = block;
+            _boundBlockBytes = blockBytes;
+            _boundCache = null;
+        }
         Execute(gear);
     }
 
