@@ -27,6 +27,8 @@ internal sealed class BenchEngineCommand
           --load                       serving load, continuous batching vs unbatched: the memory-bound model (batch gears
                                        1,2,4,8) and the --large bundle (or aio.json's models:large) with the suites' requests
           --load-concurrency 1,4,8 (1,4,8,16,32)   --load-tokens N (32)   --load-rounds N (3)
+          --load-prompt-tokens N (15)  the memory-bound model's prompts cut to their first N tokens (0: whole); on the CPU
+                                       device its prefill chunk is compute-bound and would hide the decode regime
           --cache DIR (artifacts/bench)   --tokenizer DIR (aio.json's models:small bundle if present)   --json OUT
         """;
 
@@ -50,7 +52,7 @@ internal sealed class BenchEngineCommand
         var cl = CommandLine.Parse(args,
             ["--small", "--large", "--small-quant", "--large-quant", "--suites", "--requests", "--max-new-tokens", "--seed", "--overhead-steps",
              "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds", "--roofline-window",
-             "--load-concurrency", "--load-tokens", "--load-rounds",
+             "--load-concurrency", "--load-tokens", "--load-rounds", "--load-prompt-tokens",
              "--cache", "--tokenizer", "--json"],
             ["--random-pair", "--roofline", "--load", "--no-overhead", "--no-decode"]);
         if (cl.Positional.Count > 0)
@@ -102,10 +104,13 @@ internal sealed class BenchEngineCommand
                 Shape = new RooflineModel().Shape with { VocabSize = LoadBench.TokenizerVocabulary(tokenizer), TokenizerDirectory = tokenizer },
             }.EnsureBundle(cache, Progress);
             using var device = Device.Open();
-            foreach (var bundle in new[] { reference, memoryBound }.OfType<string>())
+            var cut = cl.Int("--load-prompt-tokens", 15, min: 0);
+            foreach (var (bundle, modelOptions) in new[] { (reference, options), (memoryBound, options with { MaxPromptTokens = cut > 0 ? cut : null }) })
             {
+                if (bundle is null)
+                    continue;
                 using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { MaxIdleCaches = levels.Max() });
-                report.Load.AddRange(LoadBench.Run(model, options, Progress));
+                report.Load.AddRange(LoadBench.Run(model, modelOptions, Progress));
             }
         }
         if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null && report.Load.Count == 0)

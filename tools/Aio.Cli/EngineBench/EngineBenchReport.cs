@@ -72,13 +72,13 @@ public static class EngineBenchTables
         {
             w.WriteLine();
             w.WriteLine("## Serving load: continuous batching vs the unbatched engine (closed loop, the suites' requests, greedy; medians over rounds)");
-            w.WriteLine("| model | concurrency | side | tok/s | min-max | vs unbatched | req/s | TTFT p50 / p99 ms | per-token p50 / p99 ms | errors | rows per step |");
-            w.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            w.WriteLine("| model | prompt tokens (mean) | concurrency | side | tok/s | min-max | vs unbatched | req/s | TTFT p50 / p99 ms | per-token p50 / p99 ms | errors | rows per step |");
+            w.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var b in r.Load)
             {
                 var unbatched = r.Load.FirstOrDefault(u => u.Model == b.Model && u.Side == LoadBench.Unbatched && u.Concurrency == b.Concurrency);
                 var ratio = unbatched is { TokensPerSecond: > 0 } ? $"{b.TokensPerSecond / unbatched.TokensPerSecond:F2}x" : "-";
-                w.WriteLine($"| {b.Model} | {b.Concurrency} | {b.Side} | {b.TokensPerSecond:F1} | {b.TokensPerSecondMin:F1}-{b.TokensPerSecondMax:F1} | {ratio} | {b.RequestsPerSecond:F2} | " +
+                w.WriteLine($"| {b.Model} | {b.MeanPromptTokens:F0} | {b.Concurrency} | {b.Side} | {b.TokensPerSecond:F1} | {b.TokensPerSecondMin:F1}-{b.TokensPerSecondMax:F1} | {ratio} | {b.RequestsPerSecond:F2} | " +
                             $"{b.TtftP50Ms:F0} / {b.TtftP99Ms:F0} | {b.PerTokenP50Ms:F1} / {b.PerTokenP99Ms:F1} | {b.Errors} | {b.RowsPerStep:F2} |");
             }
         }

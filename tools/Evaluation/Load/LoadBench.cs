@@ -20,7 +20,7 @@ public static class LoadBench
 
     public static List<LoadRow> Run(LanguageModel model, LoadBenchOptions options, Action<string> progress)
     {
-        var prompts = SuitePrompts(model, options.PromptsPerFamily);
+        var prompts = SuitePrompts(model, options.PromptsPerFamily, options.MaxPromptTokens);
         var samples = new Dictionary<(string Side, int Concurrency), List<LoadSample>>();
         var next = 0;
         int[][] Take(int count) => Enumerable.Range(0, count).Select(_ => prompts[next++ % prompts.Length]).ToArray();
@@ -43,14 +43,16 @@ public static class LoadBench
                 }
             }
         }
-        return samples.OrderBy(p => p.Key.Concurrency).ThenBy(p => p.Key.Side).Select(p => LoadRow.Of(model.Name, p.Key.Side, p.Key.Concurrency, p.Value)).ToList();
+        var meanPrompt = prompts.Average(p => p.Length);
+        return samples.OrderBy(p => p.Key.Concurrency).ThenBy(p => p.Key.Side)
+            .Select(p => LoadRow.Of(model.Name, p.Key.Side, p.Key.Concurrency, meanPrompt, p.Value)).ToList();
     }
 
     /// <summary>The vocabulary size of the model bundle in <paramref name="bundle"/> (its tokenizer's).</summary>
     public static int TokenizerVocabulary(string bundle) => Engine.Bundles.BundleManifest.Load(bundle).Model.VocabSize;
 
-    /// <summary>The suites' test requests (code, qa, math interleaved) as the model's prompt tokens.</summary>
-    public static int[][] SuitePrompts(LanguageModel model, int perFamily)
+    /// <summary>The suites' test requests (code, qa, math interleaved) as the model's prompt tokens, cut to their first <paramref name="maxTokens"/>.</summary>
+    public static int[][] SuitePrompts(LanguageModel model, int perFamily, int? maxTokens = null)
     {
         var suites = new SuiteGenerator(SuiteGenerator.ReferenceSeed);
         var families = TaskFamilies.Categories.Select(f => suites.Generate(f, Splits.Test).Take(perFamily).ToArray()).ToArray();
@@ -58,6 +60,7 @@ public static class LoadBench
             .SelectMany(i => families.Where(f => i < f.Length).Select(f => f[i].Request))
             .Select(request => model.Bundle.EncodePrompt(RequestPrompt.Completion(request)))
             .Where(tokens => tokens.Length < model.ContextLimit / 2)
+            .Select(tokens => maxTokens is { } max && tokens.Length > max ? tokens[..max] : tokens)
             .ToArray();
     }
 
@@ -111,6 +114,9 @@ public sealed record LoadBenchOptions
     public int RequestsPerClient { get; init; } = 2;
     public int MinRequests { get; init; } = 8;
     public int PromptsPerFamily { get; init; } = 40;
+
+    /// <summary>Cut each prompt to its first N tokens (null: whole), to measure the decode-bound regime.</summary>
+    public int? MaxPromptTokens { get; init; }
 }
 
 /// <summary>One request's start and the times its tokens arrived (ms on the run's clock).</summary>

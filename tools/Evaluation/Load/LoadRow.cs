@@ -20,15 +20,15 @@ public sealed record LoadSample(
 /// Per-token latency is the gap between consecutive tokens of a request (a PLD or verify step may deliver several).
 /// </summary>
 public sealed record LoadRow(
-    string Model, string Side, int Concurrency, int Rounds,
+    string Model, string Side, int Concurrency, double MeanPromptTokens, int Rounds,
     double TokensPerSecond, double TokensPerSecondMin, double TokensPerSecondMax, double RequestsPerSecond,
     double TtftP50Ms, double TtftP99Ms, double PerTokenP50Ms, double PerTokenP99Ms, int Errors, double RowsPerStep)
 {
-    internal static LoadRow Of(string model, string side, int concurrency, List<LoadSample> samples)
+    internal static LoadRow Of(string model, string side, int concurrency, double meanPromptTokens, List<LoadSample> samples)
     {
         double Median(Func<LoadSample, double> figure) => ConfigRunner.Percentile(samples.Select(figure).Order().ToArray(), 0.5);
         var tps = samples.Select(s => s.TokensPerSecond).Order().ToArray();
-        return new LoadRow(model, side, concurrency, samples.Count, Median(s => s.TokensPerSecond), tps[0], tps[^1], Median(s => s.RequestsPerSecond),
+        return new LoadRow(model, side, concurrency, meanPromptTokens, samples.Count, Median(s => s.TokensPerSecond), tps[0], tps[^1], Median(s => s.RequestsPerSecond),
             Median(s => s.TtftP50Ms), Median(s => s.TtftP99Ms), Median(s => s.PerTokenP50Ms), Median(s => s.PerTokenP99Ms),
             samples.Sum(s => s.Errors), Median(s => s.RowsPerStep));
     }
