@@ -58,6 +58,10 @@ public sealed partial class StepScheduler : IDisposable
     public long RowSteps => Interlocked.Read(ref _rowSteps);
 
     private long _steps, _rowSteps;
+    private int _running;
+
+    /// <summary>Requests the worker holds (prefilling or generating) after its last iteration.</summary>
+    public int Running => Volatile.Read(ref _running);
 
     /// <summary>
     /// Streams a generation of <paramref name="prompt"/> as <see cref="Generator.StreamAsync"/> does (same updates, stop
@@ -185,6 +189,7 @@ public sealed partial class StepScheduler : IDisposable
                 Prefill();
                 StepSessions();
                 StepLanes();
+                Volatile.Write(ref _running, Active);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -201,6 +206,7 @@ public sealed partial class StepScheduler : IDisposable
 
     private void FailAll(Exception error)
     {
+        Volatile.Write(ref _running, 0);
         _incoming.Writer.TryComplete();
         _work.Writer.TryComplete();
         foreach (var request in _prefilling.Concat(_sessions).Concat(_lanes.SelectMany(l => l.Rows)))
