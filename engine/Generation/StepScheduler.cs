@@ -148,16 +148,7 @@ public sealed partial class StepScheduler : IDisposable
 
     private ScheduledRequest Admit(int[] prompt, GenerationOptions options, Sequence? prefix, LanguageModel? drafter, CancellationToken cancellation)
     {
-        options.Validate();
-        if (prompt.Length == 0)
-            throw new ArgumentException("the prompt is empty", nameof(prompt));
-        // Checked before any device work: the prompt and at least one generated token must fit.
-        if (prompt.Length + 1 > _model.ContextLimit)
-            throw new ContextOverflowException(_model.Name, prompt.Length + 1, _model.ContextLimit);
-        if (options.Strategy is DraftSpeculativeDecoding && drafter is null)
-            throw new ArgumentException("draft speculation needs a draft model", nameof(drafter));
-        if (prefix is not null && (prefix.Model != _model || prefix.Length >= prompt.Length))
-            throw new ArgumentException("the prefix sequence must belong to the model and hold a strict prefix of the prompt", nameof(prefix));
+        GenerationSession.Check(_model, prompt, options, drafter, prefix);
         var request = new ScheduledRequest(_model, prompt, options, prefix, drafter, cancellation);
         Enqueue(_incoming, request);
         return request;
