@@ -64,6 +64,14 @@ internal sealed class ScheduledRequest
 
     public int Pending => Tokens[Count - 1];
 
+    /// <summary>Prompt tokens in the row's cache; the rest are fed through the steps, one per step.</summary>
+    public int Fed { get; set; }
+
+    public bool Feeding => Fed < Prompt.Length;
+
+    /// <summary>The row's token for the next step: its next prompt token while feeding, else its pending token.</summary>
+    public int Input => Feeding ? Prompt[Fed] : Pending;
+
     public int Generated => Count - Prompt.Length;
 
     /// <summary>Drafts PLD may still propose without running past max new tokens.</summary>
@@ -81,6 +89,15 @@ internal sealed class ScheduledRequest
         _prefillMs += ms;
         _forwardPasses += forwardPasses;
         _weightBytesStreamed += (double)_weightBytes * forwardPasses;
+    }
+
+    /// <summary>A batched step fed one of the prompt's tokens (prefill time).</summary>
+    public void AddFed(double ms, int rows)
+    {
+        Fed++;
+        _prefillMs += ms;
+        _forwardPasses++;
+        _weightBytesStreamed += (double)_weightBytes / rows;
     }
 
     /// <summary>A batched step of <paramref name="rows"/> rows: the weights it streamed are shared by its rows.</summary>

@@ -12,6 +12,7 @@ public sealed partial class StepScheduler
     {
         var budget = _prefillBudget;
         var waiting = _prefilling.Count > 0;
+        // Prompts shorter than this cost less fed a token per batched step than as a prefill call, which computes a whole chunk.
         for (var i = 0; i < _prefilling.Count && budget > 0;)
         {
             var request = _prefilling[i];
@@ -28,18 +29,27 @@ public sealed partial class StepScheduler
             }
             try
             {
-                var first = -1;
                 request.Sequence ??= _model.CreateSequence();
                 var sequence = request.Sequence;
+                var remaining = request.Prompt.Length - sequence.Length;
+                if (request.IsRow && remaining < _feedBelow)
+                {
+                    // A short rest is fed through the batched steps, a token per step, beside the running rows.
+                    _prefilling.RemoveAt(i);
+                    request.Sequence = null;
+                    Join(request, sequence);
+                    continue;
+                }
                 // A session (draft speculation) prefills all but the last token here; its Start prefills that one.
                 var target = request.IsRow ? request.Prompt.Length : request.Prompt.Length - 1;
+                var first = -1;
                 if (sequence.Length < target)
                 {
-                    var take = Math.Min(Math.Min(budget, _model.Manifest.PrefillChunk), target - sequence.Length);
+                    var take = Math.Min(_model.Manifest.PrefillChunk, target - sequence.Length);
                     first = PrefillChunk(request, sequence, take);
                     budget -= take;
                     if (sequence.Length < target)
-                        continue;   // more chunks next iteration (or with what is left of the budget)
+                        continue;   // more next iteration (or with what is left of the budget)
                 }
                 _prefilling.RemoveAt(i);
                 request.Sequence = null;
@@ -65,7 +75,7 @@ public sealed partial class StepScheduler
             }
         }
         if (waiting)
-            SchedulerMetrics.RecordPrefillBudget(_model.Name, (double)(_prefillBudget - budget) / _prefillBudget);
+            SchedulerMetrics.RecordPrefillBudget(_model.Name, Math.Min(1, (double)(_prefillBudget - budget) / _prefillBudget));
     }
 
     /// <summary>Prefills the next <paramref name="take"/> prompt tokens; the request's first token when that was the last chunk.</summary>
@@ -90,7 +100,7 @@ public sealed partial class StepScheduler
         return first;
     }
 
-    /// <summary>Moves a prefilled request into the first lane with a free row.</summary>
+    /// <summary>Moves a request's entries into the first lane with a free row; the prompt tokens not in them are fed there.</summary>
     private void Join(ScheduledRequest request, Sequence sequence)
     {
         var lane = _lanes.FirstOrDefault(l => l.Rows.Count < BatchGear);
@@ -100,7 +110,13 @@ public sealed partial class StepScheduler
             _lanes.Add(lane);
         }
         using (sequence)
-            lane.Batch.Add(sequence);
+        {
+            request.Fed = sequence.Length;
+            if (sequence.Length == 0)
+                lane.Batch.AddEmpty();
+            else
+                lane.Batch.Add(sequence);
+        }
         lane.Rows.Add(request);
     }
 
@@ -157,7 +173,7 @@ public sealed partial class StepScheduler
                 else
                 {
                     for (var r = 0; r < count; r++)
-                        lane.Tokens[r] = rows[r].Pending;
+                        lane.Tokens[r] = rows[r].Input;
                     lane.Batch.Step(lane.Tokens.AsSpan(0, count), lane.Produced, logits);
                 }
             }
@@ -175,7 +191,17 @@ public sealed partial class StepScheduler
             for (var r = count - 1; r >= 0; r--)
             {
                 var request = rows[r];
-                request.AddStep(ms, count);
+                if (request.Feeding)
+                {
+                    // A prompt token went in; only the prompt's last one yields the first generated token.
+                    request.AddFed(ms, count);
+                    if (request.Feeding)
+                        continue;
+                }
+                else
+                {
+                    request.AddStep(ms, count);
+                }
                 var produced = verify
                     ? lane.Produced.AsSpan(r * lane.Slots, lane.ProducedCounts[r])
                     : lane.Produced.AsSpan(r, 1);
@@ -195,16 +221,16 @@ public sealed partial class StepScheduler
     /// <summary>Lays out each row's pending token and its PLD drafts; true when any row has drafts (a verify step).</summary>
     private static bool ProposeDrafts(Lane lane)
     {
-        if (!lane.Rows.Exists(r => r.UsesPromptLookup) || !lane.Batch.CanVerify())
+        if (!lane.Rows.Exists(r => r.UsesPromptLookup && !r.Feeding) || !lane.Batch.CanVerify())
             return false;
         var any = false;
         for (var r = 0; r < lane.Rows.Count; r++)
         {
             var request = lane.Rows[r];
             var slot = lane.Tokens.AsSpan(r * lane.Slots, lane.Slots);
-            slot[0] = request.Pending;
+            slot[0] = request.Input;
             var drafts = 0;
-            if (request.UsesPromptLookup && request.Options.Strategy is PromptLookupDecoding pld)
+            if (request.UsesPromptLookup && !request.Feeding && request.Options.Strategy is PromptLookupDecoding pld)
             {
                 var room = Math.Min(Math.Min(pld.LookAhead, lane.Slots - 1), request.DraftRoom);
                 drafts = room > 0 ? PromptLookup.Propose(request.Tokens.AsSpan(0, request.Count), pld.MaxNgram, slot.Slice(1, room)) : 0;

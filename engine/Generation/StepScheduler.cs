@@ -28,6 +28,7 @@ public sealed partial class StepScheduler : IDisposable
     private readonly Thread _worker;
     private readonly CancellationTokenSource _stop = new();
     private readonly int _prefillBudget;
+    private readonly int _feedBelow;
     private volatile Exception? _failure;
 
     /// <param name="capacity">Requests generating at once (default: the largest compiled batch gear).</param>
@@ -40,6 +41,7 @@ public sealed partial class StepScheduler : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(Capacity, 1, nameof(capacity));
         _prefillBudget = prefillTokensPerStep ?? model.Manifest.PrefillChunk;
         ArgumentOutOfRangeException.ThrowIfLessThan(_prefillBudget, 1, nameof(prefillTokensPerStep));
+        _feedBelow = Math.Max(2, model.Manifest.PrefillChunk / 8);   // as Sequence.Prefill: below this, single-token calls
         _worker = new Thread(Work) { IsBackground = true, Name = $"aio-steps-{model.Name}" };
         _worker.Start();
     }

@@ -70,6 +70,22 @@ public sealed class SequenceBatch : IDisposable
     }
 
     /// <summary>
+    /// Adds a row with no entries yet: its prompt is fed through the steps, one token per step (what a short prompt
+    /// costs least as: a prefill call computes a whole chunk). Returns the row.
+    /// </summary>
+    public int AddEmpty()
+    {
+        if (Count == Capacity)
+            throw new InvalidOperationException($"the batch is full ({Capacity} rows, the largest batch gear)");
+        using (_model.Gate.Enter())
+        {
+            Layout(BatchGear(Count + 1), WindowGear(Math.Max(LongestRow(), 1)));
+            _lengths.Add(0);
+            return Count - 1;
+        }
+    }
+
+    /// <summary>
     /// One decode step: row i processes <paramref name="tokens"/>[i] at position Length(i) and commits it;
     /// <paramref name="next"/>[i] receives its greedy next token, and when <paramref name="logits"/> is not empty
     /// (rows × vocab) row i's next-token logits too. Allocates nothing unless a gear changes.

@@ -39,6 +39,33 @@ public sealed class StepSchedulerTests(TinyBundles bundles)
     }
 
     [Fact]
+    public async Task PromptTailsShorterThanAPrefillCall_AreFedThroughTheSteps_AndGiveTheTokensAlone()
+    {
+        // Chunk 16: a 1-token prompt joins with no entries; 17 and 33 leave 1 token after their chunks; 18 leaves 2.
+        var prompts = new[] { Prompt(100, 1), Prompt(101, 17), Prompt(102, 33), Prompt(103, 18) };
+        GenerationOptions[] options =
+        [
+            new() { MaxNewTokens = 10 },
+            new() { MaxNewTokens = 10, Temperature = 0.9, Seed = 4 },
+            new() { MaxNewTokens = 10, Strategy = new PromptLookupDecoding() },
+            new() { MaxNewTokens = 1 },
+        ];
+        var expected = prompts.Select((p, i) => Generator.Generate(_model, p, options[i])).ToArray();
+        var baseline = bundles.Device.GetMemoryInfo().Free;
+
+        using (var scheduler = new StepScheduler(_model))
+        {
+            var results = await Task.WhenAll(prompts.Select((p, i) => Collect(scheduler.StreamAsync(p, options[i]))));
+            for (var i = 0; i < prompts.Length; i++)
+            {
+                Assert.Equal(expected[i].Tokens, results[i].Tokens);
+                Assert.Equal(expected[i].FinishReason, results[i].Finish);
+            }
+        }
+        Assert.Equal(baseline, bundles.Device.GetMemoryInfo().Free);
+    }
+
+    [Fact]
     public async Task SampledRows_WithTheirOwnSeeds_BesideGreedyRows_MatchTheirRunsAlone()
     {
         var prompts = Enumerable.Range(0, 4).Select(i => Prompt(70 + i, 6 + 5 * i)).ToArray();
