@@ -119,11 +119,11 @@ internal sealed class ConfigCommand : ICommand
     }
 
     /// <summary>Loads the serving stack, or prints why the device-memory plan refuses it and returns null.</summary>
-    public static ServingStack? LoadOrReport(AioOptions options, string command, bool loadSmall = true, bool loadLarge = true)
+    public static ServingStack? LoadOrReport(AioOptions options, string command, bool loadSmall = true, bool loadLarge = true, bool batched = true)
     {
         try
         {
-            return ServingStack.Load(options, loadSmall, loadLarge);
+            return ServingStack.Load(options, loadSmall, loadLarge, batched);
         }
         catch (HbmPlanException e)
         {

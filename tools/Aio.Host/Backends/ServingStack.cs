@@ -14,7 +14,7 @@ namespace AscendAio.Host.Backends;
 /// </summary>
 public sealed class ServingStack : IDisposable
 {
-    private ServingStack(ResidentModels models, BatchedExecution execution, AioRouter? router, EngineBackend backend)
+    private ServingStack(ResidentModels models, BatchedExecution? execution, AioRouter? router, EngineBackend backend)
     {
         Models = models;
         Execution = execution;
@@ -24,15 +24,16 @@ public sealed class ServingStack : IDisposable
 
     public ResidentModels Models { get; }
 
-    /// <summary>The resident models' step schedulers: every generation and probe runs there, batched per model.</summary>
-    public BatchedExecution Execution { get; }
+    /// <summary>The resident models' step schedulers: every generation and probe runs there, batched per model (null: unbatched).</summary>
+    public BatchedExecution? Execution { get; }
 
     public AioRouter? Router { get; }
 
     public EngineBackend Backend { get; }
 
     /// <summary>Loads the selected models among the configured ones; the "aio" model exists only when both are loaded.</summary>
-    public static ServingStack Load(AioOptions options, bool loadSmall = true, bool loadLarge = true)
+    /// <param name="batched">False: each request steps its own session on the thread pool (the engine before continuous batching; benchmarks compare against it).</param>
+    public static ServingStack Load(AioOptions options, bool loadSmall = true, bool loadLarge = true, bool batched = true)
     {
         var policy = LoadPolicy(options.Policy); // checked before the device is touched
         var models = ResidentModels.Load(options, loadSmall, loadLarge);
@@ -40,7 +41,8 @@ public sealed class ServingStack : IDisposable
         try
         {
             // limits:concurrentSequences is each model's batch capacity (rows beyond its largest batch gear run in further calls).
-            execution = new BatchedExecution(new[] { models.Small, models.Large }.OfType<LanguageModel>(), options.Limits.ConcurrentSequences);
+            if (batched)
+                execution = new BatchedExecution(new[] { models.Small, models.Large }.OfType<LanguageModel>(), options.Limits.ConcurrentSequences);
             var router = models is { Small: { } small, Large: { } large }
                 ? new AioRouter(new RouterModels { Small = small, Large = large }, policy, execution: execution)
                 : null;
@@ -61,7 +63,7 @@ public sealed class ServingStack : IDisposable
 
     public void Dispose()
     {
-        Execution.Dispose();   // stops the schedulers first: nothing runs on the models after
+        Execution?.Dispose();   // stops the schedulers first: nothing runs on the models after
         Router?.Dispose();
         Models.Dispose();
     }

@@ -111,7 +111,7 @@ public sealed record LoadBenchOptions
     public int Rounds { get; init; } = 3;
 
     /// <summary>Requests per cell: this many per client, at least <see cref="MinRequests"/>.</summary>
-    public int RequestsPerClient { get; init; } = 2;
+    public int RequestsPerClient { get; init; } = 1;
     public int MinRequests { get; init; } = 8;
     public int PromptsPerFamily { get; init; } = 40;
 
