@@ -103,12 +103,7 @@ public sealed partial class StepScheduler
     /// <summary>Moves a request's entries into the first lane with a free row; the prompt tokens not in them are fed there.</summary>
     private void Join(ScheduledRequest request, Sequence sequence)
     {
-        var lane = _lanes.FirstOrDefault(l => l.Rows.Count < BatchGear);
-        if (lane is null)
-        {
-            lane = new Lane(new SequenceBatch(_model), BatchGear, _model.Manifest.VerifyK + 1);
-            _lanes.Add(lane);
-        }
+        var lane = _lanes.FirstOrDefault(l => l.Rows.Count < BatchGear) ?? NewLane();
         using (sequence)
         {
             request.Fed = sequence.Length;
@@ -151,8 +146,9 @@ public sealed partial class StepScheduler
     /// <summary>One batched step per lane for its running rows; retires rows that finished or were cancelled.</summary>
     private void StepLanes()
     {
-        foreach (var lane in _lanes)
+        for (var l = 0; l < _lanes.Count; l++)
         {
+            var lane = _lanes[l];
             var rows = lane.Rows;
             for (var r = rows.Count - 1; r >= 0; r--)
                 if (rows[r].Cancellation.IsCancellationRequested)
@@ -179,9 +175,12 @@ public sealed partial class StepScheduler
             }
             catch (Exception e)
             {
-                // The call failed for the lane; nothing was committed. Its rows fail; other lanes and requests go on.
-                for (var r = rows.Count - 1; r >= 0; r--)
-                    Retire(lane, r, e);
+                // The call failed and committed nothing. A lone row fails; rows that shared the call are retried next
+                // iteration each in a lane of its own, with the same inputs, so only the failing one fails.
+                if (rows.Count == 1)
+                    Retire(lane, 0, e);
+                else
+                    Isolate(lane);
                 continue;
             }
             var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -216,6 +215,35 @@ public sealed partial class StepScheduler
                     Retire(lane, r, null);
             }
         }
+        // Lanes left empty (rows finished, or were isolated after a fault) go, but the first.
+        for (var l = _lanes.Count - 1; l >= 1; l--)
+        {
+            if (_lanes[l].Rows.Count == 0)
+            {
+                _lanes[l].Batch.Dispose();
+                _lanes.RemoveAt(l);
+            }
+        }
+    }
+
+    /// <summary>Moves every row of <paramref name="lane"/> into a lane of its own, appended: this iteration steps them after the others.</summary>
+    private void Isolate(Lane lane)
+    {
+        for (var r = lane.Rows.Count - 1; r >= 0; r--)
+        {
+            var alone = NewLane();
+            lane.Batch.MoveTo(r, alone.Batch);   // the lane's last row moves into slot r, as its request does below
+            alone.Rows.Add(lane.Rows[r]);
+            lane.Rows[r] = lane.Rows[^1];
+            lane.Rows.RemoveAt(lane.Rows.Count - 1);
+        }
+    }
+
+    private Lane NewLane()
+    {
+        var lane = new Lane(new SequenceBatch(_model), BatchGear, _model.Manifest.VerifyK + 1);
+        _lanes.Add(lane);
+        return lane;
     }
 
     /// <summary>Lays out each row's pending token and its PLD drafts; true when any row has drafts (a verify step).</summary>

@@ -191,6 +191,30 @@ public sealed class SequenceBatch : IDisposable
             _model.Graph.ReadLogits(i * slots, logits.Slice(i * vocab, vocab));
     }
 
+    /// <summary>
+    /// Moves row <paramref name="row"/> with its entries into a new row of <paramref name="target"/> (a batch of the same
+    /// model); here the last row moves into its slot, as <see cref="Remove"/> does. Returns the row in the target.
+    /// </summary>
+    public int MoveTo(int row, SequenceBatch target)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
+        if (target._model != _model || ReferenceEquals(target, this))
+            throw new ArgumentException("the target must be another batch of the same model", nameof(target));
+        if (target.Count == target.Capacity)
+            throw new InvalidOperationException($"the target batch is full ({target.Capacity} rows)");
+        int moved;
+        using (_model.Gate.Enter())
+        {
+            var length = _lengths[row];
+            target.Layout(target.BatchGear(target.Count + 1), target.WindowGear(Math.Max(target.LongestRow(), length + 1)));
+            moved = target.Count;
+            target._lengths.Add(length);
+            KvRuns.CopyRow(_layout, _block!, _window, _batch, row, target._block!, target._window, target._batch, moved, length);
+        }
+        Remove(row);
+        return moved;
+    }
+
     /// <summary>Retires row <paramref name="row"/> at once; the last row moves into its slot (its index becomes <paramref name="row"/>).</summary>
     public void Remove(int row)
     {

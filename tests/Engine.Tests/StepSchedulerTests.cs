@@ -193,6 +193,26 @@ public sealed class StepSchedulerTests(TinyBundles bundles)
     }
 
     [Fact]
+    public async Task ARowWhoseBatchedCallFails_FailsAlone_TheRowsThatSharedTheCallFinishUnchanged()
+    {
+        var options = new GenerationOptions { MaxNewTokens = 12 };
+        var good = new[] { Prompt(110, 10), Prompt(111, 20), Prompt(112, 5) };
+        var expected = good.Select(p => Generator.Generate(_model, p, options).Tokens).ToArray();
+        var bad = Prompt(113, 17);
+        bad[16] = bundles.VocabSize + 7;   // the token fed through a batched step lies outside the embedding table
+
+        using var scheduler = new StepScheduler(_model);
+        var running = good.Select(p => Collect(scheduler.StreamAsync(p, options))).ToArray();
+        var failing = Collect(scheduler.StreamAsync(bad, options));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.IsNotType<OperationCanceledException>(error);
+        for (var i = 0; i < good.Length; i++)
+            Assert.Equal(expected[i], (await running[i]).Tokens);
+        Assert.Equal(expected[0], (await Collect(scheduler.StreamAsync(good[0], options))).Tokens);
+    }
+
+    [Fact]
     public async Task WorkQueuedOnTheScheduler_RunsOnItsWorker_BetweenSteps()
     {
         using var scheduler = new StepScheduler(_model);
