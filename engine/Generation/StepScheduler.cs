@@ -165,7 +165,16 @@ public sealed partial class StepScheduler : IDisposable
         _wake.Release();
     }
 
-    private int Active => _prefilling.Count + _sessions.Count + _lanes.Sum(l => l.Rows.Count);
+    private int Active
+    {
+        get
+        {
+            var active = _prefilling.Count + _sessions.Count;
+            foreach (var lane in _lanes)
+                active += lane.Rows.Count;
+            return active;
+        }
+    }
 
     private void Work()
     {
@@ -174,7 +183,13 @@ public sealed partial class StepScheduler : IDisposable
             while (!_stop.IsCancellationRequested)
             {
                 if (Active == 0 && !_work.Reader.TryPeek(out _) && !_incoming.Reader.TryPeek(out _))
+                {
                     _wake.Wait(_stop.Token);   // idle until something arrives
+                    while (_wake.Wait(0))
+                    {
+                        // Wakes released while busy are stale: the loop below sees all there is.
+                    }
+                }
                 while (_work.Reader.TryRead(out var work))
                     work.Run();
                 while (Active < Capacity && _incoming.Reader.TryRead(out var arrived))
@@ -225,7 +240,7 @@ public sealed partial class StepScheduler : IDisposable
         _stop.Cancel();
         _worker.Join();
         _stop.Dispose();
-        _wake.Dispose();
+        // _wake stays undisposed: a stream that ends after the scheduler still releases it (it holds no wait handle).
     }
 
     /// <summary>Device work queued for the worker, and how to fail it when the worker stops first.</summary>
