@@ -109,7 +109,7 @@ internal sealed partial class PolicyJsonContext : JsonSerializerContext
     /// <remarks>Lazy: the generated <see cref="Default"/> is initialised in another part of this partial class.</remarks>
     public static PolicyJsonContext Writing => LazyWriting.Value;
 
-    private static readonly Lazy<PolicyJsonContext> LazyWriting = new(() => new(new JsonSerializerOptions(Default.Options)
+    private static readonly Lazy<PolicyJsonContext> LazyWriting = new(() => new(new JsonSerializerOptions(Default.Options!)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     }));
