@@ -109,10 +109,16 @@ internal sealed partial class PolicyJsonContext : JsonSerializerContext
     /// <remarks>Lazy: the generated <see cref="Default"/> is initialised in another part of this partial class.</remarks>
     public static PolicyJsonContext Writing => LazyWriting.Value;
 
-    private static readonly Lazy<PolicyJsonContext> LazyWriting = new(() => new(new JsonSerializerOptions(Default.Options!)
+    private static readonly Lazy<PolicyJsonContext> LazyWriting = new(CreateWriting);
+
+    private static PolicyJsonContext CreateWriting()
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    }));
+        var options = new JsonSerializerOptions(Default.Options)
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        return new PolicyJsonContext(options);
+    }
 }
 
 /// <summary>A number, or "inf" / "Infinity" for +∞ (a τ that disables the entropy gate); +∞ is written as "inf".</summary>

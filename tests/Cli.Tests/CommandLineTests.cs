@@ -1,0 +1,66 @@
+namespace AscendAio.Cli.Tests;
+
+/// <summary>The `aio` command line itself: help for every command, usage errors with exit code 2.</summary>
+public sealed class CommandLineTests
+{
+    private static readonly string[] Names = ["demo", "data", "export", "calibrate", "bench", "eval", "serve", "generate", "profile", "config", "plan"];
+
+    public static TheoryData<string> CommandNames() => new(Names);
+
+    [Theory]
+    [MemberData(nameof(CommandNames))]
+    public void EveryCommand_AnswersHelp_WithExitCode0(string command)
+    {
+        var (exit, stdout, stderr) = AioConsole.Run(command, "--help");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"aio {command}", stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public void Help_ListsEveryCommand()
+    {
+        var (exit, stdout, _) = AioConsole.Run("help");
+
+        Assert.Equal(0, exit);
+        Assert.All(Names, name => Assert.Contains($"  {name} ", stdout));
+    }
+
+    [Fact]
+    public void NoCommand_PrintsTheCommandsAndExits2()
+    {
+        var (exit, stdout, _) = AioConsole.Run();
+
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: aio <command>", stdout);
+    }
+
+    [Fact]
+    public void EvalHelp_IsGeneratedFromTheDeclaredOptions()
+    {
+        var (_, stdout, _) = AioConsole.Run("eval", "--help");
+
+        foreach (var option in new[] { "--model", "--suite", "--split", "--limit", "--seed", "--bundles", "--max-new-tokens", "--max-tokens", "--items", "--json" })
+            Assert.Contains(option, stdout);
+        Assert.Contains("the held-out split", stdout);
+        Assert.Contains("[default: test]", stdout);
+    }
+
+    [Theory]
+    [InlineData(new[] { "eval", "--suite", "code" }, "--model")]
+    [InlineData(new[] { "eval", "--model", "m", "--suite", "code", "--limit", "0" }, "--limit must be an integer in [1, 2147483647], got '0'")]
+    [InlineData(new[] { "eval", "--model", "m", "--suite", "code", "--limit", "many" }, "--limit must be an integer in [1, 2147483647], got 'many'")]
+    [InlineData(new[] { "eval", "--model", "m", "--suite", "chess" }, "--suite must be one of code, qa, math, long, probe; got 'chess'")]
+    [InlineData(new[] { "eval", "--model", "m", "--suite", "code", "--frobnicate" }, "--frobnicate")]
+    [InlineData(new[] { "eval", "--model", "m", "--suite", "probe", "--items", "x.jsonl" }, "--items is for the generation suites")]
+    public void EvalUsageErrors_NameTheProblem_AndExit2(string[] args, string message)
+    {
+        var (exit, stdout, stderr) = AioConsole.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("aio eval: ", stderr);
+        Assert.Contains(message, stderr);
+    }
+}
