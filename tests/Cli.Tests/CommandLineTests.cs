@@ -63,4 +63,20 @@ public sealed class CommandLineTests
         Assert.StartsWith("aio eval: ", stderr);
         Assert.Contains(message, stderr);
     }
+
+    [Theory]
+    [InlineData(new[] { "plan", "--device", "Ascend910B3" }, "--small or --large (a config.json or a checkpoint directory) is required")]
+    [InlineData(new[] { "plan", "--small", "c.json" }, "give exactly one of --device")]
+    [InlineData(new[] { "plan", "--small", "c.json", "--device", "Ascend910B3", "--device-memory", "64GiB" }, "give exactly one of --device")]
+    [InlineData(new[] { "plan", "--small", "c.json", "--device", "Ascend910B3", "--dtype", "fp8" }, "--dtype must be float16, bfloat16, float32 or w8a16; got 'fp8'")]
+    [InlineData(new[] { "plan", "--small", "c.json", "--device", "Ascend910B3", "--concurrency", "0" }, "--concurrency must be an integer in [1, 2147483647], got '0'")]
+    public void PlanUsageErrors_NameTheProblem_AndExit2(string[] args, string message)
+    {
+        var (exit, stdout, stderr) = AioConsole.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("aio plan: ", stderr);
+        Assert.Contains(message, stderr);
+    }
 }
