@@ -38,14 +38,47 @@ internal static class SharedOptions
     public static readonly Option<int?> Limit = Positive(new Option<int?>("--limit") { Description = "run only the first N requests", HelpName = "N" });
 
     /// <summary>Parses a whole number of at least 1; anything else is a usage error naming the option and the text.</summary>
-    public static Option<int?> Positive(Option<int?> option)
+    public static Option<int?> Positive(Option<int?> option) => Range(option, 1, int.MaxValue);
+
+    /// <summary>
+    /// A comma-separated list of positive integers ("1,2,4,8"); an entry that is not one is a usage error. Absent, it reads
+    /// as an empty array (System.CommandLine's default for collections).
+    /// </summary>
+    public static Option<int[]?> PositiveList(string name, string description)
     {
+        var option = new Option<int[]?>(name)
+        {
+            Description = description,
+            HelpName = "N,N,…",
+            Arity = ArgumentArity.ExactlyOne, // one comma-separated token, not a token per entry
+        };
         option.CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 1)
+            var values = new List<int>();
+            foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+                    values.Add(value);
+                else
+                    result.AddError($"{name}: '{part}' is not a positive integer");
+            }
+            return [.. values];
+        };
+        return option;
+    }
+
+    /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>]; anything else is a usage error naming the range.</summary>
+    public static Option<int?> Range(Option<int?> option, int min, int max)
+    {
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+                return null; // not given
+            var text = result.Tokens[0].Value;
+            if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
                 return value;
-            result.AddError($"{option.Name} must be an integer in [1, {int.MaxValue}], got '{text}'");
+            result.AddError($"{option.Name} must be an integer in [{min}, {max}], got '{text}'");
             return null;
         };
         return option;
