@@ -95,4 +95,31 @@ public sealed class CommandLineTests
         Assert.StartsWith("aio export: ", stderr);
         Assert.Contains(message, stderr);
     }
+
+    [Theory]
+    [InlineData(new[] { "data" }, "expected 'generate' or 'score'")]
+    [InlineData(new[] { "data", "generate" }, "--out")]
+    [InlineData(new[] { "data", "generate", "--out", "d", "--peple", "5" }, "--peple")]
+    [InlineData(new[] { "data", "generate", "--out", "d", "--seed", "-1" }, "-1")]
+    [InlineData(new[] { "data", "score", "--suite", "s.jsonl", "--completions", "c.jsonl", "--format", "mmlu" }, "--format must be tasks, humaneval, gsm8k or mc-csv; got 'mmlu'")]
+    public void DataUsageErrors_NameTheProblem_AndExit2(string[] args, string message)
+    {
+        var (exit, stdout, stderr) = AioConsole.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("aio data: ", stderr);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public void DataSubcommands_HaveTheirOwnGeneratedHelp()
+    {
+        var (exit, stdout, _) = AioConsole.Run("data", "score", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("aio data score [options]", stdout);
+        Assert.Contains("--completions", stdout);
+        Assert.DoesNotContain("--people", stdout);
+    }
 }

@@ -68,8 +68,11 @@ internal static class SharedOptions
         return option;
     }
 
-    /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>]; anything else is a usage error naming the range.</summary>
-    public static Option<int?> Range(Option<int?> option, int min, int max)
+    /// <summary>
+    /// An integer in [<paramref name="min"/>, <paramref name="max"/>]; anything else is a usage error naming the range
+    /// (or <paramref name="message"/>, after the option's name, with {0} for the text given).
+    /// </summary>
+    public static Option<int?> Range(Option<int?> option, int min, int max, string? message = null)
     {
         option.CustomParser = result =>
         {
@@ -78,7 +81,9 @@ internal static class SharedOptions
             var text = result.Tokens[0].Value;
             if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
                 return value;
-            result.AddError($"{option.Name} must be an integer in [{min}, {max}], got '{text}'");
+            result.AddError(message is null
+                ? $"{option.Name} must be an integer in [{min}, {max}], got '{text}'"
+                : $"{option.Name} " + string.Format(System.Globalization.CultureInfo.InvariantCulture, message, text));
             return null;
         };
         return option;
