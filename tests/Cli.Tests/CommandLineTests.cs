@@ -81,18 +81,20 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData(new[] { "demo", "--iterations", "5" }, "--iterations must be an integer in [10, 2147483647], got '5'")]
+    [InlineData(new[] { "demo", "extra" }, "extra")]
     [InlineData(new[] { "export", "--out", "b" }, "--checkpoint")]
     [InlineData(new[] { "export", "--checkpoint", "c", "--out", "b", "--dtype", "int4" }, "--dtype 'int4': expected float32, float16 or bfloat16")]
     [InlineData(new[] { "export", "--checkpoint", "c", "--out", "b", "--gears", "128,x" }, "--gears: 'x' is not a positive integer")]
     [InlineData(new[] { "export", "--checkpoint", "c", "--out", "b", "--opset", "17" }, "--opset must be an integer in [13, 15], got '17'")]
     [InlineData(new[] { "export", "--checkpoint", "c", "--out", "b", "--quant", "w4" }, "w4")]
-    public void ExportUsageErrors_NameTheProblem_AndExit2(string[] args, string message)
+    public void DemoAndExportUsageErrors_NameTheProblem_AndExit2(string[] args, string message)
     {
         var (exit, stdout, stderr) = AioConsole.Run(args);
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.StartsWith("aio export: ", stderr);
+        Assert.StartsWith($"aio {args[0]}: ", stderr);
         Assert.Contains(message, stderr);
     }
 
