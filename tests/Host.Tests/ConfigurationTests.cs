@@ -112,6 +112,34 @@ public sealed class ConfigurationTests(HostFixture fixture) : IDisposable
         Assert.Contains("no server:apiKeys", Assert.Single(report.Warnings).Message);
     }
 
+    [Fact]
+    public void KnownKeys_AreTheOptionsTypesBindableProperties()
+    {
+        var file = Write("""{ "sourceFile": "x.json", "limits": { "shutdownGraceSecond": 3 } }""");
+
+        var report = AioConfiguration.Read(file, includeEnvironment: false, depth: ConfigCheckDepth.Values);
+
+        // SourceFile is set by the reader (no public setter), so it is not a configuration key.
+        Assert.Contains("unknown key", Assert.Single(report.Errors, e => e.Key == "sourceFile").Message);
+        var misspelt = Assert.Single(report.Errors, e => e.Key == "limits:shutdownGraceSecond").Message;
+        Assert.Contains("did you mean 'limits:shutdownGraceSeconds'", misspelt);
+        Assert.Contains("known: device:id, device:aclConfig, models:small, models:large, models:smallName, models:largeName, policy, " +
+            "limits:maxPromptTokens, limits:maxNewTokens, limits:queueLength, limits:concurrentSequences, limits:shutdownGraceSeconds, " +
+            "server:urls, server:apiKeys)", misspelt);
+    }
+
+    [Fact]
+    public void RangeAnnotations_AreCheckedThroughIValidateOptions_WithTheirKeys()
+    {
+        var options = new AioOptions { Device = new DeviceOptions { Id = 64 }, Limits = new LimitOptions { ShutdownGraceSeconds = -1 } };
+
+        var result = new AioOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal(["device:id: out of range [0, 63]", "limits:shutdownGraceSeconds: out of range [0, 3600]"], result.Failures);
+        Assert.True(new AioOptionsValidator().Validate(null, new AioOptions()).Succeeded);
+    }
+
     private string Write(string json)
     {
         var path = Path.Combine(_dir, $"aio-{Guid.NewGuid():N}.json");

@@ -21,13 +21,13 @@ internal static class Http
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, HttpCompletionOption.ResponseHeadersRead, cancellation);
 
     /// <summary>
-    /// The /metrics text once it contains <paramref name="line"/> (or after <see cref="Eventually"/>'s bound, for the caller's assertions to report).
+    /// The /metrics text once it contains <paramref name="line"/>, as text or as a sample (<see cref="PrometheusAssert"/>) (or after <see cref="Eventually"/>'s bound, for the caller's assertions to report).
     /// A handler records a request's status after its response is sent, so a client can read the metrics a moment before they count it.
     /// </summary>
     public static async Task<string> MetricsOnceAsync(this HttpClient client, string line)
     {
         var text = "";
-        await Eventually.WaitAsync(async () => (text = await client.GetStringAsync("/metrics")).Contains(line, StringComparison.Ordinal));
+        await Eventually.WaitAsync(async () => (text = await client.GetStringAsync("/metrics")).Contains(line, StringComparison.Ordinal) || PrometheusAssert.Contains(text, line));
         return text;
     }
 

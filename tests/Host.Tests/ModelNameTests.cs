@@ -33,7 +33,7 @@ public sealed class ModelNameTests(HostFixture fixture) : IDisposable
         Assert.Contains(served, new[] { HostFixture.SmallName, HostFixture.LargeName });
         Assert.StartsWith($"model={served}; role={(served == HostFixture.SmallName ? "small" : "large")};", header);
         var metrics = await server.Client.MetricsOnceAsync($"aio_route_share{{model=\"{served}\"}}");
-        Assert.Contains($"aio_route_share{{model=\"{served}\"}} 1", metrics);
+        PrometheusAssert.HasSample(metrics, $"aio_route_share{{model=\"{served}\"}} 1");
         Assert.DoesNotContain(HostFixture.SmallBundleName, metrics);
         Assert.DoesNotContain(HostFixture.LargeBundleName, metrics);
     }

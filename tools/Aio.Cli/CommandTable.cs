@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
 namespace AscendAio.Cli;
 
 internal static class CommandTable
@@ -35,9 +38,15 @@ internal static class CommandTable
         }
 
         var verbose = args.Contains(VerboseFlag) || Environment.GetEnvironmentVariable("AIO_VERBOSE") == "1";
+        var rest = args[1..].Where(a => a != VerboseFlag).ToArray();
         try
         {
-            return command.Run(args[1..].Where(a => a != VerboseFlag).ToArray());
+            return command switch
+            {
+                IDeclaredCommand declared => RunDeclared(declared, rest),
+                _ when rest is ["--help"] or ["-h"] => PrintSummary(command),
+                _ => command.Run(rest),
+            };
         }
         catch (UsageException e)
         {
@@ -59,9 +68,39 @@ internal static class CommandTable
     /// <summary>Any command: print a failure's stack trace (also AIO_VERBOSE=1).</summary>
     public const string VerboseFlag = "--verbose";
 
+    /// <summary>
+    /// Parses with System.CommandLine: --help prints the generated help (exit 0); parse and validation errors are
+    /// usage errors (exit 2), printed as "aio NAME: message" like every other usage error.
+    /// </summary>
+    private static int RunDeclared(IDeclaredCommand declared, string[] args)
+    {
+        var command = new Command(declared.Name, declared.Summary) { new HelpOption() };
+        declared.Declare(command);
+        var root = new Command("aio") { command };
+        // "@file" stays an ordinary argument (a prompt or a path), not a response file.
+        var parse = root.Parse([declared.Name, .. args], new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is HelpAction)
+            return parse.Invoke(new InvocationConfiguration { Output = Console.Out, Error = Console.Error });
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                Console.Error.WriteLine($"aio {declared.Name}: {error.Message}");
+            return 2;
+        }
+        return declared.Run(parse);
+    }
+
+    private static int PrintSummary(ICommand command)
+    {
+        Console.WriteLine($"usage: aio {command.Name} [options]");
+        Console.WriteLine($"  {command.Summary}");
+        Console.WriteLine("  (its options are listed in README.md)");
+        return 0;
+    }
+
     private static void PrintUsage(TextWriter writer)
     {
-        writer.WriteLine("usage: aio <command> [options] [--verbose]");
+        writer.WriteLine("usage: aio <command> [options] [--verbose]    (aio <command> --help: its options)");
         writer.WriteLine();
         foreach (var c in Commands)
             writer.WriteLine($"  {c.Name,-12} {c.Summary}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using AscendAio.Tasks;
 using AscendAio.Tasks.Formats;
@@ -8,27 +9,58 @@ namespace AscendAio.Cli.Commands;
 /// <summary>
 /// `aio data generate --out DIR [--seed N] [--people N]`: writes every family/split as DIR/FAMILY/SPLIT.jsonl
 /// (`--people` sizes qa's knowledge base for training pilots; `aio eval` always uses the default).
-/// `aio data score --suite FILE|DIR/FAMILY/SPLIT.jsonl --completions FILE [--python PATH] [--json]`:
+/// `aio data score --suite FILE|DIR/FAMILY/SPLIT.jsonl --completions FILE [--python PATH] [--format tasks|humaneval|gsm8k|mc-csv] [--json]`:
 /// scores a JSONL of {id, completion} against the suite's items.
 /// </summary>
-internal sealed class DataCommand : ICommand
+internal sealed class DataCommand : IDeclaredCommand
 {
+    private static readonly Option<string> Out = new("--out") { Description = "folder to write FAMILY/SPLIT.jsonl into", HelpName = "DIR", Required = true };
+
+    private static readonly Option<int?> People = SharedOptions.Range(new Option<int?>("--people")
+    {
+        Description = "people in qa's knowledge base (training pilots; aio eval always uses the default)",
+        HelpName = "N",
+    }, 2, int.MaxValue, "must be an integer of at least 2, got '{0}'");
+
+    private static readonly Option<string> SuiteFile = new("--suite") { Description = "the suite's items (FILE or DIR/FAMILY/SPLIT.jsonl)", HelpName = "FILE", Required = true };
+    private static readonly Option<string> Completions = new("--completions") { Description = "JSON lines of {id, completion}", HelpName = "FILE", Required = true };
+    private static readonly Option<string?> Python = new("--python") { Description = "Python interpreter for the code items (without it they are not scored)", HelpName = "PATH" };
+
+    private static readonly Option<string> Format = SharedOptions.OneOf(new Option<string>("--format")
+    {
+        Description = "the suite's format",
+        DefaultValueFactory = _ => "tasks",
+    }, "tasks, humaneval, gsm8k or mc-csv", "tasks", "humaneval", "gsm8k", "mc-csv");
+
+    private static readonly Command GenerateCommand = new("generate", "write every task family and split as DIR/FAMILY/SPLIT.jsonl")
+    {
+        Out, SharedOptions.SuiteSeed, People,
+    };
+
+    private static readonly Command ScoreCommand = new("score", "score a JSONL of {id, completion} against a suite's items")
+    {
+        SuiteFile, Completions, Python, Format, SharedOptions.Json,
+    };
+
     public string Name => "data";
     public string Summary => "generate task suites (generate) or score completions against one (score)";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        if (args.Length == 0)
-            throw new UsageException("expected 'generate' or 'score'");
-        var options = ParseOptions(args[1..]);
+        command.Subcommands.Add(GenerateCommand);
+        command.Subcommands.Add(ScoreCommand);
+        command.Validators.Add(result =>
+        {
+            if (result.Command == command)
+                result.AddError("expected 'generate' or 'score'");
+        });
+    }
+
+    public int Run(ParseResult parse)
+    {
         try
         {
-            return args[0] switch
-            {
-                "generate" => Generate(options),
-                "score" => Score(options),
-                _ => throw new UsageException($"unknown subcommand '{args[0]}' (expected 'generate' or 'score')"),
-            };
+            return parse.CommandResult.Command == GenerateCommand ? Generate(parse) : Score(parse);
         }
         catch (Exception e) when (e is TaskFormatException or IOException or InvalidOperationException)
         {
@@ -38,37 +70,11 @@ internal sealed class DataCommand : ICommand
         }
     }
 
-    private static Dictionary<string, string> ParseOptions(string[] args)
+    private static int Generate(ParseResult parse)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-                throw new UsageException($"unexpected argument '{args[i]}'");
-            string key = args[i][2..];
-            if (key == "json")
-                options[key] = "true";
-            else if (i + 1 < args.Length)
-                options[key] = args[++i];
-            else
-                throw new UsageException($"option --{key} needs a value");
-        }
-        return options;
-    }
-
-    private static int Generate(Dictionary<string, string> options)
-    {
-        string outDir = options.GetValueOrDefault("out") ?? throw new UsageException("--out DIR is required");
-        ulong seed = SuiteGenerator.ReferenceSeed;
-        if (options.TryGetValue("seed", out var s) && !ulong.TryParse(s, out seed))
-            throw new UsageException($"--seed must be a non-negative integer, got '{s}'");
-        var sizes = SuiteSizes.Default;
-        if (options.TryGetValue("people", out var p))
-        {
-            if (!int.TryParse(p, out int people) || people < 2)
-                throw new UsageException($"--people must be an integer of at least 2, got '{p}'");
-            sizes = sizes with { People = people };
-        }
+        var outDir = parse.GetRequiredValue(Out);
+        var seed = parse.GetValue(SharedOptions.SuiteSeed);
+        var sizes = parse.GetValue(People) is { } people ? SuiteSizes.Default with { People = people } : SuiteSizes.Default;
         var all = new SuiteGenerator(seed, sizes).GenerateAll();
         foreach (var ((family, split), items) in all.OrderBy(kv => kv.Key.Family).ThenBy(kv => kv.Key.Split))
         {
@@ -81,13 +87,13 @@ internal sealed class DataCommand : ICommand
         return 0;
     }
 
-    private static int Score(Dictionary<string, string> options)
+    private static int Score(ParseResult parse)
     {
-        string suitePath = options.GetValueOrDefault("suite") ?? throw new UsageException("--suite FILE is required");
-        string completionsPath = options.GetValueOrDefault("completions") ?? throw new UsageException("--completions FILE is required");
-        var items = LoadSuite(suitePath, options.GetValueOrDefault("format"));
+        var suitePath = parse.GetRequiredValue(SuiteFile);
+        var completionsPath = parse.GetRequiredValue(Completions);
+        var items = LoadSuite(suitePath, parse.GetRequiredValue(Format));
         var byId = items.ToDictionary(i => i.Id, StringComparer.Ordinal);
-        var scorer = new TaskScorer(options.TryGetValue("python", out var py) ? new PythonRunner(py) : null);
+        var scorer = new TaskScorer(parse.GetValue(Python) is { } py ? new PythonRunner(py) : null);
 
         int scored = 0, passed = 0, unscorable = 0, lineNumber = 0;
         var perCategory = new SortedDictionary<string, (int Scored, int Passed)>(StringComparer.Ordinal);
@@ -122,7 +128,7 @@ internal sealed class DataCommand : ICommand
         }
 
         double accuracy = scored == 0 ? 0 : (double)passed / scored;
-        if (options.ContainsKey("json"))
+        if (parse.GetValue(SharedOptions.Json))
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
@@ -143,13 +149,12 @@ internal sealed class DataCommand : ICommand
         return 0;
     }
 
-    /// <summary>Our JSONL by default; --format humaneval|gsm8k|mc-csv for the public formats.</summary>
-    private static List<TaskItem> LoadSuite(string path, string? format) => format switch
+    /// <summary>Our JSONL by default; --format humaneval|gsm8k|mc-csv for the public formats (the option's validator checks the name).</summary>
+    private static List<TaskItem> LoadSuite(string path, string format) => format switch
     {
-        null or "tasks" => TaskJsonl.Read(path),
         "humaneval" => HumanEvalLoader.Load(path),
         "gsm8k" => Gsm8kLoader.Load(path),
         "mc-csv" => MultipleChoiceCsvLoader.Load(path),
-        _ => throw new UsageException($"unknown --format '{format}' (tasks, humaneval, gsm8k, mc-csv)"),
+        _ => TaskJsonl.Read(path),
     };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
@@ -9,16 +10,23 @@ namespace AscendAio.Cli.Commands;
 /// `aio demo`: the device smoke run. Writes a MatMul+Add graph, loads and executes it through AscendCL,
 /// checks the result against the host, and prints device memory, execute overhead and copy bandwidth.
 /// </summary>
-internal sealed class DemoCommand : ICommand
+internal sealed class DemoCommand : IDeclaredCommand
 {
+    private static readonly Option<int?> Iterations = SharedOptions.Range(new Option<int?>("--iterations")
+    {
+        Description = "executes timed for the execute-overhead figure [default: 2000]",
+        HelpName = "N",
+    }, 10, int.MaxValue);
+
     public string Name => "demo";
 
     public string Summary => "device smoke run: load a graph, execute it, print results, memory and timings";
 
-    public int Run(string[] args)
+    public void Declare(Command command) => command.Options.Add(Iterations);
+
+    public int Run(ParseResult parse)
     {
-        var options = CommandLine.Parse(args, ["--iterations"], []);
-        var iterations = options.Int("--iterations", 2000, min: 10);
+        var iterations = parse.GetValue(Iterations) ?? 2000;
         var dir = Directory.CreateTempSubdirectory("aio-demo-").FullName;
         try
         {

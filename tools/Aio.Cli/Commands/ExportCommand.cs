@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AscendAio.Export;
 using AscendAio.Export.Checkpoint;
 using AscendAio.Export.Graphs;
@@ -7,37 +8,59 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio export --checkpoint DIR --out BUNDLE [--dtype float32|float16|bfloat16] [--quant w8a16] [--chunk C] [--verify-k K] [--gears 128,512] [--batch 1,2,4,8]
-/// [--max-context N] [--opset 13..15] [--name NAME]`: Hugging Face checkpoint of a supported family ⇒ model bundle
+/// [--max-context N] [--opset 13..15] [--name NAME]` (`aio export --help` lists them): Hugging Face checkpoint of a supported family ⇒ model bundle
 /// (ONNX graphs + weights.bin + bundle.json + tokenizer + atc.sh); prints the graphs, their shapes and sizes.
 /// </summary>
-internal sealed class ExportCommand : ICommand
+internal sealed class ExportCommand : IDeclaredCommand
 {
+    private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "the Hugging Face checkpoint directory", HelpName = "DIR", Required = true };
+    private static readonly Option<string> Out = new("--out") { Description = "the bundle directory to write", HelpName = "BUNDLE", Required = true };
+    private static readonly Option<string?> ModelName = new("--name") { Description = "the bundle's model name (default: the checkpoint folder's name)" };
+    private static readonly Option<string> DType = Checked(new Option<string>("--dtype")
+    {
+        Description = "weights, activations and KV cache: float32, float16 or bfloat16 (fp32, fp16, bf16)",
+        DefaultValueFactory = _ => "float32",
+    }, text => ParseDType(text));
+    private static readonly Option<string> Quant = Checked(new Option<string>("--quant")
+    {
+        Description = "weight quantization: none or w8a16",
+        DefaultValueFactory = _ => "none",
+    }, text => QuantizationModes.Parse(text));
+    private static readonly Option<int?> Chunk = SharedOptions.Positive(new Option<int?>("--chunk") { Description = "prefill chunk (default: max context / 16, 64..512)", HelpName = "N" });
+    private static readonly Option<int?> VerifyK = SharedOptions.Positive(new Option<int?>("--verify-k") { Description = "draft tokens the verify profiles check [default: 4]", HelpName = "K" });
+    private static readonly Option<int[]?> Gears = SharedOptions.PositiveList("--gears", "KV window gears (default: follows the max context)");
+    private static readonly Option<int[]?> Batch = SharedOptions.PositiveList("--batch", "batch gears of decode and verify [default: 1]");
+    private static readonly Option<int?> MaxContext = SharedOptions.Range(new Option<int?>("--max-context") { Description = "largest context (default: the checkpoint's)", HelpName = "N" }, 2, int.MaxValue);
+    private static readonly Option<int?> Opset = SharedOptions.Range(new Option<int?>("--opset") { Description = "ONNX opset [default: 14]", HelpName = "13..15" }, 13, 15);
+
     public string Name => "export";
 
     public string Summary => "export a Hugging Face checkpoint (Llama, Qwen2/2.5, Qwen3, openPangu-Embedded, Mistral; safetensors) to a model bundle";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        var cl = CommandLine.Parse(args,
-            ["--checkpoint", "--out", "--dtype", "--quant", "--chunk", "--verify-k", "--gears", "--batch", "--max-context", "--opset", "--name"], []);
-        if (cl.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
+        foreach (var option in new Option[] { Checkpoint, Out, DType, Quant, Chunk, VerifyK, Gears, Batch, MaxContext, Opset, ModelName })
+            command.Options.Add(option);
+    }
+
+    public int Run(ParseResult parse)
+    {
         ExportOptions options;
         try
         {
             options = new ExportOptions
             {
-                CheckpointDirectory = cl.Required("--checkpoint"),
-                OutputDirectory = cl.Required("--out"),
-                ModelName = cl.String("--name"),
-                DType = ParseDType(cl.String("--dtype") ?? "float32"),
-                Quantization = QuantizationModes.Parse(cl.String("--quant") ?? "none"),
-                PrefillChunk = cl.String("--chunk") is not null ? cl.Int("--chunk", 0, min: 1) : null,   // default: follows the max context
-                VerifyK = cl.Int("--verify-k", 4, min: 1),
-                Gears = cl.String("--gears") is { } g ? ParseList("--gears", g) : null,
-                BatchGears = cl.String("--batch") is { } b ? ParseList("--batch", b) : [1],
-                MaxContext = cl.String("--max-context") is not null ? cl.Int("--max-context", 0, min: 2) : null,
-                Opset = cl.Int("--opset", 14, min: 13, max: 15),
+                CheckpointDirectory = parse.GetRequiredValue(Checkpoint),
+                OutputDirectory = parse.GetRequiredValue(Out),
+                ModelName = parse.GetValue(ModelName),
+                DType = ParseDType(parse.GetRequiredValue(DType)),
+                Quantization = QuantizationModes.Parse(parse.GetRequiredValue(Quant)),
+                PrefillChunk = parse.GetValue(Chunk),   // default: follows the max context
+                VerifyK = parse.GetValue(VerifyK) ?? 4,
+                Gears = parse.GetValue(Gears) is { Length: > 0 } gears ? gears : null, // System.CommandLine gives [] when absent
+                BatchGears = parse.GetValue(Batch) is { Length: > 0 } batch ? batch : [1],
+                MaxContext = parse.GetValue(MaxContext),
+                Opset = parse.GetValue(Opset) ?? 14,
             };
         }
         catch (ArgumentException e)
@@ -67,10 +90,21 @@ internal sealed class ExportCommand : ICommand
         _ => throw new ArgumentException($"--dtype '{text}': expected float32, float16 or bfloat16"),
     };
 
-    private static IReadOnlyList<int> ParseList(string option, string text)
+    /// <summary>Adds a validator that runs <paramref name="parse"/>; its ArgumentException's message is the usage error.</summary>
+    private static Option<string> Checked<T>(Option<string> option, Func<string, T> parse)
     {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return parts.Select(p => int.TryParse(p, out var v) && v > 0 ? v : throw new UsageException($"{option}: '{p}' is not a positive integer")).ToArray();
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                parse(result.GetValueOrDefault<string>());
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
     }
 
     private static void Print(ExportResult result)

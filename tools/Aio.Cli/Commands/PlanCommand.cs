@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AscendAio.Engine.Planning;
 
 namespace AscendAio.Cli.Commands;
@@ -8,32 +9,49 @@ namespace AscendAio.Cli.Commands;
 /// model pair from the checkpoints' config.json alone (no weights), before anything is exported. Exit code 1 when it
 /// does not fit.
 /// </summary>
-internal sealed class PlanCommand : ICommand
+internal sealed class PlanCommand : IDeclaredCommand
 {
-    private const string Usage =
-        "usage: aio plan --small CONFIG --large CONFIG [--dtype float16|bfloat16|float32|w8a16] [--context N] [--concurrency N] " +
-        "(--device Ascend910B3|--device-memory 64GiB) [--reserve 5%|2GiB] [--prefill-chunk N]";
+    private static readonly Option<string?> Small = new("--small") { Description = "the small model's config.json, or its checkpoint directory", HelpName = "CONFIG" };
+    private static readonly Option<string?> Large = new("--large") { Description = "the large model's config.json, or its checkpoint directory", HelpName = "CONFIG" };
+
+    private static readonly Option<string> Dtype = DtypeOption();
+
+    private static readonly Option<int?> Context = SharedOptions.Positive(new Option<int?>("--context") { Description = "context (tokens) per sequence [default: 2048]", HelpName = "N" });
+    private static readonly Option<int?> Concurrency = SharedOptions.Positive(new Option<int?>("--concurrency") { Description = "sequences per model at once [default: 1]", HelpName = "N" });
+    private static readonly Option<int?> PrefillChunk = SharedOptions.Positive(new Option<int?>("--prefill-chunk") { Description = "prefill chunk (default: what aio export uses)", HelpName = "N" });
+    private static readonly Option<string?> Device = new("--device") { Description = $"a chip preset: {string.Join(", ", DevicePresets.Names)}" };
+    private static readonly Option<string?> DeviceMemoryOption = new("--device-memory") { Description = "the device's memory instead of a preset, e.g. 64GiB", HelpName = "SIZE" };
+    private static readonly Option<string?> ReserveOption = new("--reserve") { Description = "memory kept free: a percentage (5%) or a size (2GiB)" };
 
     public string Name => "plan";
 
     public string Summary => "device-memory (HBM) plan of a model pair from config.json files, before exporting";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        var cl = CommandLine.Parse(args,
-            ["--small", "--large", "--dtype", "--context", "--concurrency", "--device", "--device-memory", "--reserve", "--prefill-chunk"], []);
-        if (cl.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{cl.Positional[0]}'; {Usage}");
-        var configs = new[] { cl.String("--small"), cl.String("--large") }.OfType<string>().ToArray();
-        if (configs.Length == 0)
-            throw new UsageException($"--small or --large (a config.json or a checkpoint directory) is required; {Usage}");
-        var dtypeText = cl.String("--dtype") ?? WeightFormat.Float16.Name();
-        if (!WeightFormats.TryParse(dtypeText, out var format))
-            throw new UsageException($"--dtype must be float16, bfloat16, float32 or w8a16; got '{dtypeText}'");
-        var context = cl.Int("--context", 2048, min: 1, max: 1 << 24);
-        var concurrency = cl.Int("--concurrency", 1, min: 1, max: 1 << 16);
-        int? chunk = cl.String("--prefill-chunk") is not null ? cl.Int("--prefill-chunk", 0, min: 1, max: 1 << 16) : null;   // default: what aio export uses
-        var (deviceBytes, deviceSource) = DeviceMemory(cl);
+        foreach (var option in new Option[] { Small, Large, Dtype, Context, Concurrency, Device, DeviceMemoryOption, ReserveOption, PrefillChunk })
+            command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Small) is null && result.GetValue(Large) is null)
+                result.AddError("--small or --large (a config.json or a checkpoint directory) is required");
+            if ((result.GetValue(Device) is null) == (result.GetValue(DeviceMemoryOption) is null))
+                result.AddError($"give exactly one of --device ({string.Join(", ", DevicePresets.Names)}) or --device-memory SIZE");
+        });
+    }
+
+    public int Run(ParseResult parse)
+    {
+        var configs = new[] { parse.GetValue(Small), parse.GetValue(Large) }.OfType<string>().ToArray();
+        WeightFormats.TryParse(parse.GetRequiredValue(Dtype), out var format); // the validator checked it
+        var context = parse.GetValue(Context) ?? 2048;
+        if (context > 1 << 24)
+            throw new UsageException($"--context must be an integer in [1, {1 << 24}], got '{context}'");
+        var concurrency = parse.GetValue(Concurrency) ?? 1;
+        if (concurrency > 1 << 16)
+            throw new UsageException($"--concurrency must be an integer in [1, {1 << 16}], got '{concurrency}'");
+        var chunk = parse.GetValue(PrefillChunk);   // default: what aio export uses
+        var (deviceBytes, deviceSource) = DeviceMemory(parse.GetValue(Device), parse.GetValue(DeviceMemoryOption));
 
         var models = new List<ModelFootprint>();
         foreach (var path in configs)
@@ -55,18 +73,31 @@ internal sealed class PlanCommand : ICommand
         var plan = HbmPlan.Compute(new HbmPlanRequest
         {
             Models = models, Concurrency = concurrency, Context = context, DeviceBytes = deviceBytes, DeviceSource = deviceSource,
-            Reserve = Reserve(cl.String("--reserve")),
+            Reserve = Reserve(parse.GetValue(ReserveOption)),
         });
         PlanTable.Write(Console.Out, plan, indent: "");
         return plan.Fits ? 0 : 1;
     }
 
-    private static (long Bytes, string Source) DeviceMemory(CommandLine cl)
+    private static Option<string> DtypeOption()
     {
-        var name = cl.String("--device");
-        var size = cl.String("--device-memory");
-        if ((name is null) == (size is null))
-            throw new UsageException($"give exactly one of --device ({string.Join(", ", DevicePresets.Names)}) or --device-memory SIZE");
+        var option = new Option<string>("--dtype")
+        {
+            Description = "weight and KV format",
+            HelpName = "float16|bfloat16|float32|w8a16",
+            DefaultValueFactory = _ => WeightFormat.Float16.Name(),
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is var text && !WeightFormats.TryParse(text, out _))
+                result.AddError($"--dtype must be float16, bfloat16, float32 or w8a16; got '{text}'");
+        });
+        return option;
+    }
+
+    /// <summary>Exactly one of the two is set (the command's validator checks).</summary>
+    private static (long Bytes, string Source) DeviceMemory(string? name, string? size)
+    {
         if (name is not null)
             return DevicePresets.TryGet(name, out var preset) ? (preset, $"{name} preset")
                 : throw new UsageException($"--device '{name}' is not a known chip ({string.Join(", ", DevicePresets.Names)}); use --device-memory SIZE");

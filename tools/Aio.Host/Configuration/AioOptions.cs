@@ -1,8 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AscendAio.Host.Configuration;
 
 /// <summary>
 /// Everything `aio serve` / `aio generate` need, read from one JSON file plus AIO_ environment variables and
-/// command-line overrides (<see cref="AioConfiguration"/>). Paths are absolute once read.
+/// command-line overrides (<see cref="AioConfiguration"/>). Paths are absolute once read. The configuration binder fills these types; their
+/// properties are the configuration's keys (<see cref="OptionKeys"/>) and their annotations its value checks
+/// (<see cref="AioOptionsValidator"/>, messages read "VALUE is out of range [MIN, MAX]").
 /// </summary>
 public sealed record AioOptions
 {
@@ -17,13 +21,16 @@ public sealed record AioOptions
 
     public ServerOptions Server { get; init; } = new();
 
-    /// <summary>The configuration file the options came from, if any.</summary>
-    public string? SourceFile { get; init; }
+    /// <summary>The configuration file the options came from, if any (set by the reader, not a configuration key).</summary>
+    public string? SourceFile { get; internal init; }
 }
 
 public sealed record DeviceOptions
 {
+    private const string OutOfRange = LimitOptions.OutOfRange;
+
     /// <summary>AscendCL device id (aclrtSetDevice).</summary>
+    [Range(0, 63, ErrorMessage = OutOfRange)]
     public int Id { get; init; }
 
     /// <summary>Optional aclInit JSON (on the CPU device: the "aio_cpu" object, e.g. device_memory_bytes).</summary>
@@ -52,19 +59,27 @@ public sealed record ModelOptions
 
 public sealed record LimitOptions
 {
+    /// <summary>A [Range] message; the reader puts the value in front: "0 is out of range [1, 1024]".</summary>
+    internal const string OutOfRange = "out of range [{1}, {2}]";
+
     /// <summary>Prompt tokens a request may have (after the generation template is applied).</summary>
+    [Range(1, 1 << 20, ErrorMessage = OutOfRange)]
     public int MaxPromptTokens { get; init; } = 2048;
 
     /// <summary>The largest max_tokens a request may ask for.</summary>
+    [Range(1, 1 << 20, ErrorMessage = OutOfRange)]
     public int MaxNewTokens { get; init; } = 512;
 
     /// <summary>Requests that may wait for a sequence slot; beyond that the server answers 429.</summary>
+    [Range(0, 1 << 16, ErrorMessage = OutOfRange)]
     public int QueueLength { get; init; } = 64;
 
     /// <summary>Sequences generating at once (each holds a KV cache on the device).</summary>
+    [Range(1, 1024, ErrorMessage = OutOfRange)]
     public int ConcurrentSequences { get; init; } = 4;
 
     /// <summary>On shutdown, in-flight requests get this long to finish before they are cancelled.</summary>
+    [Range(0.0, 3600.0, ErrorMessage = OutOfRange)]
     public double ShutdownGraceSeconds { get; init; } = 10;
 }
 

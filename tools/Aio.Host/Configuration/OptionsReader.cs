@@ -1,4 +1,3 @@
-using System.Globalization;
 using AscendAio.Engine.Bundles;
 using AscendAio.Router;
 using AscendAio.Router.Policies;
@@ -8,16 +7,13 @@ namespace AscendAio.Host.Configuration;
 
 /// <summary>
 /// Reads <see cref="AioOptions"/> out of a layered configuration, collecting every problem (unknown key, bad
-/// number, out-of-range value, missing bundle) with the key and the place its value came from.
+/// number, out-of-range value, missing bundle) with the key and the place its value came from. The binder fills the
+/// options; the keys come from the options types (<see cref="OptionKeys"/>), the ranges from their annotations
+/// (<see cref="AioOptionsValidator"/>).
 /// </summary>
 internal sealed class OptionsReader(IConfigurationRoot root, string? file, ConfigCheckDepth depth)
 {
-    private static readonly string[] KnownKeys =
-    [
-        "device:id", "device:aclConfig", "models:small", "models:large", "models:smallName", "models:largeName", "policy",
-        "limits:maxPromptTokens", "limits:maxNewTokens", "limits:queueLength", "limits:concurrentSequences", "limits:shutdownGraceSeconds",
-        "server:urls", "server:apiKeys",
-    ];
+    private static readonly string[] KnownKeys = OptionKeys.All.Select(k => k.Path).ToArray();
 
     private readonly List<ConfigIssue> _errors = [];
     private readonly List<ConfigIssue> _warnings = [];
@@ -26,20 +22,14 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
     public ConfigReport Read()
     {
         CheckKeys();
-        var limits = new LimitOptions
+        var bound = Bind();
+        foreach (var (key, message) in AioOptionsValidator.Failures(bound))
+            _errors.Add(new ConfigIssue(key, Source(key), $"{Value(key)} is {message}"));
+        var options = bound with
         {
-            MaxPromptTokens = Int("limits:maxPromptTokens", new LimitOptions().MaxPromptTokens, 1, 1 << 20),
-            MaxNewTokens = Int("limits:maxNewTokens", new LimitOptions().MaxNewTokens, 1, 1 << 20),
-            QueueLength = Int("limits:queueLength", new LimitOptions().QueueLength, 0, 1 << 16),
-            ConcurrentSequences = Int("limits:concurrentSequences", new LimitOptions().ConcurrentSequences, 1, 1024),
-            ShutdownGraceSeconds = Double("limits:shutdownGraceSeconds", new LimitOptions().ShutdownGraceSeconds, 0, 3600),
-        };
-        var options = new AioOptions
-        {
-            Device = new DeviceOptions { Id = Int("device:id", 0, 0, 63), AclConfig = ExistingFile("device:aclConfig") },
+            Device = bound.Device with { AclConfig = ExistingFile("device:aclConfig") },
             Models = Models(),
             Policy = PolicyPath(),
-            Limits = limits,
             Server = new ServerOptions { Urls = Urls(), ApiKeys = ApiKeys() },
             SourceFile = file,
         };
@@ -65,35 +55,47 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         }
     }
 
+    /// <summary>
+    /// Binds the typed values. A value the binder cannot convert is an error here and left out of the binding, so
+    /// every other key is still checked; blank values count as unset, as they always have.
+    /// </summary>
+    private AioOptions Bind()
+    {
+        var unbindable = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var option in OptionKeys.All)
+        {
+            if (option.IsList)
+            {
+                unbindable.Add(option.Path); // server:apiKeys: an array or one comma-separated value (ApiKeys)
+                continue;
+            }
+            if (Value(option.Path) is not { } text)
+            {
+                unbindable.Add(option.Path);
+                continue;
+            }
+            try
+            {
+                root.GetSection(option.Path).Get(option.Type);
+            }
+            catch (InvalidOperationException)
+            {
+                unbindable.Add(option.Path);
+                _errors.Add(new ConfigIssue(option.Path, Source(option.Path), $"'{text}' is not {Expected(option.Type)}"));
+            }
+        }
+        var bindable = new ConfigurationBuilder()
+            .AddInMemoryCollection(root.AsEnumerable().Where(p => p.Value is not null && !unbindable.Contains(p.Key)))
+            .Build();
+        return bindable.Get<AioOptions>() ?? new AioOptions();
+    }
+
+    private static string Expected(Type type) =>
+        type == typeof(int) || type == typeof(long) ? "an integer" : type == typeof(double) ? "a number" : $"a {type.Name}";
+
     private string Source(string key) => AioConfiguration.SourceOf(root, key, file);
 
-    private string? Value(string key) => root[key] is { Length: > 0 } v ? v.Trim() : null;
-
-    private int Int(string key, int fallback, int min, int max)
-    {
-        if (Value(key) is not { } text)
-            return fallback;
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            _errors.Add(new ConfigIssue(key, Source(key), $"'{text}' is not an integer"));
-        else if (value < min || value > max)
-            _errors.Add(new ConfigIssue(key, Source(key), $"{value} is out of range [{min}, {max}]"));
-        else
-            return value;
-        return fallback;
-    }
-
-    private double Double(string key, double fallback, double min, double max)
-    {
-        if (Value(key) is not { } text)
-            return fallback;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            _errors.Add(new ConfigIssue(key, Source(key), $"'{text}' is not a number"));
-        else if (value < min || value > max)
-            _errors.Add(new ConfigIssue(key, Source(key), $"{value} is out of range [{min}, {max}]"));
-        else
-            return value;
-        return fallback;
-    }
+    private string? Value(string key) => root[key] is { Length: > 0 } v && v.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 
     /// <summary>Relative paths are taken from the config file's folder when the value came from it, else from the current folder.</summary>
     private string? ResolvePath(string key)

@@ -28,13 +28,13 @@ public sealed class AioServer : IAsyncDisposable
     private readonly CompletionEndpoint _completions;
     private readonly byte[][] _apiKeys;
 
-    private AioServer(WebApplication app, AioOptions options, ICompletionBackend backend)
+    private AioServer(WebApplication app, AioOptions options, ICompletionBackend backend, object metricsScope)
     {
         _app = app;
         Options = options;
         Backend = backend;
         Scheduler = new RequestScheduler(options.Limits.ConcurrentSequences, options.Limits.QueueLength);
-        Metrics = new HostMetrics();
+        Metrics = new HostMetrics(metricsScope, Scheduler, backend);
         _apiKeys = options.Server.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         _completions = new CompletionEndpoint(backend, Scheduler, Metrics, new RequestReader(options.Limits), options.Limits,
@@ -65,7 +65,9 @@ public sealed class AioServer : IAsyncDisposable
         builder.WebHost.UseUrls(urls ?? options.Server.Urls);
         // Kestrel waits this long for in-flight requests on shutdown; the endpoint cancels them at the grace period.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Limits.ShutdownGraceSeconds + 5));
-        return new AioServer(builder.Build(), options, backend);
+        var metricsScope = new object();
+        builder.Services.AddAioMetrics(metricsScope);
+        return new AioServer(builder.Build(), options, backend, metricsScope);
     }
 
     public Task StartAsync(CancellationToken cancellation = default) => _app.StartAsync(cancellation);
@@ -83,6 +85,7 @@ public sealed class AioServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        Metrics.Dispose();
         Scheduler.Dispose();
     }
 
@@ -93,7 +96,7 @@ public sealed class AioServer : IAsyncDisposable
         _app.MapPost("/v1/chat/completions", context => _completions.HandleAsync(context, CompletionEndpoint.Kind.Chat));
         _app.MapGet("/v1/models", WriteModelsAsync);
         _app.MapGet("/health", WriteHealthAsync);
-        _app.MapGet("/metrics", WriteMetricsAsync);
+        _app.MapPrometheusScrapingEndpoint("/metrics");
         _app.MapFallback(context => OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound,
             $"no route for {context.Request.Method} {context.Request.Path}; see /v1/completions, /v1/chat/completions, /v1/models, /health, /metrics", code: "not_found"));
     }
@@ -138,11 +141,5 @@ public sealed class AioServer : IAsyncDisposable
             queued = Scheduler.Waiting,
             device_memory = new { free = status.DeviceMemory.Free, used = status.DeviceMemory.Used, total = status.DeviceMemory.Total },
         }, OpenAiJson.Options);
-    }
-
-    private Task WriteMetricsAsync(HttpContext context)
-    {
-        context.Response.ContentType = PrometheusText.ContentType;
-        return context.Response.WriteAsync(Metrics.Render(Scheduler, Backend.Status()));
     }
 }

@@ -4,41 +4,32 @@ using System.Runtime.InteropServices;
 namespace AscendAio.BindGen.Clang;
 
 /// <summary>Finds libclang once and serves it for every <see cref="LibClang"/> P/Invoke.</summary>
+/// <remarks>
+/// libclang comes from the NuGet package libclang.runtime.linux-x64 (its native asset is listed in bindgen.deps.json),
+/// so every machine generates with the same LLVM and needs nothing from the system's package manager.
+/// </remarks>
 internal static class LibClangLoader
 {
-    /// <summary>Environment variable naming the libclang file to use instead of the search.</summary>
+    /// <summary>Environment variable naming the libclang file to use instead of the package's.</summary>
     public const string PathVariable = "LIBCLANG_PATH";
-
-    private static readonly string[] Candidates =
-    [
-        "libclang-14.so.1",
-        "libclang.so.1",
-        "/usr/lib/llvm-14/lib/libclang.so.1",
-        "/usr/lib/x86_64-linux-gnu/libclang-14.so.1",
-    ];
 
     private static readonly Lock Gate = new();
     private static nint _handle;
 
-    /// <summary>Loads libclang (LIBCLANG_PATH first, then the usual LLVM 14 names) and routes the P/Invokes to it.</summary>
+    /// <summary>Loads libclang (LIBCLANG_PATH if set, else the package's) and routes the P/Invokes to it.</summary>
     public static void EnsureLoaded()
     {
         lock (Gate)
         {
             if (_handle != 0)
                 return;
-            _handle = LoadFirst(out var tried);
-            if (_handle == 0)
-                throw new DllNotFoundException(
-                    "libclang not found; tried " + string.Join(", ", tried) +
-                    $". Install LLVM 14's libclang (apt-get install libclang1-14) or set {PathVariable} to libclang's file.");
+            _handle = Load();
             NativeLibrary.SetDllImportResolver(typeof(LibClangLoader).Assembly, Resolve);
         }
     }
 
-    private static nint LoadFirst(out List<string> tried)
+    private static nint Load()
     {
-        tried = [];
         var fromEnvironment = Environment.GetEnvironmentVariable(PathVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
@@ -47,13 +38,12 @@ internal static class LibClangLoader
                 return chosen;
             throw new DllNotFoundException($"{PathVariable} names '{fromEnvironment}', which could not be loaded as libclang.");
         }
-        foreach (var candidate in Candidates)
-        {
-            tried.Add(candidate);
-            if (NativeLibrary.TryLoad(candidate, out var handle))
-                return handle;
-        }
-        return 0;
+        // The assembly-relative probe reads the deps.json native assets, which is where the package's file is.
+        if (NativeLibrary.TryLoad(LibClang.LibraryName, typeof(LibClangLoader).Assembly, null, out var packaged))
+            return packaged;
+        throw new DllNotFoundException(
+            "libclang not found next to bindgen (the NuGet package libclang.runtime.linux-x64 provides it; " +
+            $"run 'dotnet restore tools/BindGen') and {PathVariable} is not set.");
     }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>

@@ -62,7 +62,7 @@ internal sealed class HeaderReader
         var mainPath = Path.Combine(_includeDir, MainFileName);
         var includes = string.Concat(_headers.Select(h =>
             $"#include \"{Path.GetRelativePath(_includeDir, h.FullPath).Replace('\\', '/')}\"\n"));
-        List<string> arguments = ["-x", "c", "-I" + _includeDir, .. _settings.ClangArgs];
+        List<string> arguments = ["-x", "c", "-I" + _includeDir, .. BuiltinHeaders.Arguments, .. _settings.ClangArgs];
 
         using var unit = TranslationUnit.Parse(mainPath, includes, arguments);
         var diagnostics = unit.Diagnostics();
