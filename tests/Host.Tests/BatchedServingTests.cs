@@ -35,6 +35,14 @@ public sealed class BatchedServingTests(HostFixture fixture)
         Assert.Equal(expected, answers);
         Assert.True(large.RowSteps - rows > large.Steps - steps, $"{large.RowSteps - rows} rows in {large.Steps - steps} steps: the requests were not batched");
         await fixture.WaitForIdleCachesAsync();
+
+        // The schedulers' instruments reach /metrics: batch occupancy, prefill budget use, the wait for a row.
+        using var metrics = await server.Client.GetAsync("/metrics");
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Contains("aio_batch_rows_bucket{", text);
+        Assert.Contains($"model=\"{fixture.Models.Large!.Name}\"", text);
+        Assert.Contains("aio_prefill_budget_use_bucket{", text);
+        Assert.Contains("aio_row_wait_seconds_bucket{", text);
     }
 
     private static JsonObject Body(CompletionRequest r)
