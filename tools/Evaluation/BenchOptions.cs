@@ -10,15 +10,37 @@ public sealed record BenchOptions
     public static readonly string[] AllConfigs =
     [
         "static-small", "static-large", "small-pld", "large-pld", "small-quant", "large-quant", "draft-spec",
-        "random", "oracle", "aio", "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
+        "random", "random-matched", "oracle", "aio", "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
     ];
 
     public IReadOnlyList<string> Configs { get; init; } = AllConfigs;
 
     public IReadOnlyList<Workload> Workloads { get; init; } = [.. Workload.PerTask, .. Workload.Scenarios];
 
-    /// <summary>Requests per workload trace.</summary>
+    /// <summary>Requests per per-task workload trace (code, qa, math, long).</summary>
     public int Requests { get; init; } = 24;
+
+    /// <summary>Requests per mixed-scenario trace (A, B, C); null = <see cref="Requests"/>.</summary>
+    public int? ScenarioRequests { get; init; }
+
+    /// <summary>Timed repetitions of every cell, configurations in a freshly shuffled order each time.</summary>
+    public int Repetitions { get; init; } = 5;
+
+    /// <summary>Requests of each cell's discarded warm-up pass (the trace's first ones), before the timed repetitions.</summary>
+    public int WarmupRequests { get; init; } = 4;
+
+    /// <summary>
+    /// Runs this configuration a second time in every workload under <see cref="PlaceboLabel"/>: two cells that route
+    /// identically, whose TPS ratio must hold 1 (the placebo check). Null = no twin.
+    /// </summary>
+    public string? PlaceboTwin { get; init; } = "static-small";
+
+    public string? PlaceboLabel => PlaceboTwin is null ? null : PlaceboTwin + "-twin";
+
+    /// <summary>Share of the paper's random baseline: 50/50 per request.</summary>
+    public const double RandomSmallShare = 0.5;
+
+    public int RequestsFor(Workload workload) => workload.IsScenario ? ScenarioRequests ?? Requests : Requests;
 
     /// <summary>Overrides the per-category new-token limits when set.</summary>
     public int? MaxTokens { get; init; }
