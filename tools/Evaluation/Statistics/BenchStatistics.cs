@@ -114,7 +114,8 @@ public static class BenchStatistics
         var denominator = 1 + z * z / n;
         var centre = (p + z * z / (2 * n)) / denominator;
         var half = z * Math.Sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
-        return new Estimate(p, Math.Max(0, centre - half), Math.Min(1, centre + half), confidence);
+        // At 0 and n the bounds are exactly 0 and 1; computed, they miss by a rounding error.
+        return new Estimate(p, successes == 0 ? 0 : centre - half, successes == n ? 1 : centre + half, confidence);
     }
 
     /// <summary>
