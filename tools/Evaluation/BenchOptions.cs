@@ -17,11 +17,17 @@ public sealed record BenchOptions
 
     public IReadOnlyList<Workload> Workloads { get; init; } = [.. Workload.PerTask, .. Workload.Scenarios];
 
-    /// <summary>Requests per per-task workload trace (code, qa, math, long).</summary>
+    /// <summary>Requests per per-task workload trace (code, qa, math; long too unless <see cref="LongRequests"/> is set).</summary>
     public int Requests { get; init; } = 24;
 
-    /// <summary>Requests per mixed-scenario trace (A, B, C); null = <see cref="Requests"/>.</summary>
+    /// <summary>Requests per mixed-scenario trace (A, B; C too unless <see cref="LongRequests"/> is set); null = <see cref="Requests"/>.</summary>
     public int? ScenarioRequests { get; init; }
+
+    /// <summary>
+    /// Requests per trace with long-context items (the long workload, scenario C); null = as the others. A long
+    /// request costs some 25 times a short one on the CPU device, so the default run keeps these traces shorter.
+    /// </summary>
+    public int? LongRequests { get; init; }
 
     /// <summary>Timed repetitions of every cell, configurations in a freshly shuffled order each time.</summary>
     public int Repetitions { get; init; } = 5;
@@ -40,7 +46,9 @@ public sealed record BenchOptions
     /// <summary>Share of the paper's random baseline: 50/50 per request.</summary>
     public const double RandomSmallShare = 0.5;
 
-    public int RequestsFor(Workload workload) => workload.IsScenario ? ScenarioRequests ?? Requests : Requests;
+    public int RequestsFor(Workload workload) =>
+        workload.Slices.Any(s => s.Family == TaskFamilies.Long) && LongRequests is { } n ? n
+        : workload.IsScenario ? ScenarioRequests ?? Requests : Requests;
 
     /// <summary>Overrides the per-category new-token limits when set.</summary>
     public int? MaxTokens { get; init; }

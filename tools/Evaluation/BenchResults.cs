@@ -48,7 +48,8 @@ public sealed record BenchSettings(
     [property: JsonPropertyName("quick")] bool Quick,
     [property: JsonPropertyName("tps_definition")] string TpsDefinition,
     [property: JsonPropertyName("repetitions")] int Repetitions = 1,
-    [property: JsonPropertyName("scenario_requests")] int ScenarioRequests = 0);
+    [property: JsonPropertyName("scenario_requests")] int ScenarioRequests = 0,
+    [property: JsonPropertyName("long_requests")] int LongRequests = 0);
 
 /// <summary>One configuration on one workload, measured by running its trace through the router.</summary>
 public sealed record RunResult

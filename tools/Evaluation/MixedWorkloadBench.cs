@@ -82,7 +82,7 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
             Models = modelInfo,
             Settings = new BenchSettings(options.Requests, options.MaxTokens ?? options.MaxTokensFor(TaskFamilies.Code), options.Seed, options.SuiteSeed, options.Quick,
                 "generated tokens ÷ wall time of the whole trace, routing, probe, prefill and decode included; the median over the repetitions",
-                options.Repetitions, options.ScenarioRequests ?? options.Requests),
+                options.Repetitions, options.RequestsFor(Workload.ScenarioA), options.RequestsFor(Workload.ScenarioC)),
             Runs = ordered,
             Overhead = Overhead(records),
             ProbeConfusion = confusion,

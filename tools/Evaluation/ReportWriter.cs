@@ -30,7 +30,7 @@ public static partial class ReportWriter
 
     public static string HowMeasured(BenchResults r) =>
         $"Measured on {r.Machine.Device} ({r.Machine.Cpus} CPUs, {r.Machine.Os}; AscendCL library `{r.Machine.AclLibrary}`). " +
-        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per task workload, {r.Settings.ScenarioRequests} per scenario, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
+        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per short task workload, {r.Settings.ScenarioRequests} per scenario A and B, {r.Settings.LongRequests} for long and C, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
         $"greedy, at most {r.Settings.MaxTokens} new tokens) through the router, one request after another; " +
         $"after one discarded warm-up pass, {r.Settings.Repetitions} timed repetitions of every cell, the configurations in a freshly shuffled order each repetition. " +
         $"Accuracy: the task suite's scorer on the completion (code: pass@1 by executing it on hidden inputs; qa: exact match; " +

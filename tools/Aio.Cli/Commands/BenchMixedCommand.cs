@@ -10,7 +10,7 @@ using AscendAio.Tasks;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--scenario-requests N] [--repetitions N] [--warmup N]
+/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--scenario-requests N] [--long-requests N] [--repetitions N] [--warmup N]
 /// [--max-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick] [--config FILE] [--small DIR] [--large DIR] [--policy FILE]
 /// [--no-bandwidth]`: the main job, on the configured pair
 /// (aio.json's models:small and models:large, reported under their served names; the quantized baselines run the
@@ -26,18 +26,19 @@ internal sealed class BenchMixedCommand : ICommand
     public string Summary => "the main job: every configuration on the task suites and scenarios A/B/C";
 
     // The default run fits about 25 minutes on a quiet 2-core machine; --quick is for development (README).
-    private const int DefaultRequests = 24, DefaultScenarioRequests = 60, DefaultRepetitions = 5;
-    private const int QuickRequests = 3, QuickScenarioRequests = 6, QuickRepetitions = 3;
+    private const int DefaultRequests = 24, DefaultScenarioRequests = 150, DefaultLongRequests = 20, DefaultRepetitions = 5;
+    private const int QuickRequests = 3, QuickScenarioRequests = 6, QuickLongRequests = 2, QuickRepetitions = 3;
 
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--config", "--small", "--large", "--policy", "--probe-requests", "--scenario-requests", "--repetitions", "--warmup"], ["--quick", "--no-bandwidth"]);
+        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--config", "--small", "--large", "--policy", "--probe-requests", "--scenario-requests", "--long-requests", "--repetitions", "--warmup"], ["--quick", "--no-bandwidth"]);
         var quick = cl.Flag("--quick");
         var options = new BenchOptions
         {
             Quick = quick,
             Requests = cl.Int("--requests", quick ? QuickRequests : DefaultRequests, min: 1),
             ScenarioRequests = cl.Int("--scenario-requests", quick ? QuickScenarioRequests : DefaultScenarioRequests, min: 1),
+            LongRequests = cl.Int("--long-requests", quick ? QuickLongRequests : DefaultLongRequests, min: 1),
             Repetitions = cl.Int("--repetitions", quick ? QuickRepetitions : DefaultRepetitions, min: 1),
             WarmupRequests = cl.Int("--warmup", quick ? 1 : 4, min: 0),
             MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1),
