@@ -58,13 +58,13 @@ public sealed class QuickBenchTests : IDisposable
             using var json = JsonDocument.Parse(File.ReadAllText(path));
             var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
             var workloads = new[] { "code", "qa", "math", "long", "A", "B", "C" };
-            string[] cells = [.. BenchOptions.AllConfigs, "static-small-twin", TheoreticalRow.Config];
-            foreach (var config in cells)
+            // Every configuration runs on every workload, "small-truncated" only where prompts are long; plus the twin and the hindsight row.
+            foreach (var workload in workloads)
             {
-                foreach (var workload in workloads)
-                    Assert.Contains(runs, r => r.GetProperty("config").GetString() == config && r.GetProperty("workload").GetString() == workload);
+                var expected = BenchOptions.AllConfigs.Where(c => c != "small-truncated" || workload is "long" or "C")
+                    .Append("static-small-twin").Append(TheoreticalRow.Config).Order();
+                Assert.Equal(expected, runs.Where(r => r.GetProperty("workload").GetString() == workload).Select(r => r.GetProperty("config").GetString()!).Order());
             }
-            Assert.Equal(cells.Length * workloads.Length, runs.Count);
             foreach (var run in runs)
             {
                 Assert.InRange(run.GetProperty("accuracy").GetDouble(), 0, 1);
@@ -82,6 +82,7 @@ public sealed class QuickBenchTests : IDisposable
             var aio = results.Runs.Single(r => r.Config == "aio" && r.Workload == "A");
             Assert.Equal(aio.Share["mini"], aio.SmallShare, 9);
             AssertRepetitionsAndIntervals(results, options);
+            AssertLongPromptsStayOnTheSmallModelWhenTruncated(results);
             AssertPlaceboAndHindsight(results);
             Assert.Equal(["A", "B", "C"], results.ErrorPenalty!.Select(r => r.Workload));
             Assert.All(results.ErrorPenalty!, r => Assert.True(r.ExpectedAccuracy is >= 0 and <= 1 && r.OracleAccuracy is >= 0 and <= 1 && r.ExpectedTps > 0));
@@ -93,6 +94,7 @@ public sealed class QuickBenchTests : IDisposable
             Assert.Contains("## Placebo check", report);
             Assert.Contains("## A-IO theoretical, actual and oracle", report);
             Assert.Contains("## Error penalty (§5.2)", report);
+            Assert.Contains("## Context scaling (Table 1)", report);
             ParetoPlot.Save(results, ["A", "B", "C"], Path.Combine(_root, "pareto"));
             Assert.True(new FileInfo(Path.Combine(_root, "pareto.png")).Length > 0);
             Assert.Contains("<svg", File.ReadAllText(Path.Combine(_root, "pareto.svg")));
@@ -126,6 +128,23 @@ public sealed class QuickBenchTests : IDisposable
         Assert.Equal(0.5, MixedWorkloadBench.PolicyOf(bench, "random", 0.7).RandomSmallShare);
         Assert.Equal(0.7, MixedWorkloadBench.PolicyOf(bench, "random-matched", 0.7).RandomSmallShare);
         Assert.Equal(0.1, MixedWorkloadBench.PolicyOf(bench, "aio", 0.7).RandomSmallShare);
+    }
+
+    private static void AssertLongPromptsStayOnTheSmallModelWhenTruncated(BenchResults results)
+    {
+        // The tiny small model's context (256) cannot hold a long prompt: static-small's long requests move to the large
+        // model, small-truncated's stay on the small one, cut.
+        var moved = results.Runs.Single(r => r.Config == "static-small" && r.Workload == "long");
+        var truncated = results.Runs.Single(r => r.Config == "small-truncated" && r.Workload == "long");
+        Assert.Equal(moved.Requests, moved.MovedToLargeForContext);
+        Assert.Equal(0, truncated.MovedToLargeForContext);
+        Assert.All(truncated.PerRequest!, r => Assert.Equal("small/plain", r.Route));
+        Assert.Equal(0, truncated.Errors);
+        // Table 1 reads the truncated run for the small model's long prompts.
+        var small = ReportWriter.ContextScaling(results).Single(r => r.Model == "small").Cells;
+        var longCells = small.Where(c => c.Column.StartsWith("long", StringComparison.Ordinal)).ToList();
+        Assert.Equal(truncated.Requests, longCells.Sum(c => c.N));
+        Assert.Equal(truncated.PerRequest!.Count(r => r.Correct), longCells.Where(c => c.N > 0).Sum(c => (int)Math.Round(c.Accuracy!.Value.Value * c.N)));
     }
 
     private static void AssertPlaceboAndHindsight(BenchResults results)

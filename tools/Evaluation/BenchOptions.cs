@@ -6,10 +6,13 @@ namespace AscendAio.Evaluation;
 /// <summary>What `aio bench` runs.</summary>
 public sealed record BenchOptions
 {
-    /// <summary>The router issue's configurations, in report order.</summary>
+    /// <summary>
+    /// The router issue's configurations, in report order, and "small-truncated" (<see cref="ConfigRunner.SmallTruncated"/>,
+    /// run only on traces with long prompts).
+    /// </summary>
     public static readonly string[] AllConfigs =
     [
-        "static-small", "static-large", "small-pld", "large-pld", "small-quant", "large-quant", "draft-spec",
+        "static-small", "small-truncated", "static-large", "small-pld", "large-pld", "small-quant", "large-quant", "draft-spec",
         "random", "random-matched", "oracle", "aio", "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
     ];
 

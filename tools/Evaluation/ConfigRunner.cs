@@ -23,7 +23,7 @@ public sealed record TracePass(IReadOnlyList<RequestRecord> Records, double Wall
 /// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token. Shares are keyed by
 /// <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor, ModelNames? names = null)
+public sealed partial class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor, ModelNames? names = null)
 {
     private readonly ModelNames _names = names ?? ModelNames.FromBundles(models);
 
@@ -37,6 +37,8 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
     /// <summary>One pass of the trace under <paramref name="config"/>: every request's record and the wall time of the whole pass.</summary>
     public TracePass Measure(string config, IReadOnlyList<TaskItem> trace, PolicyOptions policyOptions, int seed, Action<int>? progress = null)
     {
+        if (config == SmallTruncated)
+            return MeasureTruncated(trace, progress);
         var policy = RoutingPolicies.Create(config, policyOptions);
         using var router = new AioRouter(models, policy, new RouterOptions { Seed = seed });
         var records = new List<RequestRecord>(trace.Count);

@@ -27,17 +27,14 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
         var scorer = new TaskScorer();
         var runner = new ConfigRunner(models, scorer, options.MaxTokensFor, names);
         var resolvedNames = names ?? ModelNames.FromBundles(models);
-        // (label, policy): the placebo twin is its configuration again under another label.
-        var cells = options.Configs.Select(c => (Label: c, Policy: c)).ToList();
-        if (options.PlaceboTwin is { } twin && options.Configs.Contains(twin))
-            cells.Add((options.PlaceboLabel!, twin));
         var runs = new List<RunResult>();
         var records = new Dictionary<(string, string), IReadOnlyList<RequestRecord>>();
-        var total = options.Workloads.Count * cells.Count * (options.Repetitions + 1);
+        var total = options.Workloads.Sum(w => CellsOf(options, w).Count) * (options.Repetitions + 1);
         var done = 0;
         for (var w = 0; w < options.Workloads.Count; w++)
         {
             var workload = options.Workloads[w];
+            var cells = CellsOf(options, workload);
             var trace = TraceBuilder.Build(workload, options.RequestsFor(workload), options.Seed, family => suites[(family, Splits.Test)]);
             var matchedShare = cells.Any(c => c.Policy == RoutingPolicies.RandomMatched) ? AioSmallShare(trace, options) : options.Policy.RandomSmallShare;
             PolicyOptions PolicyFor(string policy) => PolicyOf(options, policy, matchedShare);
@@ -93,6 +90,19 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
             RunSeconds = clock.Elapsed.TotalSeconds,
         };
         return (results, records);
+    }
+
+    /// <summary>
+    /// A workload's cells as (label, policy): the configurations, "small-truncated" only where the trace has long
+    /// prompts (elsewhere it is static-small), and the placebo twin, its configuration again under another label.
+    /// </summary>
+    public static IReadOnlyList<(string Label, string Policy)> CellsOf(BenchOptions options, Workload workload)
+    {
+        var hasLong = workload.Slices.Any(s => s.Family == TaskFamilies.Long);
+        var cells = options.Configs.Where(c => c != ConfigRunner.SmallTruncated || hasLong).Select(c => (Label: c, Policy: c)).ToList();
+        if (options.PlaceboTwin is { } twin && options.Configs.Contains(twin))
+            cells.Add((options.PlaceboLabel!, twin));
+        return cells;
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public static partial class ReportWriter
         s.AppendLine(HowMeasured(results)).AppendLine();
         AppendTable(s, "Per-task results (Table 3): accuracy / TPS", results, Workload.PerTask.Select(w => w.Name), null);
         AppendTable(s, "Mixed workloads (Table 4): accuracy / TPS", results, Workload.Scenarios.Select(w => w.Name), null);
+        AppendContextScaling(s, results);
         AppendScenarioDetail(s, results);
         AppendTable(s, "Ablations on scenario A (Table 5): accuracy / TPS", results, ["A"], AblationConfigs);
         AppendVerdicts(s, results);
