@@ -112,7 +112,7 @@ public static class Verdicts
 
     public static string FormatDifference(PairedComparison? c) => c is { } x
         ? string.Create(CultureInfo.InvariantCulture,
-            $"{x.Difference.Value * 100:+0.0;-0.0;0.0} pts [{x.Difference.Low * 100:+0.0;-0.0;0.0}, {x.Difference.High * 100:+0.0;-0.0;0.0}], McNemar p = {x.PValue:0.###}")
+            $"{x.Difference.Value * 100:+0.0;-0.0;0.0} pts [{x.Difference.Low * 100:+0.0;-0.0;0.0}, {x.Difference.High * 100:+0.0;-0.0;0.0}], McNemar p {(x.PValue < 0.001 ? "< 0.001" : "= " + x.PValue.ToString("0.###", CultureInfo.InvariantCulture))}")
         : "n/a";
 
     private static bool SameRoutes(RunResult a, RunResult b) =>
