@@ -2,8 +2,9 @@ using System.Diagnostics;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Evaluation.Statistics;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>One concurrency level of one side (batched or not), medians over rounds.</summary>
 public sealed record BatchingRow(
@@ -45,10 +46,10 @@ public static class BatchingBench
         return samples.OrderBy(p => p.Key.Item2).ThenBy(p => p.Key.Item1).Select(p =>
         {
             var tps = p.Value.Select(s => s.TokensPerSecond).Order().ToArray();
-            return new BatchingRow(p.Key.Item1, p.Key.Item2, p.Value.Count, Median(tps), tps[0], tps[^1],
-                Median(p.Value.Select(s => s.TtftP50Ms)), Median(p.Value.Select(s => s.TtftP99Ms)),
-                Median(p.Value.Select(s => s.PerTokenP50Ms)), Median(p.Value.Select(s => s.PerTokenP99Ms)),
-                Median(p.Value.Select(s => s.RowsPerStep)));
+            return new BatchingRow(p.Key.Item1, p.Key.Item2, p.Value.Count, BenchStatistics.Median(tps), tps[0], tps[^1],
+                BenchStatistics.Median(p.Value.Select(s => s.TtftP50Ms)), BenchStatistics.Median(p.Value.Select(s => s.TtftP99Ms)),
+                BenchStatistics.Median(p.Value.Select(s => s.PerTokenP50Ms)), BenchStatistics.Median(p.Value.Select(s => s.PerTokenP99Ms)),
+                BenchStatistics.Median(p.Value.Select(s => s.RowsPerStep)));
         }).ToList();
     }
 
@@ -98,16 +99,7 @@ public static class BatchingBench
     {
         var ttft = stamps.Select(s => s[0]).Order().ToArray();
         var gaps = stamps.SelectMany(s => s.Zip(s.Skip(1), (a, b) => b - a)).Order().ToArray();
-        return new Sample(stamps.Sum(s => s.Count) / seconds, Percentile(ttft, 0.5), Percentile(ttft, 0.99),
-            Percentile(gaps, 0.5), Percentile(gaps, 0.99), rowsPerStep);
-    }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return new Sample(stamps.Sum(s => s.Count) / seconds, BenchStatistics.Percentile(ttft, 0.5), BenchStatistics.Percentile(ttft, 0.99),
+            BenchStatistics.Percentile(gaps, 0.5), BenchStatistics.Percentile(gaps, 0.99), rowsPerStep);
     }
 }
