@@ -3,8 +3,9 @@ using AscendAio.Engine.Generation;
 namespace AscendAio.Router.Policies;
 
 /// <summary>
-/// The random baseline: the small model with probability <see cref="PolicyOptions.RandomSmallShare"/> (set it
-/// to A-IO's measured share), else the large one; plain decoding on both, no probe. Draws come from the
+/// The random baseline: the small model with probability <see cref="PolicyOptions.RandomSmallShare"/>, else the
+/// large one; plain decoding on both, no probe. The paper's "random" dispatches 50/50; `aio bench` runs it so, and runs
+/// "random-matched" (the same policy) at A-IO's measured small share. Draws come from the
 /// input's seeded source when given, else from the policy's own, seeded with <see cref="PolicyOptions.Seed"/>:
 /// the same seed and request order give the same routes.
 /// </summary>

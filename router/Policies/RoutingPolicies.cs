@@ -9,6 +9,9 @@ public static class RoutingPolicies
     public const string Oracle = "oracle";
     public const string Random = "random";
 
+    /// <summary>The random policy under the name a benchmark gives it when its share is set to A-IO's measured one.</summary>
+    public const string RandomMatched = "random-matched";
+
     private static readonly Dictionary<string, Func<string, PolicyOptions, IRoutingPolicy>> Factories = new(StringComparer.Ordinal)
     {
         ["static-small"] = (n, _) => new StaticPolicy(n, ModelRole.Small, DecodingStrategy.Plain),
@@ -19,6 +22,7 @@ public static class RoutingPolicies
         ["large-quant"] = (n, _) => new StaticPolicy(n, ModelRole.LargeQuant, DecodingStrategy.Plain),
         ["draft-spec"] = (n, o) => new StaticPolicy(n, ModelRole.Large, new DraftSpeculativeDecoding(o.DraftTokens)),
         [Random] = (n, o) => new RandomPolicy(n, o),
+        [RandomMatched] = (n, o) => new RandomPolicy(n, o),
         [Oracle] = (n, o) => new RulePolicy(n, o, new RuleSwitches { TrueCategory = true }),
         [Aio] = (n, o) => new RulePolicy(n, o),
         ["aio-no-model-routing"] = (n, o) => new RulePolicy(n, o, new RuleSwitches { ModelRouting = false }),

@@ -6,19 +6,52 @@ namespace AscendAio.Evaluation;
 /// <summary>What `aio bench` runs.</summary>
 public sealed record BenchOptions
 {
-    /// <summary>The router issue's configurations, in report order.</summary>
+    /// <summary>
+    /// The router issue's configurations, in report order, and "small-truncated" (<see cref="ConfigRunner.SmallTruncated"/>,
+    /// run only on traces with long prompts).
+    /// </summary>
     public static readonly string[] AllConfigs =
     [
-        "static-small", "static-large", "small-pld", "large-pld", "small-quant", "large-quant", "draft-spec",
-        "random", "oracle", "aio", "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
+        "static-small", "small-truncated", "static-large", "small-pld", "large-pld", "small-quant", "large-quant", "draft-spec",
+        "random", "random-matched", "oracle", "aio", "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
     ];
 
     public IReadOnlyList<string> Configs { get; init; } = AllConfigs;
 
     public IReadOnlyList<Workload> Workloads { get; init; } = [.. Workload.PerTask, .. Workload.Scenarios];
 
-    /// <summary>Requests per workload trace.</summary>
+    /// <summary>Requests per per-task workload trace (code, qa, math; long too unless <see cref="LongRequests"/> is set).</summary>
     public int Requests { get; init; } = 24;
+
+    /// <summary>Requests per mixed-scenario trace (A, B; C too unless <see cref="LongRequests"/> is set); null = <see cref="Requests"/>.</summary>
+    public int? ScenarioRequests { get; init; }
+
+    /// <summary>
+    /// Requests per trace with long-context items (the long workload, scenario C); null = as the others. A long
+    /// request costs some 25 times a short one on the CPU device, so the default run keeps these traces shorter.
+    /// </summary>
+    public int? LongRequests { get; init; }
+
+    /// <summary>Timed repetitions of every cell, configurations in a freshly shuffled order each time.</summary>
+    public int Repetitions { get; init; } = 5;
+
+    /// <summary>Requests of each cell's discarded warm-up pass (the trace's first ones), before the timed repetitions.</summary>
+    public int WarmupRequests { get; init; } = 4;
+
+    /// <summary>
+    /// Runs this configuration a second time in every workload under <see cref="PlaceboLabel"/>: two cells that route
+    /// identically, whose TPS ratio must hold 1 (the placebo check). Null = no twin.
+    /// </summary>
+    public string? PlaceboTwin { get; init; } = "static-small";
+
+    public string? PlaceboLabel => PlaceboTwin is null ? null : PlaceboTwin + "-twin";
+
+    /// <summary>Share of the paper's random baseline: 50/50 per request.</summary>
+    public const double RandomSmallShare = 0.5;
+
+    public int RequestsFor(Workload workload) =>
+        workload.Slices.Any(s => s.Family == TaskFamilies.Long) && LongRequests is { } n ? n
+        : workload.IsScenario ? ScenarioRequests ?? Requests : Requests;
 
     /// <summary>Overrides the per-category new-token limits when set.</summary>
     public int? MaxTokens { get; init; }

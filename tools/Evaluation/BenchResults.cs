@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AscendAio.Evaluation.Statistics;
 
 namespace AscendAio.Evaluation;
 
@@ -13,6 +14,9 @@ public sealed record BenchResults
     [JsonPropertyName("overhead")] public OverheadBreakdown? Overhead { get; init; }
     [JsonPropertyName("probe_confusion")] public ConfusionMatrix? ProbeConfusion { get; init; }
     [JsonPropertyName("bandwidth_study")] public IReadOnlyList<BandwidthRun>? BandwidthStudy { get; init; }
+    /// <summary>The §5.2 expectation per scenario: aio's rules under the probe's confusion against the oracle's.</summary>
+    [JsonPropertyName("error_penalty")] public IReadOnlyList<ErrorPenaltyRow>? ErrorPenalty { get; init; }
+    [JsonPropertyName("run_seconds")] public double RunSeconds { get; init; }
 
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -42,7 +46,10 @@ public sealed record BenchSettings(
     [property: JsonPropertyName("seed")] int Seed,
     [property: JsonPropertyName("suite_seed")] ulong SuiteSeed,
     [property: JsonPropertyName("quick")] bool Quick,
-    [property: JsonPropertyName("tps_definition")] string TpsDefinition);
+    [property: JsonPropertyName("tps_definition")] string TpsDefinition,
+    [property: JsonPropertyName("repetitions")] int Repetitions = 1,
+    [property: JsonPropertyName("scenario_requests")] int ScenarioRequests = 0,
+    [property: JsonPropertyName("long_requests")] int LongRequests = 0);
 
 /// <summary>One configuration on one workload, measured by running its trace through the router.</summary>
 public sealed record RunResult
@@ -72,6 +79,54 @@ public sealed record RunResult
 
     /// <summary>Requests that failed (e.g. a prompt over the chosen model's context); they count as wrong.</summary>
     [JsonPropertyName("errors")] public int Errors { get; init; }
+
+    /// <summary>Timed repetitions behind <see cref="Tps"/> (the median of <see cref="TpsPerRepetition"/>); the warm-up pass is not one.</summary>
+    [JsonPropertyName("repetitions")] public int Repetitions { get; init; } = 1;
+
+    [JsonPropertyName("tps_per_repetition")] public IReadOnlyList<double>? TpsPerRepetition { get; init; }
+
+    /// <summary>The median TPS with its order-statistic interval over the repetitions.</summary>
+    [JsonPropertyName("tps_interval")] public Estimate? TpsInterval { get; init; }
+
+    /// <summary>Wilson's 95 % interval of the accuracy.</summary>
+    [JsonPropertyName("accuracy_interval")] public Estimate? AccuracyInterval { get; init; }
+
+    /// <summary>
+    /// Set on rows computed from other rows rather than run (e.g. "aio-theoretical"): how. Such rows have no
+    /// repetitions of their own.
+    /// </summary>
+    [JsonPropertyName("derived")] public string? Derived { get; init; }
+
+    /// <summary>Each request in trace order: for paired tests (McNemar), placebo checks and the hindsight row.</summary>
+    [JsonPropertyName("per_request")] public IReadOnlyList<RequestOutcome>? PerRequest { get; init; }
+}
+
+/// <summary>
+/// One request of a run: correctness and tokens (the same in every repetition under greedy decoding; the first
+/// timed repetition's are kept), the median latency over the repetitions, the route taken, and the routing overhead
+/// (probe template, probe prefill and decision) of the first timed repetition.
+/// </summary>
+public sealed record RequestOutcome(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("correct")] bool Correct,
+    [property: JsonPropertyName("tokens")] int Tokens,
+    [property: JsonPropertyName("latency_ms")] double LatencyMs,
+    [property: JsonPropertyName("route")] string Route,
+    [property: JsonPropertyName("probe_ms")] double ProbeMs = 0);
+
+/// <summary>
+/// The paper's §5.2 expectation on one scenario's mix: E[acc] = Σ_c π_c Σ_ĉ P(ĉ|c) acc(c, T(ĉ)) with P from the
+/// probe's confusion matrix, T the aio policy's category rules and acc(c, ·) the per-task runs; the oracle has P = I.
+/// </summary>
+public sealed record ErrorPenaltyRow(
+    [property: JsonPropertyName("workload")] string Workload,
+    [property: JsonPropertyName("expected_accuracy")] double ExpectedAccuracy,
+    [property: JsonPropertyName("oracle_accuracy")] double OracleAccuracy,
+    [property: JsonPropertyName("expected_tps")] double ExpectedTps,
+    [property: JsonPropertyName("oracle_tps")] double OracleTps)
+{
+    [JsonPropertyName("accuracy_penalty")] public double AccuracyPenalty => OracleAccuracy - ExpectedAccuracy;
 }
 
 /// <summary>Mean per-request routing overhead against generation time, in milliseconds.</summary>

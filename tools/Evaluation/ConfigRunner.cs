@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
 using AscendAio.Engine.Prompts;
+using AscendAio.Evaluation.Statistics;
 using AscendAio.Router;
 using AscendAio.Router.Policies;
 using AscendAio.Tasks;
@@ -13,19 +14,31 @@ namespace AscendAio.Evaluation;
 public sealed record RequestRecord(TaskItem Item, RouteDecision Decision, bool Correct, int GeneratedTokens, double LatencyMs,
     GenerationMetrics Metrics, RequestTimings Timings, string? Error = null);
 
+/// <summary>One pass of a trace under one configuration: the requests' records and the pass's wall time.</summary>
+public sealed record TracePass(IReadOnlyList<RequestRecord> Records, double WallSeconds);
+
 /// <summary>
 /// Runs one configuration (a routing policy) over one request trace through <see cref="AioRouter"/>, one request
 /// after another, and aggregates accuracy, TPS (generated tokens ÷ wall time of the whole trace, routing and
 /// prefill included), latency, shares, PLD acceptance and weight bytes streamed per token. Shares are keyed by
 /// <paramref name="names"/> (null = the bundles' own model names).
 /// </summary>
-public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor, ModelNames? names = null)
+public sealed partial class ConfigRunner(RouterModels models, TaskScorer scorer, Func<string, int> maxTokensFor, ModelNames? names = null)
 {
     private readonly ModelNames _names = names ?? ModelNames.FromBundles(models);
 
     public (RunResult Result, IReadOnlyList<RequestRecord> Requests) Run(string config, Workload workload, IReadOnlyList<TaskItem> trace,
         PolicyOptions policyOptions, int seed, Action<int>? progress = null)
     {
+        var pass = Measure(config, trace, policyOptions, seed, progress);
+        return (Aggregate(config, workload.Name, [pass], models, _names), pass.Records);
+    }
+
+    /// <summary>One pass of the trace under <paramref name="config"/>: every request's record and the wall time of the whole pass.</summary>
+    public TracePass Measure(string config, IReadOnlyList<TaskItem> trace, PolicyOptions policyOptions, int seed, Action<int>? progress = null)
+    {
+        if (config == SmallTruncated)
+            return MeasureTruncated(trace, progress);
         var policy = RoutingPolicies.Create(config, policyOptions);
         using var router = new AioRouter(models, policy, new RouterOptions { Seed = seed });
         var records = new List<RequestRecord>(trace.Count);
@@ -50,38 +63,59 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
             }
             progress?.Invoke(records.Count);
         }
-        var seconds = wall.Elapsed.TotalSeconds;
-        return (Aggregate(config, workload.Name, records, seconds, models, _names), records);
+        return new TracePass(records, wall.Elapsed.TotalSeconds);
     }
 
-    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models, ModelNames names)
+    /// <summary>One pass: <see cref="Aggregate(string, string, IReadOnlyList{TracePass}, RouterModels, ModelNames)"/> with a single repetition.</summary>
+    public static RunResult Aggregate(string config, string workload, IReadOnlyList<RequestRecord> records, double wallSeconds, RouterModels models, ModelNames names) =>
+        Aggregate(config, workload, [new TracePass(records, wallSeconds)], models, names);
+
+    /// <summary>
+    /// Timed repetitions of one cell: TPS is the median over the repetitions with its order-statistic interval; accuracy,
+    /// shares and bytes come from the first repetition (greedy decoding makes every repetition's outputs the same), with
+    /// Wilson's interval; latencies are per-request medians over the repetitions.
+    /// </summary>
+    public static RunResult Aggregate(string config, string workload, IReadOnlyList<TracePass> passes, RouterModels models, ModelNames names)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(passes.Count);
+        var records = passes[0].Records;
         var tokens = records.Sum(r => (long)r.GeneratedTokens);
-        var latencies = records.Select(r => r.LatencyMs).Order().ToArray();
+        var perRepetition = passes.Select(p => p.WallSeconds > 0 ? p.Records.Sum(r => (long)r.GeneratedTokens) / p.WallSeconds : 0).ToArray();
+        var latencies = records.Select((_, i) => BenchStatistics.Median(passes.Select(p => p.Records[i].LatencyMs))).ToArray();
         var proposed = records.Where(r => r.Decision.Strategy is PromptLookupDecoding).Sum(r => r.Metrics.DraftTokensProposed);
         var accepted = records.Where(r => r.Decision.Strategy is PromptLookupDecoding).Sum(r => r.Metrics.DraftTokensAccepted);
         // Bytes read per generated token: the chosen models' passes plus the probe's pass over the small model.
         var probeBytes = records.Count(r => r.Timings.ProbePrefillMs > 0) * models.Small.WeightBytes;
         var weightBytes = records.Sum(r => r.Metrics.WeightBytesStreamed) + probeBytes;
+        var correct = records.Count(r => r.Correct);
         return new RunResult
         {
             Config = config,
             Workload = workload,
             Requests = records.Count,
-            Accuracy = records.Count == 0 ? 0 : records.Count(r => r.Correct) / (double)records.Count,
-            Tps = wallSeconds > 0 ? tokens / wallSeconds : 0,
+            Accuracy = records.Count == 0 ? 0 : correct / (double)records.Count,
+            Tps = BenchStatistics.Median(perRepetition),
             LatencyMsMean = latencies.Length == 0 ? 0 : latencies.Average(),
-            LatencyMsP95 = Percentile(latencies, 0.95),
+            LatencyMsP95 = BenchStatistics.Percentile(latencies, 0.95),
             Share = ModelShares(records.Select(r => r.Decision.Model), records.Count, names),
             SmallShare = SmallShare(records.Select(r => r.Decision.Model), records.Count),
             PldAcceptance = proposed > 0 ? (double)accepted / proposed : null,
             GeneratedTokens = tokens,
-            WallSeconds = wallSeconds,
+            WallSeconds = BenchStatistics.Median(passes.Select(p => p.WallSeconds)),
             WeightBytesPerToken = tokens > 0 ? (double)weightBytes / tokens : 0,
             Errors = records.Count(r => r.Error is not null),
             MovedToLargeForContext = records.Count(r => r.Decision.MovedToLargeForContext),
+            Repetitions = passes.Count,
+            TpsPerRepetition = perRepetition,
+            TpsInterval = BenchStatistics.MedianInterval(perRepetition),
+            AccuracyInterval = records.Count == 0 ? null : BenchStatistics.Wilson(correct, records.Count),
+            PerRequest = records.Select((r, i) => new RequestOutcome(r.Item.Id, r.Item.Category, r.Correct, r.GeneratedTokens, latencies[i], RouteOf(r.Decision),
+                r.Timings.TemplateMs + r.Timings.ProbePrefillMs + r.Timings.DecisionMs)).ToList(),
         };
     }
+
+    /// <summary>"model/strategy", e.g. "large/pld(n=6, l=2)": two runs that route a request alike show the same text.</summary>
+    public static string RouteOf(RouteDecision decision) => $"{decision.Model.RoleName()}/{RouteDecision.Describe(decision.Strategy)}";
 
     /// <summary>Share per model, keyed by the models' names; the small and the large model always appear (0 when unused) and the shares sum to 1.</summary>
     public static IReadOnlyDictionary<string, double> ModelShares(IEnumerable<ModelRole> chosen, int count, ModelNames names)
@@ -94,13 +128,4 @@ public sealed class ConfigRunner(RouterModels models, TaskScorer scorer, Func<st
 
     /// <summary>Share of the requests the small model or its quantized variant served.</summary>
     public static double SmallShare(IEnumerable<ModelRole> chosen, int count) => count == 0 ? 0 : chosen.Count(r => r.IsSmall()) / (double)count;
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    public static double Percentile(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-            return 0;
-        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-    }
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace AscendAio.Evaluation;
 
 /// <summary>Renders results as Markdown tables (report.md, and the console, which prints the same tables).</summary>
-public static class ReportWriter
+public static partial class ReportWriter
 {
     public static readonly string[] AblationConfigs = ["aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy", "aio"];
 
@@ -15,9 +15,14 @@ public static class ReportWriter
         s.AppendLine(HowMeasured(results)).AppendLine();
         AppendTable(s, "Per-task results (Table 3): accuracy / TPS", results, Workload.PerTask.Select(w => w.Name), null);
         AppendTable(s, "Mixed workloads (Table 4): accuracy / TPS", results, Workload.Scenarios.Select(w => w.Name), null);
+        AppendContextScaling(s, results);
         AppendScenarioDetail(s, results);
         AppendTable(s, "Ablations on scenario A (Table 5): accuracy / TPS", results, ["A"], AblationConfigs);
         AppendVerdicts(s, results);
+        AppendPlacebo(s, results);
+        AppendIntervals(s, results);
+        AppendTheoretical(s, results);
+        AppendErrorPenalty(s, results);
         AppendOverhead(s, results);
         AppendConfusion(s, results);
         AppendBandwidth(s, results);
@@ -26,10 +31,13 @@ public static class ReportWriter
 
     public static string HowMeasured(BenchResults r) =>
         $"Measured on {r.Machine.Device} ({r.Machine.Cpus} CPUs, {r.Machine.Os}; AscendCL library `{r.Machine.AclLibrary}`). " +
-        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per workload, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
-        $"greedy, at most {r.Settings.MaxTokens} new tokens) through the router, one request after another. " +
+        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per short task workload, {r.Settings.ScenarioRequests} per scenario A and B, {r.Settings.LongRequests} for long and C, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
+        $"greedy, at most {r.Settings.MaxTokens} new tokens) through the router, one request after another; " +
+        $"after one discarded warm-up pass, {r.Settings.Repetitions} timed repetitions of every cell, the configurations in a freshly shuffled order each repetition. " +
         $"Accuracy: the task suite's scorer on the completion (code: pass@1 by executing it on hidden inputs; qa: exact match; " +
-        $"math: final number). TPS: {r.Settings.TpsDefinition}. Accuracy is reproducible by seed; TPS varies with the machine." +
+        $"math: final number), with Wilson's 95 % interval. TPS: {r.Settings.TpsDefinition}, with the order-statistic interval of that median " +
+        $"(5 repetitions: [min, max], 93.75 % coverage). Accuracy is reproducible by seed; TPS varies with the machine." +
+        (r.RunSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" The run took {r.RunSeconds / 60:F1} min.") : "") +
         (r.Settings.Quick ? " **Quick run: tiny sample, for smoke testing only.**" : "");
 
     public static void AppendTable(StringBuilder s, string title, BenchResults results, IEnumerable<string> workloads, IReadOnlyList<string>? configs)
@@ -74,33 +82,15 @@ public static class ReportWriter
         s.AppendLine();
     }
 
-    /// <summary>Per scenario: does aio beat static-large on TPS at equal-or-better accuracy, and static-small on accuracy?</summary>
-    public static IEnumerable<string> Verdicts(BenchResults results)
-    {
-        foreach (var scenario in Workload.Scenarios.Select(w => w.Name))
-        {
-            var aio = Find(results, "aio", scenario);
-            var large = Find(results, "static-large", scenario);
-            var small = Find(results, "static-small", scenario);
-            if (aio is null || large is null || small is null)
-                continue;
-            var vsLarge = aio.Tps > large.Tps && aio.Accuracy >= large.Accuracy
-                ? "beats static-large (higher TPS at equal-or-better accuracy)"
-                : aio.Tps > large.Tps
-                    ? $"is faster than static-large but {large.Accuracy - aio.Accuracy:P1} less accurate"
-                    : "is not faster than static-large";
-            var vsSmall = aio.Accuracy > small.Accuracy ? "beats static-small on accuracy" : "does not beat static-small on accuracy";
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"Scenario {scenario}: aio {aio.Accuracy:P1} @ {aio.Tps:F1} TPS vs static-large {large.Accuracy:P1} @ {large.Tps:F1} and static-small {small.Accuracy:P1} @ {small.Tps:F1} — aio {vsLarge}, and {vsSmall}.");
-        }
-    }
+    /// <summary>Per scenario: does aio beat static-large on TPS at no significant accuracy loss, and static-small on accuracy?</summary>
+    public static IEnumerable<string> Verdicts(BenchResults results) => Evaluation.Verdicts.Lines(results);
 
     private static void AppendVerdicts(StringBuilder s, BenchResults results)
     {
         var lines = Verdicts(results).ToList();
         if (lines.Count == 0)
             return;
-        s.AppendLine("## Verdict, from the numbers above").AppendLine();
+        s.AppendLine("## Verdict, from the numbers above (95 % intervals; \"beats\" only where the interval says so)").AppendLine();
         foreach (var line in lines)
             s.AppendLine("- " + line);
         s.AppendLine();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AscendAio.Cli.EngineBench;
+using AscendAio.Evaluation.EngineBench;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
 using AscendAio.Evaluation.Load;

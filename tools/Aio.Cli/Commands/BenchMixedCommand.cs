@@ -10,8 +10,9 @@ using AscendAio.Tasks;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--max-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick]
-/// [--config FILE] [--small DIR] [--large DIR] [--policy FILE] [--no-bandwidth]`: the main job, on the configured pair
+/// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--scenario-requests N] [--long-requests N] [--repetitions N] [--warmup N]
+/// [--max-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick] [--config FILE] [--small DIR] [--large DIR] [--policy FILE]
+/// [--no-bandwidth]`: the main job, on the configured pair
 /// (aio.json's models:small and models:large, reported under their served names; the quantized baselines run the
 /// "-w8a16" sibling bundles). Every configuration on the per-task suites and the mixed scenarios, run for real through
 /// the router; prints the tables and writes results.json, report.md and the Pareto plot (SVG and PNG). Unless --quick
@@ -24,14 +25,22 @@ internal sealed class BenchMixedCommand : ICommand
 
     public string Summary => "the main job: every configuration on the task suites and scenarios A/B/C";
 
+    // The default run fits about 25 minutes on a quiet 2-core machine; --quick is for development (README).
+    private const int DefaultRequests = 24, DefaultScenarioRequests = 150, DefaultLongRequests = 20, DefaultRepetitions = 5;
+    private const int QuickRequests = 3, QuickScenarioRequests = 6, QuickLongRequests = 2, QuickRepetitions = 3;
+
     public int Run(string[] args)
     {
-        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--config", "--small", "--large", "--policy", "--probe-requests"], ["--quick", "--no-bandwidth"]);
+        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--config", "--small", "--large", "--policy", "--probe-requests", "--scenario-requests", "--long-requests", "--repetitions", "--warmup"], ["--quick", "--no-bandwidth"]);
         var quick = cl.Flag("--quick");
         var options = new BenchOptions
         {
             Quick = quick,
-            Requests = cl.Int("--requests", quick ? 6 : 24, min: 1),
+            Requests = cl.Int("--requests", quick ? QuickRequests : DefaultRequests, min: 1),
+            ScenarioRequests = cl.Int("--scenario-requests", quick ? QuickScenarioRequests : DefaultScenarioRequests, min: 1),
+            LongRequests = cl.Int("--long-requests", quick ? QuickLongRequests : DefaultLongRequests, min: 1),
+            Repetitions = cl.Int("--repetitions", quick ? QuickRepetitions : DefaultRepetitions, min: 1),
+            WarmupRequests = cl.Int("--warmup", quick ? 1 : 4, min: 0),
             MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1),
             Seed = cl.Int("--seed", 1),
             SuiteSeed = cl.SuiteSeed("--suite-seed"),
@@ -78,8 +87,8 @@ internal sealed class BenchMixedCommand : ICommand
         var configs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var c in configs)
         {
-            if (!RoutingPolicies.Names.Contains(c))
-                throw new UsageException($"--configs: unknown configuration '{c}' (known: {string.Join(", ", RoutingPolicies.Names)})");
+            if (!RoutingPolicies.Names.Contains(c) && c != ConfigRunner.SmallTruncated)
+                throw new UsageException($"--configs: unknown configuration '{c}' (known: {string.Join(", ", RoutingPolicies.Names)}, {ConfigRunner.SmallTruncated})");
         }
         return configs;
     }

@@ -1,3 +1,4 @@
+using AscendAio.Evaluation.Statistics;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -54,8 +55,8 @@ public static class BurstBench
         return new BurstResult(requests, clock.Elapsed.TotalSeconds,
             statuses.GroupBy(s => s).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             allAdmittedMs, health.Count,
-            ConfigRunner.Percentile(sortedHealth, 0.5), ConfigRunner.Percentile(sortedHealth, 0.99), sortedHealth.LastOrDefault(),
-            ConfigRunner.Percentile(sortedLatency, 0.5), ConfigRunner.Percentile(sortedLatency, 0.99));
+            BenchStatistics.Percentile(sortedHealth, 0.5), BenchStatistics.Percentile(sortedHealth, 0.99), sortedHealth.LastOrDefault(),
+            BenchStatistics.Percentile(sortedLatency, 0.5), BenchStatistics.Percentile(sortedLatency, 0.99));
     }
 }
 

@@ -1,3 +1,4 @@
+using AscendAio.Evaluation.Statistics;
 namespace AscendAio.Evaluation.Load;
 
 /// <summary>One run of one side at one concurrency.</summary>
@@ -10,8 +11,8 @@ public sealed record LoadSample(
         var ttft = runs.Where(r => r.TokenMs.Count > 0).Select(r => r.TokenMs[0] - r.StartedMs).Order().ToArray();
         var gaps = runs.SelectMany(r => r.TokenMs.Zip(r.TokenMs.Skip(1), (a, b) => b - a)).Order().ToArray();
         return new LoadSample(runs.Sum(r => r.TokenMs.Count) / seconds, runs.Count / seconds,
-            ConfigRunner.Percentile(ttft, 0.5), ConfigRunner.Percentile(ttft, 0.99),
-            ConfigRunner.Percentile(gaps, 0.5), ConfigRunner.Percentile(gaps, 0.99), runs.Count, errors, firstError, rowsPerStep);
+            BenchStatistics.Percentile(ttft, 0.5), BenchStatistics.Percentile(ttft, 0.99),
+            BenchStatistics.Percentile(gaps, 0.5), BenchStatistics.Percentile(gaps, 0.99), runs.Count, errors, firstError, rowsPerStep);
     }
 }
 
@@ -26,7 +27,7 @@ public sealed record LoadRow(
 {
     internal static LoadRow Of(string model, string side, int concurrency, double meanPromptTokens, List<LoadSample> samples)
     {
-        double Median(Func<LoadSample, double> figure) => ConfigRunner.Percentile(samples.Select(figure).Order().ToArray(), 0.5);
+        double Median(Func<LoadSample, double> figure) => BenchStatistics.Median(samples.Select(figure));
         var tps = samples.Select(s => s.TokensPerSecond).Order().ToArray();
         return new LoadRow(model, side, concurrency, meanPromptTokens, samples.Count, Median(s => s.TokensPerSecond), tps[0], tps[^1], Median(s => s.RequestsPerSecond),
             Median(s => s.TtftP50Ms), Median(s => s.TtftP99Ms), Median(s => s.PerTokenP50Ms), Median(s => s.PerTokenP99Ms),

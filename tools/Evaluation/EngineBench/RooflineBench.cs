@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>Decode throughput of the memory-bound model against the bandwidth ceiling.</summary>
 public sealed record RooflineResult(

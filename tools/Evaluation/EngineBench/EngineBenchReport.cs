@@ -2,7 +2,7 @@ using AscendAio.Evaluation.Load;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>Everything one `aio bench engine` run measured; written as JSON with --json.</summary>
 public sealed class EngineBenchReport

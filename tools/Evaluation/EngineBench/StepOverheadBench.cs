@@ -2,8 +2,9 @@ using System.Diagnostics;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Evaluation.Statistics;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>Host overhead of plain greedy decode steps on one model, measured two ways (µs).</summary>
 public sealed record StepOverheadResult(
@@ -81,7 +82,7 @@ public static class StepOverheadBench
         }
         var overhead = stepUs.Zip(executeUs, (s, e) => s - e).ToList();
         var graph = graphUse.MaxBy(p => p.Value).Key;
-        progress($"overhead {model.Name}: {stepUs.Count} profiled steps, median step {Median(stepUs):F0} us, execute {Median(executeUs):F0} us");
+        progress($"overhead {model.Name}: {stepUs.Count} profiled steps, median step {BenchStatistics.Median(stepUs):F0} us, execute {BenchStatistics.Median(executeUs):F0} us");
 
         var unprofiled = new List<double>();
         var bare = new List<double>();
@@ -95,8 +96,8 @@ public static class StepOverheadBench
             }
         }
         var difference = unprofiled.Zip(bare, (s, b) => s - b).ToList();
-        return new StepOverheadResult(model.Name, stepUs.Count, Median(stepUs), Median(executeUs), Median(overhead), Percentile(overhead, 0.1),
-            Percentile(overhead, 0.9), Median(copyUs), Median(overhead) - Median(copyUs), graph, Median(unprofiled), Median(bare), Median(difference));
+        return new StepOverheadResult(model.Name, stepUs.Count, BenchStatistics.Median(stepUs), BenchStatistics.Median(executeUs), BenchStatistics.Median(overhead), BenchStatistics.Percentile(overhead, 0.1),
+            BenchStatistics.Percentile(overhead, 0.9), BenchStatistics.Median(copyUs), BenchStatistics.Median(overhead) - BenchStatistics.Median(copyUs), graph, BenchStatistics.Median(unprofiled), BenchStatistics.Median(bare), BenchStatistics.Median(difference));
     }
 
     /// <summary>Runs one greedy generation; appends the wall time (µs) of each step that did device work to <paramref name="timed"/>.</summary>
@@ -167,15 +168,5 @@ public static class StepOverheadBench
         ];
         var template = model.Manifest.Templates.Generation;
         return requests.Select(r => model.Tokenizer.Encode(ModelBundle.Apply(template, r))).ToArray();
-    }
-
-    internal static double Median(List<double> values) => Percentile(values, 0.5);
-
-    internal static double Percentile(List<double> values, double fraction)
-    {
-        if (values.Count == 0)
-            return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted[(int)Math.Round(fraction * (sorted.Count - 1))];
     }
 }

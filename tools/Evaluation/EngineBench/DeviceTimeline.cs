@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>One complete event of the CPU device's Chrome-trace timeline (µs on the device's steady clock).</summary>
 public sealed record TimelineSpan(string Name, long Start, long Duration, int Lane, string Model)

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AscendAio.Engine.Acl;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>One bandwidth figure: bytes moved per pass, passes timed, best and median GB/s (10⁹ bytes/s).</summary>
 public sealed record BandwidthResult(string Kernel, long Bytes, int Threads, int Passes, double BestGBps, double MedianGBps)

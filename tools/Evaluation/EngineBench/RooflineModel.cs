@@ -2,7 +2,7 @@ using AscendAio.Engine.Bundles;
 using AscendAio.Export;
 using AscendAio.Export.Checkpoint;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>
 /// The memory-bound benchmark model: a random-weight Llama-shaped fp32 bundle (≥ 1 GB of weights by default),

@@ -3,7 +3,7 @@ using AscendAio.Export;
 using AscendAio.Export.Checkpoint;
 using AscendAio.Export.Graphs;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>
 /// A random-weight stand-in for the reference pair (development before the trained pair exists): a small drafter

@@ -2,7 +2,7 @@ using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
 using AscendAio.Tasks;
 
-namespace AscendAio.Cli.EngineBench;
+namespace AscendAio.Evaluation.EngineBench;
 
 /// <summary>One (model, strategy, suite) cell: greedy generation over the suite's test requests.</summary>
 public sealed record DecodeRow(
