@@ -15,7 +15,7 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
     private static readonly string[] KnownKeys =
     [
         "device:id", "device:aclConfig", "models:small", "models:large", "models:smallName", "models:largeName", "policy",
-        "limits:maxPromptTokens", "limits:maxNewTokens", "limits:queueLength", "limits:concurrentSequences", "limits:shutdownGraceSeconds",
+        "limits:maxPromptTokens", "limits:maxRequestBytes", "limits:maxNewTokens", "limits:queueLength", "limits:concurrentSequences", "limits:shutdownGraceSeconds",
         "server:urls", "server:apiKeys",
     ];
 
@@ -29,6 +29,7 @@ internal sealed class OptionsReader(IConfigurationRoot root, string? file, Confi
         var limits = new LimitOptions
         {
             MaxPromptTokens = Int("limits:maxPromptTokens", new LimitOptions().MaxPromptTokens, 1, 1 << 20),
+            MaxRequestBytes = Value("limits:maxRequestBytes") is null ? null : Int("limits:maxRequestBytes", 0, 1024, int.MaxValue),
             MaxNewTokens = Int("limits:maxNewTokens", new LimitOptions().MaxNewTokens, 1, 1 << 20),
             QueueLength = Int("limits:queueLength", new LimitOptions().QueueLength, 0, 1 << 16),
             ConcurrentSequences = Int("limits:concurrentSequences", new LimitOptions().ConcurrentSequences, 1, 1024),

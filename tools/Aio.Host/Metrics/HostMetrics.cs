@@ -25,7 +25,7 @@ public sealed class HostMetrics
     private readonly Histogram _latency = new(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
     private readonly Histogram _queueWait = new(0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30);
     private readonly Histogram _tokensPerSecond = new(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500);
-    private long _rejected, _cancelled, _failed;
+    private long _rejected, _cancelled, _failed, _aborted;
 
     public void RecordStatus(string endpoint, string model, int status) =>
         _requests.AddOrUpdate((endpoint, model, status), 1, (_, n) => n + 1);
@@ -35,6 +35,9 @@ public sealed class HostMetrics
     public void RecordCancelled() => Interlocked.Increment(ref _cancelled);
 
     public void RecordFailed() => Interlocked.Increment(ref _failed);
+
+    /// <summary>A request whose body never arrived whole: the client closed the connection or broke the transfer.</summary>
+    public void RecordAborted() => Interlocked.Increment(ref _aborted);
 
     public void RecordQueueWait(TimeSpan wait) => _queueWait.Observe(wait.TotalSeconds);
 
@@ -72,6 +75,7 @@ public sealed class HostMetrics
         Counter(text, "aio_requests_rejected_total", "Requests refused with 429 because the queue was full.", Interlocked.Read(ref _rejected));
         Counter(text, "aio_requests_cancelled_total", "Requests cancelled mid-generation (client disconnect or shutdown).", Interlocked.Read(ref _cancelled));
         Counter(text, "aio_requests_failed_total", "Requests that failed on the device or in the engine (500).", Interlocked.Read(ref _failed));
+        Counter(text, "aio_requests_aborted_total", "Requests whose body did not arrive whole (the client closed the connection or broke the transfer).", Interlocked.Read(ref _aborted));
 
         PerModel(text, "aio_prompt_tokens_total", "Prompt tokens processed, by the model that ran them.", _promptTokens);
         PerModel(text, "aio_completion_tokens_total", "Tokens generated, by the model that produced them.", _completionTokens);

@@ -18,6 +18,7 @@ public sealed class RequestReader(LimitOptions limits)
 
     public (CompletionRequest Request, bool Stream) Read(CompletionBody body)
     {
+        UnsupportedParameters.Refuse(body);
         var prompt = body.Prompt.ValueKind switch
         {
             JsonValueKind.String => body.Prompt.GetString()!,
@@ -32,6 +33,7 @@ public sealed class RequestReader(LimitOptions limits)
 
     public (CompletionRequest Request, bool Stream) Read(ChatCompletionBody body)
     {
+        UnsupportedParameters.Refuse(body);
         if (body.Messages is not { Count: > 0 } messages)
             throw new CompletionRequestException("'messages' must be a non-empty array", "messages", body.Messages is null ? "missing_required_parameter" : "invalid_value");
         var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
@@ -68,7 +70,7 @@ public sealed class RequestReader(LimitOptions limits)
     private static string TextPart(JsonElement part, int message, int index)
     {
         if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
-            type.GetString() == "text" && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            type.ValueEquals("text") && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             return text.GetString()!;
         throw new CompletionRequestException($"messages[{message}].content[{index}] must be {{\"type\": \"text\", \"text\": \"...\"}} (only text parts are supported)", $"messages[{message}].content");
     }
@@ -97,8 +99,12 @@ public sealed class RequestReader(LimitOptions limits)
             Seed = seed is { } s ? (int)(s ^ (s >> 32)) : 0,
             Stop = StopStrings(stop),
             Strategy = Strategy(strategy),
+            MaxPromptTokens = limits.MaxPromptTokens,
         };
     }
+
+    /// <summary>stream_options.include_usage: a streamed answer ends with a chunk carrying the usage and no choices.</summary>
+    public static bool IncludeUsage(StreamOptionsBody? options) => options?.IncludeUsage == true;
 
     private static IReadOnlyList<string> StopStrings(JsonElement stop)
     {
