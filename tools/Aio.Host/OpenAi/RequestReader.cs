@@ -27,7 +27,7 @@ public sealed class RequestReader(LimitOptions limits)
             JsonValueKind.Undefined or JsonValueKind.Null => throw new CompletionRequestException("you must provide a 'prompt'", "prompt", "missing_required_parameter"),
             _ => throw new CompletionRequestException("'prompt' must be a string", "prompt"),
         };
-        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy);
+        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy);
         return (request, body.Stream ?? false);
     }
 
@@ -37,10 +37,22 @@ public sealed class RequestReader(LimitOptions limits)
         if (body.Messages is not { Count: > 0 } messages)
             throw new CompletionRequestException("'messages' must be a non-empty array", "messages", body.Messages is null ? "missing_required_parameter" : "invalid_value");
         var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
-        var chat = RequestPrompt.Chat(ChatMessages(messages));
-        var request = Common(body.Model, chat.Text, maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy)
-            with { Messages = chat.Messages };
+        var request = Chat(body.Model, ChatMessages(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy);
         return (request, body.Stream ?? false);
+    }
+
+    /// <summary>
+    /// A chat request from typed fields, with the checks and defaults of POST /v1/chat/completions (the in-process
+    /// IChatClient uses it, so both surfaces map and refuse alike). <paramref name="maxTokens"/> null = limits:maxNewTokens.
+    /// </summary>
+    public CompletionRequest Chat(string? model, IReadOnlyList<Engine.Templates.ChatMessage> messages, int? maxTokens, string maxParam,
+        double? temperature, double? topP, long? seed, IReadOnlyList<string> stop, int? n, string? strategy)
+    {
+        if (messages.Count == 0)
+            throw new CompletionRequestException("'messages' must be a non-empty array", "messages");
+        var chat = RequestPrompt.Chat(messages);
+        return Common(model, chat.Text, maxTokens ?? limits.MaxNewTokens, maxParam, temperature, topP, seed, CheckStop(stop), n, strategy)
+            with { Messages = chat.Messages };
     }
 
     /// <summary>
@@ -76,7 +88,7 @@ public sealed class RequestReader(LimitOptions limits)
     }
 
     private CompletionRequest Common(string? model, string prompt, int maxTokens, string maxParam, double? temperature, double? topP, long? seed,
-        JsonElement stop, int? n, string? strategy)
+        IReadOnlyList<string> stop, int? n, string? strategy)
     {
         if (string.IsNullOrEmpty(model))
             throw new CompletionRequestException("you must provide a 'model' (GET /v1/models lists them)", "model", "missing_required_parameter");
@@ -97,7 +109,7 @@ public sealed class RequestReader(LimitOptions limits)
             TopP = topP ?? 1,
             // OpenAI seeds are 64-bit; the engine's sampler takes 32 bits.
             Seed = seed is { } s ? (int)(s ^ (s >> 32)) : 0,
-            Stop = StopStrings(stop),
+            Stop = stop,
             Strategy = Strategy(strategy),
             MaxPromptTokens = limits.MaxPromptTokens,
         };
@@ -115,8 +127,13 @@ public sealed class RequestReader(LimitOptions limits)
             JsonValueKind.Array when stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) => stop.EnumerateArray().Select(s => s.GetString()!).ToArray(),
             _ => throw new CompletionRequestException("'stop' must be a string or an array of strings", "stop"),
         };
-        if (values.Length > MaxStopStrings)
-            throw new CompletionRequestException($"'stop' takes at most {MaxStopStrings} strings, got {values.Length}", "stop");
+        return CheckStop(values);
+    }
+
+    private static IReadOnlyList<string> CheckStop(IReadOnlyList<string> values)
+    {
+        if (values.Count > MaxStopStrings)
+            throw new CompletionRequestException($"'stop' takes at most {MaxStopStrings} strings, got {values.Count}", "stop");
         if (values.Any(string.IsNullOrEmpty))
             throw new CompletionRequestException("'stop' strings must not be empty", "stop");
         return values;
