@@ -13,10 +13,10 @@ namespace AscendAio.Host.InProcess;
 /// A-IO as a Microsoft.Extensions.AI <see cref="IChatClient"/>, in process: the same backend, router and checks as
 /// POST /v1/chat/completions, without HTTP. <see cref="ChatOptions.ModelId"/> picks the model ("aio" routes; a served
 /// name pins), and the options map as the server maps the OpenAI fields the OpenAI adapter sends for them
-/// (MaxOutputTokens → max_tokens, Temperature, TopP, Seed, StopSequences, Instructions → a leading system message,
+/// (MaxOutputTokens → max_completion_tokens, Temperature, TopP, Seed, StopSequences, Instructions → a leading system message,
 /// AdditionalProperties["strategy"] → the strategy extension). What the server refuses is refused here with the same
-/// <see cref="CompletionRequestException"/> (tools, a tool mode that requires a call, a response format other than
-/// text, non-text content); what it ignores (penalties, top_k, reasoning) is ignored here too.
+/// <see cref="CompletionRequestException"/> (tools, a response format other than text, non-text content); what the
+/// adapter does not send or the server ignores (a tool mode without tools, penalties, top_k, reasoning) is ignored here too.
 /// The route decision is on every response and on the last streamed update: AdditionalProperties[<see cref="RouteKey"/>].
 /// Requests are not queued: the caller bounds its own concurrency.
 /// </summary>
@@ -113,8 +113,6 @@ public sealed class AioChatClient : IChatClient
     {
         if (options?.Tools is { Count: > 0 })
             throw new CompletionRequestException("'tools' is not supported: this server's models generate text only: function calling is not implemented (send the request without tools)", "tools", UnsupportedParameters.Code);
-        if (options?.ToolMode is RequiredChatToolMode)
-            throw new CompletionRequestException("'tool_choice' may only be \"none\" or \"auto\": function calling is not implemented", "tool_choice", UnsupportedParameters.Code);
         if (options?.ResponseFormat is not (null or ChatResponseFormatText))
             throw new CompletionRequestException("'response_format' other than {\"type\": \"text\"} is not supported: JSON mode and structured outputs are not implemented", "response_format", UnsupportedParameters.Code);
 
@@ -130,7 +128,7 @@ public sealed class AioChatClient : IChatClient
             index++;
         }
         var strategy = options?.AdditionalProperties?.TryGetValue(StrategyKey, out var s) == true ? s?.ToString() : null;
-        return _reader.Chat(options?.ModelId ?? _defaultModel, list, options?.MaxOutputTokens, "max_tokens",
+        return _reader.Chat(options?.ModelId ?? _defaultModel, list, options?.MaxOutputTokens, "max_completion_tokens",
             options?.Temperature, options?.TopP, options?.Seed, options?.StopSequences?.ToArray() ?? [], n: null, strategy);
     }
 
