@@ -15,6 +15,7 @@ var testResults = artifacts.Combine("test-results");
 var OrtVersion = System.Xml.Linq.XDocument.Load(root.CombineWithFilePath("Directory.Packages.props").FullPath)
     .Descendants("PackageVersion").Single(p => (string)p.Attribute("Include") == "Microsoft.ML.OnnxRuntime")
     .Attribute("Version").Value;
+const string BatchGears = "1,2,4,8";   // decode/verify batch gears of the shipped bundles: aio serve batches up to 8 rows per call
 const int BundleFormatVersion = 2;   // engine/Bundles/BundleManifest.CurrentFormatVersion
 
 Task("Clean").Does(() =>
@@ -141,14 +142,15 @@ Task("Bundles")
             var bundle = artifacts.Combine("bundles").Combine(name + suffix);
             var manifest = bundle.CombineWithFilePath("bundle.json");
             var newest = GetFiles($"{checkpoint}/*").Max(f => System.IO.File.GetLastWriteTimeUtc(f.FullPath));
-            // A bundle of an older graph contract (format_version) is exported again.
+            // A bundle of an older graph contract (format_version) or without the batch gears is exported again.
+            var text = FileExists(manifest) ? System.IO.File.ReadAllText(manifest.FullPath) : "";
             if (FileExists(manifest) && System.IO.File.GetLastWriteTimeUtc(manifest.FullPath) > newest
-                && System.IO.File.ReadAllText(manifest.FullPath).Contains($"\"format_version\": {BundleFormatVersion}"))
+                && text.Contains($"\"format_version\": {BundleFormatVersion}") && text.Contains($"\"batch\": {BatchGears.Split(',')[^1]}"))
             {
                 Information("{0}: up to date", bundle);
                 continue;
             }
-            Run(aio, $"export --checkpoint \"{checkpoint}\" --out \"{bundle}\" --name {name}{suffix}{extra}");
+            Run(aio, $"export --checkpoint \"{checkpoint}\" --out \"{bundle}\" --name {name}{suffix}{extra} --batch {BatchGears}");
         }
     }
 });

@@ -28,11 +28,11 @@ public sealed partial class AioRouter
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var decision = Effective(routed.Decision, options);
-        var (model, sequence, switchMs, reused) = Prepare(routed, decision);
-        using (sequence) // the engine owns it from the call on; a second dispose is a no-op
+        var (model, prefix, switchMs, reused) = Prepare(routed, decision);
+        using (prefix) // the engine owns it from the call on; a second dispose is a no-op
         {
             var result = Generator.Generate(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
-                Drafter(decision), sequence, cancellation);
+                Drafter(decision), prefix, cancellation);
             Observe(routed, decision, options, result.Metrics);
             return new RoutedResult(decision, result, Timings(routed, decision, switchMs, result.Metrics), reused);
         }
@@ -54,25 +54,23 @@ public sealed partial class AioRouter
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        // The probe is device work; keep it off the caller's context like the engine's steps.
-        using var routed = await Task.Run(() => Route(request, trueCategory), cancellation).ConfigureAwait(false);
+        // The probe is device work on the small model: it runs where that model's work runs (between its batched steps).
+        using var routed = await Execution.RunAsync(Models.Small, () => Route(request, trueCategory), cancellation).ConfigureAwait(false);
         var decision = Effective(routed.Decision, options);
         yield return new RoutedUpdate(decision, [], "");
 
-        var (model, sequence, switchMs, _) = Prepare(routed, decision);
-        using (sequence)
+        // The execution owns the probe's prefix from the call on.
+        var (model, prefix, switchMs, _) = Prepare(routed, decision);
+        await foreach (var update in Execution.StreamAsync(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
+                           Drafter(decision), prefix, cancellation).ConfigureAwait(false))
         {
-            await foreach (var update in Generator.StreamAsync(model, routed.PromptTokens, options with { Strategy = decision.Strategy },
-                               Drafter(decision), sequence, cancellation).ConfigureAwait(false))
+            RequestTimings? timings = null;
+            if (update.Metrics is { } metrics)
             {
-                RequestTimings? timings = null;
-                if (update.Metrics is { } metrics)
-                {
-                    Observe(routed, decision, options, metrics);
-                    timings = Timings(routed, decision, switchMs, metrics);
-                }
-                yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings);
+                Observe(routed, decision, options, metrics);
+                timings = Timings(routed, decision, switchMs, metrics);
             }
+            yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings);
         }
     }
 
@@ -93,8 +91,8 @@ public sealed partial class AioRouter
         return decision with { Strategy = options.Strategy, Reason = $"{decision.Reason}; strategy pinned by caller: {RouteDecision.Describe(options.Strategy)}" };
     }
 
-    /// <summary>The chosen model and its sequence: the probe's truncated cache when it serves, else a fresh one from the pool.</summary>
-    private (LanguageModel Model, Sequence Sequence, double SwitchMs, int Reused) Prepare(RoutedRequest routed, RouteDecision decision)
+    /// <summary>The chosen model and the probe's truncated cache when it serves (null: the generation starts from an empty cache).</summary>
+    private (LanguageModel Model, Sequence? Prefix, double SwitchMs, int Reused) Prepare(RoutedRequest routed, RouteDecision decision)
     {
         var start = Stopwatch.GetTimestamp();
         var model = Models.Require(decision.Model);
@@ -105,8 +103,7 @@ public sealed partial class AioRouter
             reusable = null;
         }
         var reused = reusable?.Length ?? 0;
-        var sequence = reusable ?? model.CreateSequence();
-        return (model, sequence, routed.SwitchMs + Stopwatch.GetElapsedTime(start).TotalMilliseconds, reused);
+        return (model, reusable, routed.SwitchMs + Stopwatch.GetElapsedTime(start).TotalMilliseconds, reused);
     }
 
     private LanguageModel? Drafter(RouteDecision decision) =>

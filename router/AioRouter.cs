@@ -27,12 +27,15 @@ public sealed partial class AioRouter : IDisposable
     private readonly HashSet<ModelRole> _sharesSmallPrompt = [];
     private bool _disposed;
 
-    public AioRouter(RouterModels models, IRoutingPolicy policy, RouterOptions? options = null)
+    /// <param name="execution">Where streamed generations and probes run (default: <see cref="DirectExecution"/>; a server
+    /// passes its <see cref="BatchedExecution"/>). The synchronous <c>Generate</c> always runs on the caller's thread.</param>
+    public AioRouter(RouterModels models, IRoutingPolicy policy, RouterOptions? options = null, IGenerationExecution? execution = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(policy);
         Models = models;
         Policy = policy;
+        Execution = execution ?? DirectExecution.Instance;
         _options = options ?? new RouterOptions();
         _random = new Random(_options.Seed);
         if (policy.NeedsProbe)
@@ -51,6 +54,8 @@ public sealed partial class AioRouter : IDisposable
     public RouterModels Models { get; }
 
     public IRoutingPolicy Policy { get; }
+
+    public IGenerationExecution Execution { get; }
 
     public RouterOptions Options => _options;
 

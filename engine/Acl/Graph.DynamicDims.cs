@@ -29,6 +29,20 @@ public sealed unsafe partial class Graph
         }).ToArray();
     }
 
+    /// <summary>
+    /// A gear's aclmdlIODims: every input's dims concatenated in input order (CANN's aclmdlSetInputDynamicDims form).
+    /// </summary>
+    /// <exception cref="ArgumentException">More than the 128 dims (ACL_MAX_DIM_CNT) the struct holds.</exception>
+    public static aclmdlIODims DimsOf(ReadOnlySpan<long> values)
+    {
+        if (values.Length > 128)
+            throw new ArgumentException($"{values.Length} dims; aclmdlIODims holds 128 (ACL_MAX_DIM_CNT)", nameof(values));
+        var dims = new aclmdlIODims { dimCount = (nuint)values.Length };
+        for (var i = 0; i < values.Length; i++)
+            dims.dims[i] = values[i];
+        return dims;
+    }
+
     /// <summary>Index of the extra input atc adds to a dynamic-dims graph.</summary>
     public int DynamicDimsInputIndex => InputIndex(AclMdl.ACL_DYNAMIC_TENSOR_NAME);
 

@@ -63,21 +63,20 @@ public sealed class GenerationSession : IDisposable
 
     /// <summary>
     /// Checks the request, then prefills the prompt. With <paramref name="reuse"/> (a sequence whose cache already holds
-    /// a prefix of <paramref name="prompt"/>, e.g. the probe's), only the rest is prefilled; the session owns it from here.
+    /// a prefix of <paramref name="prompt"/>, e.g. the probe's), only the rest is prefilled; the session owns it from the call on.
     /// </summary>
     public static GenerationSession Start(LanguageModel model, ReadOnlySpan<int> prompt, GenerationOptions options,
         LanguageModel? drafter = null, Sequence? reuse = null)
     {
-        options.Validate();
-        if (prompt.IsEmpty)
-            throw new ArgumentException("the prompt is empty", nameof(prompt));
-        // Checked before any device work: the prompt and at least one generated token must fit.
-        if (prompt.Length + 1 > model.ContextLimit)
-            throw new ContextOverflowException(model.Name, prompt.Length + 1, model.ContextLimit);
-        if (options.Strategy is DraftSpeculativeDecoding && drafter is null)
-            throw new ArgumentException("draft speculation needs a draft model", nameof(drafter));
-        if (reuse is not null && (reuse.Model != model || reuse.Length >= prompt.Length))
-            throw new ArgumentException("the reused sequence must belong to the model and hold a strict prefix of the prompt", nameof(reuse));
+        try
+        {
+            Check(model, prompt, options, drafter, reuse);
+        }
+        catch
+        {
+            reuse?.Dispose();   // owned from the call on, refused or not
+            throw;
+        }
 
         var sequence = reuse ?? model.CreateSequence();
         var session = new GenerationSession(model, drafter, prompt, options, sequence);
@@ -91,6 +90,21 @@ public sealed class GenerationSession : IDisposable
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A generation request's checks, before any device work (also the step scheduler's admission).</summary>
+    internal static void Check(LanguageModel model, ReadOnlySpan<int> prompt, GenerationOptions options, LanguageModel? drafter, Sequence? prefix)
+    {
+        options.Validate();
+        if (prompt.IsEmpty)
+            throw new ArgumentException("the prompt is empty", nameof(prompt));
+        // The prompt and at least one generated token must fit.
+        if (prompt.Length + 1 > model.ContextLimit)
+            throw new ContextOverflowException(model.Name, prompt.Length + 1, model.ContextLimit);
+        if (options.Strategy is DraftSpeculativeDecoding && drafter is null)
+            throw new ArgumentException("draft speculation needs a draft model", nameof(drafter));
+        if (prefix is not null && (prefix.Model != model || prefix.Length >= prompt.Length))
+            throw new ArgumentException("the reused sequence must belong to the model and hold a strict prefix of the prompt", nameof(prefix));
     }
 
     private void Prefill(ReadOnlySpan<int> rest)

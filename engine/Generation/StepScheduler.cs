@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AscendAio.Engine.Models;
@@ -5,61 +6,164 @@ using AscendAio.Engine.Models;
 namespace AscendAio.Engine.Generation;
 
 /// <summary>
-/// Continuous batching on one model, greedy decoding: a dedicated worker thread runs iterations; each iteration
-/// prefills waiting requests up to a token budget (a chunk at a time, so a long prompt cannot starve the running
-/// rows), moves fully prefilled ones into the <see cref="SequenceBatch"/>, runs one batched decode step for every
-/// running row, and retires rows that finished (max tokens, a stop token) or whose caller cancelled, at once.
-/// Callers only await their token stream; no caller thread touches the device.
+/// Continuous batching on one model (llama.cpp's slots, vLLM's step loop): a dedicated worker thread runs iterations;
+/// each iteration runs queued device work (a probe), prefills waiting requests up to a token budget (a chunk at a
+/// time, so a long prompt cannot starve the running rows), moves fully prefilled ones into a batch row, runs one
+/// batched step for every running row and retires rows that finished or whose caller went away, at once.
+/// Rows are greedy or sampled plain decoding, or PLD (a verify step when any row has drafts; a row without drafts is
+/// a plain row of that step). Draft speculation needs a second model per step and runs as a session of its own, one
+/// step per iteration. Callers only await their stream; no caller thread touches the device.
+/// <para>Rows beyond the largest compiled batch gear go into further lanes (one batched call each per iteration), so a
+/// bundle exported without batch gears still serves <see cref="Capacity"/> requests, interleaved at batch 1.</para>
 /// </summary>
-public sealed class StepScheduler : IDisposable
+public sealed partial class StepScheduler : IDisposable
 {
     private readonly LanguageModel _model;
-    private readonly SequenceBatch _batch;
-    private readonly Channel<Request> _incoming = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<Request> _prefilling = [];
-    private readonly List<Request> _rows = [];   // _rows[i] is batch row i
+    private readonly Channel<ScheduledRequest> _incoming = Channel.CreateUnbounded<ScheduledRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WorkItem> _work = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly List<ScheduledRequest> _prefilling = [];
+    private readonly List<ScheduledRequest> _sessions = [];
+    private readonly List<Lane> _lanes = [];
     private readonly Thread _worker;
     private readonly CancellationTokenSource _stop = new();
     private readonly int _prefillBudget;
-    private int[] _tokens = [], _next = [];
+    private volatile Exception? _failure;
 
+    /// <param name="capacity">Requests generating at once (default: the largest compiled batch gear).</param>
     /// <param name="prefillTokensPerStep">Prompt tokens prefilled per iteration (default: one prefill chunk).</param>
-    public StepScheduler(LanguageModel model, int? prefillTokensPerStep = null)
+    public StepScheduler(LanguageModel model, int? capacity = null, int? prefillTokensPerStep = null)
     {
         _model = model;
-        _batch = new SequenceBatch(model);
+        BatchGear = model.Graph.BatchGears[^1];
+        Capacity = capacity ?? BatchGear;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Capacity, 1, nameof(capacity));
         _prefillBudget = prefillTokensPerStep ?? model.Manifest.PrefillChunk;
         ArgumentOutOfRangeException.ThrowIfLessThan(_prefillBudget, 1, nameof(prefillTokensPerStep));
         _worker = new Thread(Work) { IsBackground = true, Name = $"aio-steps-{model.Name}" };
         _worker.Start();
     }
 
-    /// <summary>Rows the batch holds at most (the largest compiled batch gear).</summary>
-    public int Capacity => _batch.Capacity;
+    public LanguageModel Model => _model;
 
-    /// <summary>Iterations that ran a batched decode step, and the rows they held (batch occupancy).</summary>
-    public long Steps { get; private set; }
+    /// <summary>Requests that generate at once; more wait for a row in arrival order.</summary>
+    public int Capacity { get; }
 
-    public long RowSteps { get; private set; }
+    /// <summary>Rows one batched call takes at most: the largest compiled batch gear.</summary>
+    public int BatchGear { get; }
 
-    /// <summary>Generates up to <paramref name="maxNewTokens"/> greedy tokens after <paramref name="prompt"/>; a token in <paramref name="stopTokens"/> ends it (and is yielded).</summary>
-    public async IAsyncEnumerable<int> GenerateAsync(int[] prompt, int maxNewTokens, IReadOnlySet<int> stopTokens,
-        [EnumeratorCancellation] CancellationToken cancellation = default)
+    /// <summary>Batched calls run, and the rows they held (batch occupancy = RowSteps / Steps).</summary>
+    public long Steps => Interlocked.Read(ref _steps);
+
+    public long RowSteps => Interlocked.Read(ref _rowSteps);
+
+    private long _steps, _rowSteps;
+    private int _running;
+
+    /// <summary>Requests the worker holds (prefilling or generating) after its last iteration.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>
+    /// Streams a generation of <paramref name="prompt"/> as <see cref="Generator.StreamAsync"/> does (same updates, stop
+    /// strings, finish reasons and metrics). <paramref name="prefix"/>: a sequence of this model whose cache holds a
+    /// strict prefix of the prompt (the probe's); the scheduler owns it from here. Cancelling, or leaving the stream
+    /// early, retires the request at the next iteration.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationUpdate> StreamAsync(int[] prompt, GenerationOptions options, Sequence? prefix = null,
+        LanguageModel? drafter = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(prompt.Length, 1, nameof(prompt));
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
-        if (prompt.Length + maxNewTokens > _model.ContextLimit)
-            throw new ContextOverflowException(_model.Name, prompt.Length + maxNewTokens, _model.ContextLimit);
-        var request = new Request(prompt, maxNewTokens, stopTokens, cancellation);
-        if (!_incoming.Writer.TryWrite(request))
-            throw new ObjectDisposedException(nameof(StepScheduler));
-        await foreach (var token in request.Output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ScheduledRequest request;
+        try
         {
-            cancellation.ThrowIfCancellationRequested();   // nothing after a cancel; the worker retires the row at its next step
-            yield return token;
+            request = Admit(prompt, options, prefix, drafter, leave.Token);
         }
-        cancellation.ThrowIfCancellationRequested();
+        catch
+        {
+            prefix?.Dispose();   // owned from the call on, refused or not
+            throw;
+        }
+        try
+        {
+            var text = new TextAccumulator(_model, options.StopStrings);
+            var generated = new List<int>();
+            GenerationMetrics? metrics = null;
+            // A cancelled caller stops reading at once; the worker retires its row at the next iteration.
+            await foreach (var emission in request.Output.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+            {
+                cancellation.ThrowIfCancellationRequested();   // tokens already buffered are not handed out after a cancel
+                generated.AddRange(emission.Tokens);
+                metrics = emission.Metrics ?? metrics;
+                if (text.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(generated), out var delta))
+                {
+                    yield return new GenerationUpdate(emission.Tokens, delta, FinishReason.Stop, emission.Metrics ?? request.Metrics());
+                    yield break;
+                }
+                if (emission.Finish is { } finish)
+                {
+                    yield return new GenerationUpdate(emission.Tokens, delta + text.Flush(), finish, emission.Metrics);
+                    yield break;
+                }
+                if (emission.Tokens.Length > 0 || delta.Length > 0)
+                    yield return new GenerationUpdate(emission.Tokens, delta);
+            }
+            cancellation.ThrowIfCancellationRequested();
+            yield return new GenerationUpdate([], text.Flush(), FinishReason.Length, metrics ?? request.Metrics());
+        }
+        finally
+        {
+            // Leaving early (a stop string, a consumer that went away): the worker retires the row at its next iteration.
+            leave.Cancel();
+            _wake.Release();
+        }
     }
+
+    /// <summary>Runs <paramref name="work"/> (device work on this model, e.g. a probe) on the worker between two iterations.</summary>
+    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellation = default)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellation.Register(() => done.TrySetCanceled(cancellation));
+        Enqueue(_work, new WorkItem(() =>
+        {
+            registration.Dispose();
+            if (done.Task.IsCompleted)
+                return;
+            try
+            {
+                var result = work();
+                if (!done.TrySetResult(result))
+                    (result as IDisposable)?.Dispose();   // the caller cancelled meanwhile: nobody takes it
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }, error =>
+        {
+            registration.Dispose();
+            done.TrySetException(error);
+        }));
+        return done.Task;
+    }
+
+    private ScheduledRequest Admit(int[] prompt, GenerationOptions options, Sequence? prefix, LanguageModel? drafter, CancellationToken cancellation)
+    {
+        GenerationSession.Check(_model, prompt, options, drafter, prefix);
+        var request = new ScheduledRequest(_model, prompt, options, prefix, drafter, cancellation);
+        Enqueue(_incoming, request);
+        return request;
+    }
+
+    private void Enqueue<T>(Channel<T> channel, T item)
+    {
+        if (_failure is { } failure)
+            throw new InvalidOperationException($"the step scheduler of {_model.Name} stopped: {failure.Message}", failure);
+        if (!channel.Writer.TryWrite(item))
+            throw new ObjectDisposedException(nameof(StepScheduler));
+        _wake.Release();
+    }
+
+    private int Active => _prefilling.Count + _sessions.Count + _lanes.Sum(l => l.Rows.Count);
 
     private void Work()
     {
@@ -67,16 +171,16 @@ public sealed class StepScheduler : IDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                if (_rows.Count == 0 && _prefilling.Count == 0)
-                {
-                    // Idle: block until a request arrives.
-                    if (!_incoming.Reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
-                        break;
-                }
-                while (_rows.Count + _prefilling.Count < _batch.Capacity && _incoming.Reader.TryRead(out var arrived))
+                if (Active == 0 && !_work.Reader.TryPeek(out _) && !_incoming.Reader.TryPeek(out _))
+                    _wake.Wait(_stop.Token);   // idle until something arrives
+                while (_work.Reader.TryRead(out var work))
+                    work.Run();
+                while (Active < Capacity && _incoming.Reader.TryRead(out var arrived))
                     _prefilling.Add(arrived);
                 Prefill();
-                Step();
+                StepSessions();
+                StepLanes();
+                Volatile.Write(ref _running, Active);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -84,117 +188,44 @@ public sealed class StepScheduler : IDisposable
         }
         catch (Exception e)
         {
-            // The worker is gone: refuse new requests instead of leaving them waiting, fail the ones it held.
-            _incoming.Writer.TryComplete(e);
-            foreach (var request in _rows.Concat(_prefilling))
-                request.Output.Writer.TryComplete(e);
-            _rows.Clear();
-            _prefilling.Clear();
+            // A fault of the scheduler itself (not of one request): refuse new work, fail what it held.
+            _failure = e;
+            FailAll(e);
         }
-        while (_incoming.Reader.TryRead(out var left))
-            left.Output.Writer.TryComplete(new ObjectDisposedException(nameof(StepScheduler)));
+        FailAll(new ObjectDisposedException(nameof(StepScheduler)));
     }
 
-    /// <summary>Spends the iteration's prefill budget on waiting requests in arrival order, a chunk at a time.</summary>
-    private void Prefill()
+    private void FailAll(Exception error)
     {
-        var budget = _prefillBudget;
-        for (var i = 0; i < _prefilling.Count && budget > 0;)
+        Volatile.Write(ref _running, 0);
+        _incoming.Writer.TryComplete();
+        _work.Writer.TryComplete();
+        foreach (var request in _prefilling.Concat(_sessions).Concat(_lanes.SelectMany(l => l.Rows)))
+            request.Fail(error);
+        _prefilling.Clear();
+        _sessions.Clear();
+        foreach (var lane in _lanes)
         {
-            var request = _prefilling[i];
-            if (request.Cancellation.IsCancellationRequested)
-            {
-                Finish(request);
-                _prefilling.RemoveAt(i);
-                continue;
-            }
-            request.Sequence ??= _model.CreateSequence();
-            var done = request.Sequence.Length;
-            var take = Math.Min(Math.Min(budget, _model.Manifest.PrefillChunk), request.Prompt.Length - done);
-            var next = request.Sequence.Prefill(request.Prompt.AsSpan(done, take));
-            budget -= take;
-            if (request.Sequence.Length < request.Prompt.Length)
-                continue;   // more chunks next iteration (or with what is left of the budget)
-            _prefilling.RemoveAt(i);
-            if (Emit(request, next))
-            {
-                Finish(request);
-                continue;
-            }
-            _batch.Add(request.Sequence);
-            request.Sequence.Dispose();
-            request.Sequence = null;
-            _rows.Add(request);
+            lane.Rows.Clear();
+            lane.Batch.Dispose();
         }
-    }
-
-    /// <summary>One batched decode step for every running row; retires rows that finished or were cancelled.</summary>
-    private void Step()
-    {
-        for (var r = _rows.Count - 1; r >= 0; r--)
-            if (_rows[r].Cancellation.IsCancellationRequested)
-                Retire(r);
-        if (_rows.Count == 0)
-            return;
-        if (_tokens.Length < _batch.Capacity)
-            (_tokens, _next) = (new int[_batch.Capacity], new int[_batch.Capacity]);
-        var count = _rows.Count;
-        for (var r = 0; r < count; r++)
-            _tokens[r] = _rows[r].Last;
-        _batch.Step(_tokens.AsSpan(0, count), _next);
-        Steps++;
-        RowSteps += count;
-        for (var r = count - 1; r >= 0; r--)
-            if (Emit(_rows[r], _next[r]))
-                Retire(r);
-    }
-
-    /// <summary>Hands a token to the caller; true when the request is complete.</summary>
-    private static bool Emit(Request request, int token)
-    {
-        request.Output.Writer.TryWrite(token);
-        request.Last = token;
-        request.Produced++;
-        return request.Produced >= request.MaxNewTokens || request.StopTokens.Contains(token);
-    }
-
-    private void Retire(int row)
-    {
-        Finish(_rows[row]);
-        _batch.Remove(row);   // the last row moves into this slot
-        _rows[row] = _rows[^1];
-        _rows.RemoveAt(_rows.Count - 1);
-    }
-
-    private static void Finish(Request request)
-    {
-        request.Sequence?.Dispose();
-        request.Sequence = null;
-        request.Output.Writer.TryComplete();
+        _lanes.Clear();
+        while (_incoming.Reader.TryRead(out var left))
+            left.Fail(error);
+        while (_work.Reader.TryRead(out var work))
+            work.Fail(error);
     }
 
     public void Dispose()
     {
-        _incoming.Writer.TryComplete();
+        if (_stop.IsCancellationRequested)
+            return;
         _stop.Cancel();
         _worker.Join();
-        foreach (var request in _rows.Concat(_prefilling))
-            request.Output.Writer.TryComplete(new ObjectDisposedException(nameof(StepScheduler)));
-        foreach (var request in _prefilling)
-            request.Sequence?.Dispose();
-        _batch.Dispose();
         _stop.Dispose();
+        _wake.Dispose();
     }
 
-    private sealed class Request(int[] prompt, int maxNewTokens, IReadOnlySet<int> stopTokens, CancellationToken cancellation)
-    {
-        public int[] Prompt { get; } = prompt;
-        public int MaxNewTokens { get; } = maxNewTokens;
-        public IReadOnlySet<int> StopTokens { get; } = stopTokens;
-        public CancellationToken Cancellation { get; } = cancellation;
-        public Channel<int> Output { get; } = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleWriter = true });
-        public Sequence? Sequence { get; set; }
-        public int Last { get; set; }
-        public int Produced { get; set; }
-    }
+    /// <summary>Device work queued for the worker, and how to fail it when the worker stops first.</summary>
+    private sealed record WorkItem(Action Run, Action<Exception> Fail);
 }

@@ -54,15 +54,12 @@ internal static class GraphContract
     }
 
     /// <summary>Every input's shape under <paramref name="profile"/>, concatenated in the graph's input order.</summary>
-    public static unsafe aclmdlIODims GearDims(Graph graph, BundleGraph spec, GraphProfile profile)
+    public static aclmdlIODims GearDims(Graph graph, BundleGraph spec, GraphProfile profile)
     {
         var values = Concatenated(graph, spec, profile);
         if (values.Length > 128)
             throw new InvalidDataException($"profile ({profile}) needs {values.Length} dims; aclmdlIODims holds 128 (ACL_MAX_DIM_CNT)");
-        var dims = new aclmdlIODims { dimCount = (nuint)values.Length };
-        for (var i = 0; i < values.Length; i++)
-            dims.dims[i] = values[i];
-        return dims;
+        return Graph.DimsOf(values);
     }
 
     private static long[] Concatenated(Graph graph, BundleGraph spec, GraphProfile profile)

@@ -51,22 +51,7 @@ public sealed class KvCache : IDisposable
             throw new ArgumentOutOfRangeException(nameof(position), position, $"commit must start inside or at the end of the cache (length {Length})");
         if (rows < 0 || rows > tokenSlots || position + rows > Capacity)
             throw new ArgumentOutOfRangeException(nameof(rows), rows, $"positions {position}..{position + rows} exceed the capacity of {Capacity}");
-        if (rows > 0)
-        {
-            long slot = Layout.RunBytes(1), sourceRun = Layout.RunBytes(tokenSlots), run = Layout.RunBytes(Capacity);
-            for (var kv = 0; kv < 2; kv++)
-            {
-                for (var lh = 0; lh < Layout.Layers * Layout.KvHeads; lh++)
-                {
-                    // kv_new run (layer, kv, head) → cache run (kv, layer, head); lh = layer·kv_heads + head.
-                    var layer = lh / Layout.KvHeads;
-                    var head = lh % Layout.KvHeads;
-                    var source = ((layer * 2L + kv) * Layout.KvHeads + head) * sourceRun;
-                    var destination = (kv * (long)Layout.Layers * Layout.KvHeads + lh) * run + position * slot;
-                    Buffer.CopyFrom(kvNew, source, destination, rows * slot);
-                }
-            }
-        }
+        KvRuns.CommitNew(Layout, kvNew, 1, tokenSlots, 0, Buffer, 1, Capacity, 0, position, rows);
         Length = position + rows;
     }
 
@@ -75,12 +60,7 @@ public sealed class KvCache : IDisposable
     {
         if (larger.Capacity < Length)
             throw new ArgumentOutOfRangeException(nameof(larger), larger.Capacity, $"the cache holds {Length} positions");
-        if (Length > 0)
-        {
-            long from = Layout.RunBytes(Capacity), to = Layout.RunBytes(larger.Capacity), bytes = Layout.RunBytes(Length);
-            for (var r = 0; r < Layout.Runs; r++)
-                larger.Buffer.CopyFrom(Buffer, r * from, r * to, bytes);
-        }
+        KvRuns.CopyRow(Layout, Buffer, Capacity, 1, 0, larger.Buffer, larger.Capacity, 1, 0, Length);
         larger.Length = Length;
     }
 

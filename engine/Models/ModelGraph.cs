@@ -19,10 +19,12 @@ internal sealed unsafe class ModelGraph : IDisposable
     private readonly long[] _tokens;                      // (max batch · tokens)
     private readonly long[] _pos;                         // (max batch)
     private readonly long[] _nextIds;                     // (max batch · tokens)
-    private readonly long[] _accepted = new long[1];
+    private readonly long[] _accepted;                    // (max batch)
     private GraphProfile _current;
     private KvCache? _boundCache;
     private int _boundCapacity;
+    private DeviceBuffer? _boundBlock;                    // a batch's KV block bound by RunRows, and its bytes per half
+    private long _boundBlockBytes;
 
     public ModelGraph(Device device, ModelBundle bundle)
     {
@@ -51,6 +53,7 @@ internal sealed unsafe class ModelGraph : IDisposable
             _tokens = new long[maxTokens];
             _nextIds = new long[maxTokens];
             _pos = new long[Spec.Profiles.Max(p => p.Batch)];
+            _accepted = new long[_pos.Length];
             BatchGears = Spec.Profiles.Where(p => p.Tokens == 1).Select(p => p.Batch).Distinct().Order().ToArray();
             // The small inputs get their own buffers once, up front (sized for the largest gear).
             Graph.InputBuffer(_tokensIndex);
@@ -83,9 +86,7 @@ internal sealed unsafe class ModelGraph : IDisposable
     /// </summary>
     public void Run(ReadOnlySpan<int> tokens, int tokenSlots, int position, KvCache cache, int padId)
     {
-        var profile = new GraphProfile(1, tokenSlots, cache.Capacity);
-        if (!_profiles.TryGetValue(profile, out var gear))
-            throw new InvalidOperationException($"the graph has no profile ({profile}); bundle profiles are fixed at export");
+        var gear = Gear(new GraphProfile(1, tokenSlots, cache.Capacity), "bundle profiles are fixed at export");
         for (var i = 0; i < tokenSlots; i++)
             _tokens[i] = i < tokens.Length ? tokens[i] : padId;
         _pos[0] = position;
@@ -98,36 +99,46 @@ internal sealed unsafe class ModelGraph : IDisposable
             Graph.BindInput(_valuesIndex, cache.Buffer, blockBytes, blockBytes);
             _boundCache = cache;
             _boundCapacity = cache.Capacity;
+            _boundBlock = null;
         }
-        if (profile != _current)
-        {
-            Graph.SetDynamicDims(in _gearDims[gear]);
-            _current = profile;
-        }
-        Graph.Execute();
+        Execute(gear);
     }
 
     /// <summary>
-    /// One decode call over <paramref name="batch"/> rows: row i's token <paramref name="tokens"/>[i] at position
-    /// <paramref name="positions"/>[i] (rows past tokens.Length are padding at position 0). <paramref name="block"/>
-    /// holds the rows' caches as (2, layers, batch, kv_heads, window, head_dim); its halves bind as past_k / past_v.
+    /// One call over <paramref name="batch"/> rows of <paramref name="tokenSlots"/> tokens each (decode: 1, verify: K+1):
+    /// row i's tokens <paramref name="tokens"/>[i·slots..] at positions <paramref name="positions"/>[i].. (rows past
+    /// positions.Length are padding at position 0). <paramref name="block"/> holds the rows' caches as (2, layers, batch,
+    /// kv_heads, window, head_dim); its halves bind as past_k / past_v.
     /// </summary>
-    public void RunRows(ReadOnlySpan<int> tokens, ReadOnlySpan<int> positions, int batch, int window, DeviceBuffer block, int padId)
+    public void RunRows(ReadOnlySpan<int> tokens, int tokenSlots, ReadOnlySpan<int> positions, int batch, int window, DeviceBuffer block, int padId)
     {
-        var profile = new GraphProfile(batch, 1, window);
-        if (!_profiles.TryGetValue(profile, out var gear))
-            throw new InvalidOperationException($"the graph has no profile ({profile}); export with --batch to compile batch gears");
-        for (var i = 0; i < batch; i++)
-        {
+        var gear = Gear(new GraphProfile(batch, tokenSlots, window), "export with --batch to compile batch gears");
+        for (var i = 0; i < batch * tokenSlots; i++)
             _tokens[i] = i < tokens.Length ? tokens[i] : padId;
+        for (var i = 0; i < batch; i++)
             _pos[i] = i < positions.Length ? positions[i] : 0;
-        }
-        Graph.InputBuffer(_tokensIndex).Write<long>(_tokens.AsSpan(0, batch));
+        Graph.InputBuffer(_tokensIndex).Write<long>(_tokens.AsSpan(0, batch * tokenSlots));
         Graph.InputBuffer(_posIndex).Write<long>(_pos.AsSpan(0, batch));
         var blockBytes = batch * _layout.BlockBytes(window);
-        Graph.BindInput(_keysIndex, block, 0, blockBytes);
-        Graph.BindInput(_valuesIndex, block, blockBytes, blockBytes);
-        _boundCache = null;
+        if (!ReferenceEquals(_boundBlock, block) || _boundBlockBytes != blockBytes)
+        {
+            Graph.BindInput(_keysIndex, block, 0, blockBytes);
+            Graph.BindInput(_valuesIndex, block, blockBytes, blockBytes);
+            _boundBlock = block;
+            _boundBlockBytes = blockBytes;
+            _boundCache = null;
+        }
+        Execute(gear);
+    }
+
+    private int Gear(GraphProfile profile, string hint) => _profiles.TryGetValue(profile, out var gear)
+        ? gear
+        : throw new InvalidOperationException($"the graph has no profile ({profile}); {hint}");
+
+    /// <summary>Selects the profile's dynamic dims when the call's shape changed, then executes.</summary>
+    private void Execute(int gear)
+    {
+        var profile = Spec.Profiles[gear];
         if (profile != _current)
         {
             Graph.SetDynamicDims(in _gearDims[gear]);
@@ -144,11 +155,15 @@ internal sealed unsafe class ModelGraph : IDisposable
         return ids;
     }
 
-    /// <summary>The in-graph verifier's accepted draft length.</summary>
-    public int ReadAccepted()
+    /// <summary>The in-graph verifier's accepted draft length (of row 0).</summary>
+    public int ReadAccepted() => (int)ReadAccepted(1)[0];
+
+    /// <summary>The in-graph verifier's accepted draft lengths of the first <paramref name="rows"/> rows.</summary>
+    public ReadOnlySpan<long> ReadAccepted(int rows)
     {
-        Graph.OutputBuffer(_acceptedIndex).Read<long>(_accepted);
-        return (int)_accepted[0];
+        var accepted = _accepted.AsSpan(0, rows);
+        Graph.OutputBuffer(_acceptedIndex).Read(accepted);
+        return accepted;
     }
 
     /// <summary>Reads the logits of position <paramref name="row"/> into <paramref name="destination"/> (vocab).</summary>

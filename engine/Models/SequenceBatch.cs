@@ -59,7 +59,7 @@ public sealed class SequenceBatch : IDisposable
                 Layout(BatchGear(Count + 1), WindowGear(Math.Max(LongestRow(), cache.Length + 1)));
                 var row = Count;
                 _lengths.Add(cache.Length);
-                CopyRow(cache.Buffer, cache.Capacity, 1, 0, _block!, _window, _batch, row, cache.Length);
+                KvRuns.CopyRow(_layout, cache.Buffer, cache.Capacity, 1, 0, _block!, _window, _batch, row, cache.Length);
                 return row;
             }
         }
@@ -71,36 +71,108 @@ public sealed class SequenceBatch : IDisposable
 
     /// <summary>
     /// One decode step: row i processes <paramref name="tokens"/>[i] at position Length(i) and commits it;
-    /// <paramref name="next"/>[i] receives its greedy next token. Allocates nothing unless a gear changes.
+    /// <paramref name="next"/>[i] receives its greedy next token, and when <paramref name="logits"/> is not empty
+    /// (rows × vocab) row i's next-token logits too. Allocates nothing unless a gear changes.
     /// </summary>
-    public void Step(ReadOnlySpan<int> tokens, Span<int> next)
+    public void Step(ReadOnlySpan<int> tokens, Span<int> next, Span<float> logits = default)
     {
         if (tokens.Length != Count || next.Length < Count)
             throw new ArgumentException($"one token per row ({Count}) and room for as many next tokens");
         if (Count == 0)
             return;
         Span<int> positions = stackalloc int[Count];
-        for (var i = 0; i < Count; i++)
-        {
-            positions[i] = _lengths[i];
-            if (positions[i] + 1 > _model.ContextLimit)
-                throw new ContextOverflowException(_model.Name, positions[i] + 1, _model.ContextLimit);
-        }
+        Positions(positions, 1);
         using (_model.Gate.Enter())
         {
             using var range = ProfilerRange.Start(ProfilerRangeName.Decode);
             Layout(_batch, WindowGear(LongestRow() + 1));
             var graph = _model.Graph;
-            graph.RunRows(tokens, positions, _batch, _window, _block!, _model.PadId);
+            graph.RunRows(tokens, 1, positions, _batch, _window, _block!, _model.PadId);
             _model.CountForwardPass();
             var ids = graph.ReadNextIds(Count);
             for (var i = 0; i < Count; i++)
             {
                 next[i] = (int)ids[i];
-                Commit(graph.KvNew, i, positions[i]);
+                KvRuns.CommitNew(_layout, graph.KvNew, _batch, 1, i, _block!, _batch, _window, i, positions[i], 1);
                 _lengths[i]++;
             }
+            ReadLogits(logits, 1);
         }
+    }
+
+    /// <summary>Whether every row can take a verify step (its K+1 slots fit the context).</summary>
+    public bool CanVerify()
+    {
+        var k = _model.Manifest.VerifyK;
+        return Count > 0 && LongestRow() + k + 1 <= _model.ContextLimit;
+    }
+
+    /// <summary>
+    /// One verify step, the in-graph verifier per row: row i processes its pending token and <paramref name="draftCounts"/>[i]
+    /// drafts, laid out in <paramref name="tokens"/>[i·(K+1)..] (a row with no drafts is a plain decode row). Each row
+    /// commits its pending token's entry and the accepted drafts'; <paramref name="produced"/>[i·(K+1)..] receives the
+    /// accepted drafts followed by the model's next token, and <paramref name="producedCounts"/>[i] their number. With
+    /// <paramref name="logits"/> (rows × vocab), the logits after each row's pending token (a sampled row has no drafts).
+    /// </summary>
+    public void Verify(ReadOnlySpan<int> tokens, ReadOnlySpan<int> draftCounts, Span<int> produced, Span<int> producedCounts, Span<float> logits = default)
+    {
+        var slots = _model.Manifest.VerifyK + 1;
+        if (tokens.Length != Count * slots || draftCounts.Length != Count || produced.Length < Count * slots || producedCounts.Length < Count)
+            throw new ArgumentException($"K+1 = {slots} token slots and one draft count per row ({Count}), room for as many results");
+        if (Count == 0)
+            return;
+        if (!CanVerify())
+            throw new ContextOverflowException(_model.Name, LongestRow() + slots, _model.ContextLimit);
+        Span<int> positions = stackalloc int[Count];
+        Positions(positions, slots);
+        using (_model.Gate.Enter())
+        {
+            using var range = ProfilerRange.Start(ProfilerRangeName.Verify);
+            Layout(_batch, WindowGear(LongestRow() + slots));
+            var graph = _model.Graph;
+            graph.RunRows(tokens, slots, positions, _batch, _window, _block!, _model.PadId);
+            _model.CountForwardPass();
+            var accepted = graph.ReadAccepted(Count);
+            var ids = graph.ReadNextIds(Count * slots);
+            for (var i = 0; i < Count; i++)
+            {
+                var drafts = draftCounts[i];
+                if (drafts < 0 || drafts > slots - 1)
+                    throw new ArgumentOutOfRangeException(nameof(draftCounts), drafts, $"a row takes 0..{slots - 1} drafts");
+                // Padding slots may match by chance: acceptance is capped at the row's own drafts.
+                var taken = (int)Math.Min(accepted[i], drafts);
+                var row = produced.Slice(i * slots, slots);
+                tokens.Slice(i * slots + 1, taken).CopyTo(row);
+                row[taken] = (int)ids[i * slots + taken];
+                producedCounts[i] = taken + 1;
+                KvRuns.CommitNew(_layout, graph.KvNew, _batch, slots, i, _block!, _batch, _window, i, positions[i], taken + 1);
+                _lengths[i] += taken + 1;
+            }
+            ReadLogits(logits, slots);
+        }
+    }
+
+    /// <summary>Each row's position; throws when <paramref name="slots"/> more would cross the context.</summary>
+    private void Positions(Span<int> positions, int slots)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            positions[i] = _lengths[i];
+            if (positions[i] + slots > _model.ContextLimit)
+                throw new ContextOverflowException(_model.Name, positions[i] + slots, _model.ContextLimit);
+        }
+    }
+
+    /// <summary>The logits at each row's first slot into (rows × vocab), when asked for.</summary>
+    private void ReadLogits(Span<float> logits, int slots)
+    {
+        if (logits.IsEmpty)
+            return;
+        var vocab = _model.VocabSize;
+        if (logits.Length < Count * vocab)
+            throw new ArgumentException($"logits need rows × vocab = {Count * vocab} values", nameof(logits));
+        for (var i = 0; i < Count; i++)
+            _model.Graph.ReadLogits(i * slots, logits.Slice(i * vocab, vocab));
     }
 
     /// <summary>Retires row <paramref name="row"/> at once; the last row moves into its slot (its index becomes <paramref name="row"/>).</summary>
@@ -112,7 +184,7 @@ public sealed class SequenceBatch : IDisposable
             var last = Count - 1;
             if (row != last)
             {
-                CopyRow(_block!, _window, _batch, last, _block!, _window, _batch, row, _lengths[last]);
+                KvRuns.CopyRow(_layout, _block!, _window, _batch, last, _block!, _window, _batch, row, _lengths[last]);
                 _lengths[row] = _lengths[last];
             }
             _lengths.RemoveAt(last);
@@ -153,7 +225,7 @@ public sealed class SequenceBatch : IDisposable
             block.Fill(0);   // padding rows and slots past each row's length are masked, but must be finite
             if (_block is not null)
                 for (var r = 0; r < Count && r < batch; r++)
-                    CopyRow(_block, _window, _batch, r, block, window, batch, r, _lengths[r]);
+                    KvRuns.CopyRow(_layout, _block, _window, _batch, r, block, window, batch, r, _lengths[r]);
         }
         catch
         {
@@ -162,39 +234,6 @@ public sealed class SequenceBatch : IDisposable
         }
         _block?.Dispose();
         (_block, _batch, _window) = (block, batch, window);
-    }
-
-    /// <summary>
-    /// Copies <paramref name="length"/> positions of row <paramref name="fromRow"/> of a (2, layers, batch, kv_heads,
-    /// window, head_dim) block into row <paramref name="toRow"/> of another (a single cache is batch 1).
-    /// </summary>
-    private void CopyRow(DeviceBuffer from, int fromWindow, int fromBatch, int fromRow, DeviceBuffer to, int toWindow, int toBatch, int toRow, int length)
-    {
-        if (length == 0)
-            return;
-        long fromRun = _layout.RunBytes(fromWindow), toRun = _layout.RunBytes(toWindow), bytes = _layout.RunBytes(length);
-        for (var kv = 0; kv < 2; kv++)
-            for (var layer = 0; layer < _layout.Layers; layer++)
-                for (var head = 0; head < _layout.KvHeads; head++)
-                {
-                    long source = (((long)kv * _layout.Layers + layer) * fromBatch + fromRow) * _layout.KvHeads + head;
-                    long destination = (((long)kv * _layout.Layers + layer) * toBatch + toRow) * _layout.KvHeads + head;
-                    to.CopyFrom(from, source * fromRun, destination * toRun, bytes);
-                }
-    }
-
-    /// <summary>Row <paramref name="row"/>'s entry of kv_new (layers, 2, batch, kv_heads, 1, head_dim) into slot <paramref name="position"/>.</summary>
-    private void Commit(DeviceBuffer kvNew, int row, int position)
-    {
-        long slot = _layout.RunBytes(1), run = _layout.RunBytes(_window);
-        for (var layer = 0; layer < _layout.Layers; layer++)
-            for (var kv = 0; kv < 2; kv++)
-                for (var head = 0; head < _layout.KvHeads; head++)
-                {
-                    long source = (((long)layer * 2 + kv) * _batch + row) * _layout.KvHeads + head;
-                    long destination = (((long)kv * _layout.Layers + layer) * _batch + row) * _layout.KvHeads + head;
-                    _block!.CopyFrom(kvNew, source * slot, destination * run + position * slot, slot);
-                }
     }
 
     private void Free()

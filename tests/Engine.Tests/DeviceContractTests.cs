@@ -49,7 +49,7 @@ public sealed unsafe class DeviceContractTests(TinyBundles bundles)
         var unset = Assert.Throws<AclException>(graph.Execute);
         Assert.Contains("aclmdlSetInputDynamicDims", unset.Message);
 
-        var notAGear = Dims(gears[0].Select(d => d + 1).ToArray());   // every dim off by one: no compiled gear
+        var notAGear = Graph.DimsOf(gears[0].Select(d => d + 1).ToArray());   // every dim off by one: no compiled gear
         var refused = Assert.Throws<AclException>(() => graph.SetDynamicDims(notAGear));
         Assert.Contains("not one of its", refused.Message);
     }
@@ -94,13 +94,5 @@ public sealed unsafe class DeviceContractTests(TinyBundles bundles)
         {
             TempDirectory.Delete(directory);
         }
-    }
-
-    private static aclmdlIODims Dims(long[] values)
-    {
-        var dims = new aclmdlIODims { dimCount = (nuint)values.Length };
-        for (var d = 0; d < values.Length; d++)
-            dims.dims[d] = values[d];
-        return dims;
     }
 }

@@ -1,5 +1,5 @@
+using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
-using AscendAio.Export;
 using AscendAio.TestSupport;
 
 namespace AscendAio.Engine.Tests;
@@ -10,34 +10,10 @@ namespace AscendAio.Engine.Tests;
 /// (the batch gear shrinking), and every byte of device memory back after.
 /// </summary>
 [Collection(TinyBundlesCollection.Name)]
-public sealed class SequenceBatchTests : IDisposable
+public sealed class SequenceBatchTests(TinyBundles bundles)
 {
-    private readonly TinyBundles _bundles;
-    private readonly string _root = TempDirectory.Create("engine-batch");
-    private readonly LanguageModel _model;
-
-    public SequenceBatchTests(TinyBundles bundles)
-    {
-        _bundles = bundles;
-        var directory = Path.Combine(_root, "batched");
-        BundleExporter.Export(new ExportOptions
-        {
-            CheckpointDirectory = bundles.Target.Directory,
-            OutputDirectory = directory,
-            ModelName = "target-batched",
-            PrefillChunk = TinyBundles.Chunk,
-            VerifyK = TinyBundles.VerifyK,
-            Gears = TinyBundles.Gears,
-            BatchGears = [1, 2, 4],
-        });
-        _model = LanguageModel.Load(bundles.Device, ModelBundle.Load(directory));
-    }
-
-    public void Dispose()
-    {
-        _model.Dispose();
-        TempDirectory.Delete(_root);
-    }
+    private readonly TinyBundles _bundles = bundles;
+    private readonly LanguageModel _model = bundles.BatchedModel;
 
     [Fact]
     public void RowsOfDifferentLengths_LeavingMidBatch_GenerateWhatEachGeneratesAlone()
@@ -109,6 +85,62 @@ public sealed class SequenceBatchTests : IDisposable
         using var extra = _model.CreateSequence();
         extra.Prefill(Prompt(20, 5));
         Assert.Throws<InvalidOperationException>(() => batch.Add(extra));
+    }
+
+    [Fact]
+    public void Verify_RowsWithRightWrongAndNoDrafts_EachCommitsWhatItDecodesAlone()
+    {
+        const int steps = 12, slots = TinyBundles.VerifyK + 1;
+        int[][] prompts = [Prompt(31, 9), Prompt(32, 17), Prompt(33, 4)];
+        var alone = prompts.Select(p => DecodeAlone(p, steps)).ToArray();   // alone[i][0] is the prefill's token
+        var baseline = _bundles.Device.GetMemoryInfo().Free;
+
+        using (var batch = new SequenceBatch(_model))
+        {
+            foreach (var prompt in prompts)
+            {
+                using var sequence = _model.CreateSequence();
+                sequence.Prefill(prompt);
+                batch.Add(sequence);
+            }
+            // Row 0 drafts its next 3 tokens right; row 1 drafts the first right and the second wrong; row 2 has none.
+            var wrong = alone[1][3] == _bundles.FirstPlainToken ? _bundles.FirstPlainToken + 1 : _bundles.FirstPlainToken;
+            var tokens = new int[3 * slots];
+            int[] draftCounts = [3, 2, 0];
+            tokens[0] = alone[0][0]; alone[0].Skip(1).Take(3).ToArray().CopyTo(tokens, 1);
+            tokens[slots] = alone[1][0]; tokens[slots + 1] = alone[1][1]; tokens[slots + 2] = wrong;
+            tokens[2 * slots] = alone[2][0];
+            var produced = new int[3 * slots];
+            var counts = new int[3];
+            var logits = new float[3 * _model.VocabSize];
+
+            batch.Verify(tokens, draftCounts, produced, counts, logits);
+
+            Assert.Equal([4, 2, 1], counts);
+            Assert.Equal(alone[0].Skip(1).Take(4), produced.Take(4));
+            Assert.Equal(alone[1].Skip(1).Take(2), produced.Skip(slots).Take(2));
+            Assert.Equal(alone[2][1], produced[2 * slots]);
+            // The logits after each row's pending token pick that row's next token.
+            for (var r = 0; r < 3; r++)
+                Assert.Equal(alone[r][1], Sampler.ArgMax(logits.AsSpan(r * _model.VocabSize, _model.VocabSize)));
+            Assert.Equal([prompts[0].Length + 4, prompts[1].Length + 2, prompts[2].Length + 1], [batch.Length(0), batch.Length(1), batch.Length(2)]);
+
+            // Plain steps after the verify continue each row exactly as alone.
+            int[] pending = [produced[3], produced[slots + 1], produced[2 * slots]];
+            int[] at = [4, 2, 1];
+            var next = new int[3];
+            while (at.Max() < steps - 1)
+            {
+                batch.Step(pending, next);
+                for (var r = 0; r < 3; r++)
+                {
+                    at[r]++;
+                    Assert.Equal(alone[r][at[r]], next[r]);
+                    pending[r] = next[r];
+                }
+            }
+        }
+        Assert.Equal(baseline, _bundles.Device.GetMemoryInfo().Free);
     }
 
     private List<int> DecodeAlone(int[] prompt, int steps)

@@ -8,12 +8,14 @@ namespace AscendAio.Engine.Tests;
 /// <summary>
 /// Two tiny random-weight models exported once for the whole test class and resident together on one device:
 /// a "large" target (2 layers, hidden 64) and a "small" drafter (1 layer, hidden 32) sharing the tokenizer.
-/// Context 128, prefill chunk 16, gears 32 and 128, verify K = 4.
+/// Context 128, prefill chunk 16, gears 32 and 128, verify K = 4. The target is also exported with batch gears 1, 2, 4
+/// (<see cref="BatchedModel"/>) for continuous batching.
 /// </summary>
 public sealed class TinyBundles : IDisposable
 {
     public const int Context = 128, Chunk = 16, VerifyK = 4;
     public static readonly int[] Gears = [32, 128];
+    public static readonly int[] BatchGears = [1, 2, 4];
 
     public TinyBundles()
     {
@@ -22,9 +24,11 @@ public sealed class TinyBundles : IDisposable
         Drafter = TinyCheckpoint.Write(Path.Combine(Root, "drafter-ckpt"), new TinyCheckpointOptions { Hidden = 32, Intermediate = 64, Layers = 1, Heads = 2, KvHeads = 1, MaxPositions = Context, Seed = 11 });
         TargetBundle = Export(Target, "target");
         DrafterBundle = Export(Drafter, "drafter");
+        BatchedBundle = Export(Target, "target-batched", BatchGears);
         Device = Device.Open();
         TargetModel = LanguageModel.Load(Device, ModelBundle.Load(TargetBundle));
         DrafterModel = LanguageModel.Load(Device, ModelBundle.Load(DrafterBundle));
+        BatchedModel = LanguageModel.Load(Device, ModelBundle.Load(BatchedBundle));
     }
 
     public string Root { get; }
@@ -32,16 +36,20 @@ public sealed class TinyBundles : IDisposable
     public TinyCheckpoint Drafter { get; }
     public string TargetBundle { get; }
     public string DrafterBundle { get; }
+    public string BatchedBundle { get; }
     public Device Device { get; }
     public LanguageModel TargetModel { get; }
     public LanguageModel DrafterModel { get; }
+
+    /// <summary>The target's weights with decode and verify at batch gears <see cref="BatchGears"/>.</summary>
+    public LanguageModel BatchedModel { get; }
 
     /// <summary>Ordinary (non-special) token ids.</summary>
     public int FirstPlainToken => TinyTokenizer.SpecialTokens.Length;
 
     public int VocabSize => TargetModel.VocabSize;
 
-    private string Export(TinyCheckpoint checkpoint, string name)
+    private string Export(TinyCheckpoint checkpoint, string name, int[]? batchGears = null)
     {
         var output = Path.Combine(Root, name);
         BundleExporter.Export(new ExportOptions
@@ -52,6 +60,7 @@ public sealed class TinyBundles : IDisposable
             PrefillChunk = Chunk,
             VerifyK = VerifyK,
             Gears = Gears,
+            BatchGears = batchGears ?? [1],
         });
         return output;
     }
@@ -60,6 +69,7 @@ public sealed class TinyBundles : IDisposable
     {
         TargetModel.Dispose();
         DrafterModel.Dispose();
+        BatchedModel.Dispose();
         Device.Dispose();
         TempDirectory.Delete(Root);
     }

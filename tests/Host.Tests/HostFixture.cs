@@ -1,3 +1,4 @@
+using AscendAio.Engine.Generation;
 using System.Text.Json.Nodes;
 using AscendAio.Export;
 using AscendAio.Host.Backends;
@@ -41,8 +42,10 @@ public sealed class HostFixture : IDisposable
             Server = new ServerOptions { Urls = "http://127.0.0.1:0" },
         };
         Models = ResidentModels.Load(Options);
-        Router = new AioRouter(new RouterModels { Small = Models.Small!, Large = Models.Large! }, RoutingPolicies.Create(RoutingPolicies.Aio));
-        Backend = new EngineBackend(Models.Small, Models.Large, new RouterCompletions(Router, Models.Names), Models.Names);
+        // As aio serve runs them (ServingStack): every generation and probe on the models' step schedulers.
+        Execution = new BatchedExecution([Models.Small!, Models.Large!], Options.Limits.ConcurrentSequences);
+        Router = new AioRouter(new RouterModels { Small = Models.Small!, Large = Models.Large! }, RoutingPolicies.Create(RoutingPolicies.Aio), execution: Execution);
+        Backend = new EngineBackend(Models.Small, Models.Large, new RouterCompletions(Router, Models.Names), Models.Names, Execution);
     }
 
     public string Root { get; }
@@ -50,6 +53,7 @@ public sealed class HostFixture : IDisposable
     public string LargeBundle { get; }
     public AioOptions Options { get; }
     public ResidentModels Models { get; }
+    public BatchedExecution Execution { get; }
     public AioRouter Router { get; }
     public EngineBackend Backend { get; }
 
@@ -65,9 +69,9 @@ public sealed class HostFixture : IDisposable
         return new TestServer(server);
     }
 
-    /// <summary>Waits (bounded) until no KV cache is in use: cancellation is observed between generation steps.</summary>
+    /// <summary>Waits (bounded) until no request holds a row or a KV cache: cancellation is observed between generation steps.</summary>
     public Task WaitForIdleCachesAsync() =>
-        Eventually.WaitAsync(() => Models.Small!.Caches.InUse == 0 && Models.Large!.Caches.InUse == 0);
+        Eventually.WaitAsync(() => Execution.Schedulers.All(s => s.Running == 0) && Models.Small!.Caches.InUse == 0 && Models.Large!.Caches.InUse == 0);
 
     private string Export(TinyCheckpoint checkpoint, string name, int context)
     {
@@ -80,6 +84,7 @@ public sealed class HostFixture : IDisposable
             PrefillChunk = 16,
             VerifyK = 4,
             Gears = [32, context],
+            BatchGears = [1, 2, 4],
         });
         return output;
     }
@@ -101,6 +106,7 @@ public sealed class HostFixture : IDisposable
 
     public void Dispose()
     {
+        Execution.Dispose();
         Router.Dispose();
         Models.Dispose();
         TempDirectory.Delete(Root);

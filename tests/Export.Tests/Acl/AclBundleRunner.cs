@@ -1,3 +1,4 @@
+using AscendAio.Export.Onnx;
 using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Bundles;
@@ -17,7 +18,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
     private readonly Graph _graph;
     private readonly float[] _mirror;   // (2, layers, kv_heads, max_context, head_dim)
     private readonly Dictionary<int, DeviceBuffer> _caches = new();
-    private readonly KvElementType _kvType;
+    private readonly ElementType _kvType;
     private int _lastTokens;
 
     public AclBundleRunner(string bundleDirectory)
@@ -25,7 +26,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
         Manifest = BundleManifest.Load(bundleDirectory);
         _device = Device.Open();
         _graph = Graph.Load(_device, Path.Combine(bundleDirectory, Manifest.Graph.CpuOnnxFile ?? Manifest.Graph.OnnxFile));
-        _kvType = KvElementTypes.Parse(Manifest.KvLayout.DType);
+        _kvType = FloatEncoding.ParseFloat(Manifest.KvLayout.DType);
         var kv = Manifest.KvLayout;
         _mirror = new float[2 * kv.Layers * kv.KvHeads * Manifest.MaxContext * kv.HeadDim];
     }
@@ -39,7 +40,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
         if (!_caches.TryGetValue(window, out var cache))
             _caches[window] = cache = _device.Allocate(Kv.BytesFor(window));
         // Mirror → device cache at this window: each (k|v, layer, head) run keeps its first `window` slots.
-        cache.Write<byte>(KvElementTypes.Encode(KvWindow(window), _kvType));
+        cache.Write<byte>(FloatEncoding.Encode(KvWindow(window), _kvType));
 
         _graph.InputBuffer(_graph.InputIndex(GraphNames.Tokens)).Write(tokens);
         _graph.InputBuffer(_graph.InputIndex(GraphNames.Position)).Write<long>([pos]);
@@ -85,7 +86,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
     private float[] ReadKvNew(int tokens)
     {
         var count = Kv.Layers * 2 * Kv.KvHeads * tokens * Kv.HeadDim;
-        return KvElementTypes.Decode(Read<byte>(GraphNames.KvNew, count * Kv.ElementBytes), _kvType);
+        return FloatEncoding.Decode(Read<byte>(GraphNames.KvNew, count * Kv.ElementBytes), _kvType);
     }
 
     private T[] Read<T>(string output, int count) where T : unmanaged
@@ -99,11 +100,7 @@ public sealed unsafe class AclBundleRunner : IBundleRunner
     private aclmdlIODims GearDims(int tokens, int window)
     {
         long[] past = [Kv.Layers, 1, Kv.KvHeads, window, Kv.HeadDim];
-        long[] values = [1, tokens, 1, .. past, .. past];
-        var dims = new aclmdlIODims { dimCount = (nuint)values.Length };
-        for (var i = 0; i < values.Length; i++)
-            dims.dims[i] = values[i];
-        return dims;
+        return Graph.DimsOf([1, tokens, 1, .. past, .. past]);
     }
 
     public void Dispose()

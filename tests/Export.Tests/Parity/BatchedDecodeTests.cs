@@ -134,11 +134,7 @@ public sealed unsafe class BatchedDecodeTests(BatchedBundleFixture fixture, ITes
         graph.BindInput(graph.InputIndex(GraphNames.PastValues), valueBlock, 0, values.Length * sizeof(float));
         graph.InputBuffer(graph.DynamicDimsInputIndex);
         long[] past = [kv.Layers, rows, kv.KvHeads, window, kv.HeadDim];
-        long[] all = [rows, tokensPerRow, rows, .. past, .. past];
-        var dims = new aclmdlIODims { dimCount = (nuint)all.Length };
-        for (var i = 0; i < all.Length; i++)
-            dims.dims[i] = all[i];
-        graph.SetDynamicDims(dims);
+        graph.SetDynamicDims(Graph.DimsOf([rows, tokensPerRow, rows, .. past, .. past]));
         graph.Execute();
 
         T[] Read<T>(string name, int count) where T : unmanaged

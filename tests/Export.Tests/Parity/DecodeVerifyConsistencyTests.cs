@@ -1,3 +1,4 @@
+using AscendAio.Engine.Generation;
 using AscendAio.Engine.Bundles;
 using Xunit.Abstractions;
 
@@ -45,7 +46,7 @@ public sealed class DecodeVerifyConsistencyTests(TinyBundleFixture fixture, ITes
         Assert.True(logitsDiff < 1e-5, $"logits differ by {logitsDiff:E2} of their scale");
         Assert.True(kvDiff < 1e-5, $"kv_new differs by {kvDiff:E2} of its scale");
         for (var i = 0; i < k1; i++)
-            Assert.Equal(ArgMax(decodeLogits.AsSpan(i * vocab, vocab)), verify.NextIds[i]);
+            Assert.Equal(Sampler.ArgMax(decodeLogits.AsSpan(i * vocab, vocab)), verify.NextIds[i]);
     }
 
     // Chunked prefill would pad; here the prompt is committed through decode so no padding enters the comparison.
@@ -71,15 +72,6 @@ public sealed class DecodeVerifyConsistencyTests(TinyBundleFixture fixture, ITes
             for (var t = 0; t < tokens; t++)
                 kvNew.AsSpan((run * tokens + t) * kv.HeadDim, kv.HeadDim).CopyTo(result.AsSpan(t * width + run * kv.HeadDim));
         return result;
-    }
-
-    private static long ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-            if (values[i] > values[best])
-                best = i;
-        return best;
     }
 
     private static double MaxAbsDifference(float[] a, float[] b)

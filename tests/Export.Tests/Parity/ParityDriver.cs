@@ -1,3 +1,4 @@
+using AscendAio.Engine.Generation;
 using AscendAio.Engine.Bundles;
 using AscendAio.TestSupport;
 
@@ -43,22 +44,13 @@ internal sealed class ParityDriver(IBundleRunner runner, ReferenceResult referen
         for (var i = 0; i < checkedRows; i++)
         {
             var rowLogits = outputs.Logits.AsSpan(i * vocab, vocab);
-            Assert.Equal(idsFromOwnLogits ? ArgMax(rowLogits) : reference.ArgMax(pos + i), outputs.NextIds[i]);
+            Assert.Equal(idsFromOwnLogits ? Sampler.ArgMax(rowLogits) : reference.ArgMax(pos + i), outputs.NextIds[i]);
             var logitsError = Parity.RelativeError(outputs.Logits.AsSpan(i * vocab, vocab), reference.Logits[pos + i]);
             var kvError = Parity.RelativeError(KvRow(outputs.KvNew, input.Length, i, kv), Parity.KvRow(reference, pos + i));
             var key = $"{kind}_w{gear}";
             MaxErrorByCall[key] = Math.Max(MaxErrorByCall.GetValueOrDefault(key), Math.Max(logitsError, kvError));
         }
         return outputs;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-            if (values[i] > values[best])
-                best = i;
-        return best;
     }
 
     /// <summary>Token <paramref name="t"/>'s entries of kv_new (layers, 2, 1, kv_heads, tokens, head_dim) as (layers, 2, kv_heads·head_dim).</summary>

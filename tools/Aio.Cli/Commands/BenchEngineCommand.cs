@@ -2,6 +2,7 @@ using System.Text.Json;
 using AscendAio.Cli.EngineBench;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Models;
+using AscendAio.Evaluation.Load;
 using AscendAio.Host.Configuration;
 using AscendAio.Tasks;
 
@@ -23,8 +24,11 @@ internal sealed class BenchEngineCommand
           --roofline                   memory-bound random model (>= 1 GB fp32) against the bandwidth ceiling
           --roofline-layers N (6) --roofline-hidden N (2048) --roofline-ffn N (5632) --roofline-vocab N (4096)
           --roofline-steps N (24) --roofline-rounds N (3) --roofline-window N (the smallest gear; 256 512 1024 2048)
-          --batching                   the memory-bound model (batch gears 1,2,4,8): continuous batching vs unbatched
-          --batching-concurrency 1,4,8 (1,2,4,8)   --batching-tokens N (32)   --batching-rounds N (3)
+          --load                       serving load, continuous batching vs unbatched: the memory-bound model (batch gears
+                                       1,2,4,8) and the --large bundle (or aio.json's models:large) with the suites' requests
+          --load-concurrency 1,4,8 (1,4,8,16,32)   --load-tokens N (32)   --load-rounds N (3)
+          --load-prompt-tokens N (15)  the memory-bound model's prompts cut to their first N tokens (0: whole); on the CPU
+                                       device its prefill chunk is compute-bound and would hide the decode regime
           --cache DIR (artifacts/bench)   --tokenizer DIR (aio.json's models:small bundle if present)   --json OUT
         """;
 
@@ -33,6 +37,10 @@ internal sealed class BenchEngineCommand
     /// <summary>The small model's bundle of aio.json in the current folder (its tokenizer files), if there is one.</summary>
     private static string? ConfiguredSmallBundle() =>
         AioConfiguration.Read(null, depth: ConfigCheckDepth.Values).Options?.Models.Small is { } dir && Directory.Exists(dir) ? dir : null;
+
+    /// <summary>The large model's bundle of aio.json in the current folder, if there is one.</summary>
+    private static string? ConfiguredLargeBundle() =>
+        AioConfiguration.Read(null, depth: ConfigCheckDepth.Values).Options?.Models.Large is { } dir && Directory.Exists(dir) ? dir : null;
 
     public int Run(string[] args)
     {
@@ -44,9 +52,9 @@ internal sealed class BenchEngineCommand
         var cl = CommandLine.Parse(args,
             ["--small", "--large", "--small-quant", "--large-quant", "--suites", "--requests", "--max-new-tokens", "--seed", "--overhead-steps",
              "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds", "--roofline-window",
-             "--batching-concurrency", "--batching-tokens", "--batching-rounds",
+             "--load-concurrency", "--load-tokens", "--load-rounds", "--load-prompt-tokens",
              "--cache", "--tokenizer", "--json"],
-            ["--random-pair", "--roofline", "--batching", "--no-overhead", "--no-decode"]);
+            ["--random-pair", "--roofline", "--load", "--no-overhead", "--no-decode"]);
         if (cl.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
         var cache = cl.String("--cache") ?? Path.Combine("artifacts", "bench");
@@ -81,16 +89,32 @@ internal sealed class BenchEngineCommand
             var bundle = model.EnsureBundle(cache, Progress);
             report.Roofline = RooflineBench.Run(bundle, cl.String("--roofline-window") is null ? null : cl.Int("--roofline-window", 256, min: 16), cl.Int("--roofline-steps", 24, min: 1), cl.Int("--roofline-rounds", 3, min: 1), Progress);
         }
-        if (cl.Flag("--batching"))
+        if (cl.Flag("--load"))
         {
-            var model = new RooflineModel { BatchGears = [1, 2, 4, 8] };
-            var bundle = model.EnsureBundle(cache, Progress);
-            var levels = (cl.String("--batching-concurrency") ?? "1,2,4,8").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(v => int.TryParse(v, out var c) && c is >= 1 and <= 8 ? c : throw new UsageException($"--batching-concurrency: '{v}' is not 1..8")).ToArray();
-            report.Batching.AddRange(BatchingBench.Run(bundle, levels, cl.Int("--batching-tokens", 32, min: 2), cl.Int("--batching-rounds", 3, min: 1), Progress));
+            var levels = (cl.String("--load-concurrency") ?? "1,4,8,16,32").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => int.TryParse(v, out var c) && c is >= 1 and <= 256 ? c : throw new UsageException($"--load-concurrency: '{v}' is not 1..256")).ToArray();
+            var options = new LoadBenchOptions { Concurrencies = levels, MaxNewTokens = cl.Int("--load-tokens", 32, min: 2), Rounds = cl.Int("--load-rounds", 3, min: 1) };
+            var reference = cl.String("--large") ?? ConfiguredLargeBundle();
+            // The memory-bound stand-in speaks the reference tokenizer (its vocabulary), so it serves the same requests as text.
+            var tokenizer = cl.String("--tokenizer") ?? ConfiguredSmallBundle()
+                ?? throw new UsageException("--load needs a tokenizer for the memory-bound model: --tokenizer DIR or aio.json's models:small");
+            var memoryBound = new RooflineModel
+            {
+                BatchGears = [1, 2, 4, 8],
+                Shape = new RooflineModel().Shape with { VocabSize = LoadBench.TokenizerVocabulary(tokenizer), TokenizerDirectory = tokenizer },
+            }.EnsureBundle(cache, Progress);
+            using var device = Device.Open();
+            var cut = cl.Int("--load-prompt-tokens", 15, min: 0);
+            foreach (var (bundle, modelOptions) in new[] { (reference, options), (memoryBound, options with { MaxPromptTokens = cut > 0 ? cut : null }) })
+            {
+                if (bundle is null)
+                    continue;
+                using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions { MaxIdleCaches = levels.Max() });
+                report.Load.AddRange(LoadBench.Run(model, modelOptions, Progress));
+            }
         }
-        if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null && report.Batching.Count == 0)
-            throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair, --roofline or --batching");
+        if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null && report.Load.Count == 0)
+            throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair, --roofline or --load");
 
         EngineBenchTables.Print(Console.Out, report);
         if (cl.String("--json") is { } json)

@@ -1,3 +1,4 @@
+using AscendAio.Evaluation.Load;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -23,7 +24,7 @@ public sealed class EngineBenchReport
     public List<StepOverheadResult> Overhead { get; } = [];
     public List<DecodeRow> Decode { get; } = [];
     public RooflineResult? Roofline { get; set; }
-    public List<BatchingRow> Batching { get; } = [];
+    public List<LoadRow> Load { get; } = [];
 }
 
 /// <summary>The report as Markdown tables (stdout), ready to paste into the benchmark note.</summary>
@@ -67,18 +68,18 @@ public static class EngineBenchTables
                 w.WriteLine($"- {d.Model} {d.Strategy} {d.Suite}: {d.Requests} run, {d.SkippedForContext} skipped, {d.GeneratedTokens} tokens, {d.ForwardPasses} forward passes" +
                             (d.DraftForwardPasses > 0 ? $", {d.DraftForwardPasses} draft passes" : ""));
         }
-        if (r.Batching.Count > 0)
+        if (r.Load.Count > 0)
         {
             w.WriteLine();
-            w.WriteLine("## Continuous batching vs the unbatched engine (memory-bound model, greedy; medians over rounds)");
-            w.WriteLine("| concurrency | side | tok/s (all requests) | min-max | vs unbatched | TTFT p50 / p99 ms | per-token p50 / p99 ms | rows per step |");
-            w.WriteLine("|---|---|---|---|---|---|---|---|");
-            foreach (var b in r.Batching)
+            w.WriteLine("## Serving load: continuous batching vs the unbatched engine (closed loop, the suites' requests, greedy; medians over rounds)");
+            w.WriteLine("| model | prompt tokens (mean) | concurrency | side | tok/s | min-max | vs unbatched | req/s | TTFT p50 / p99 ms | per-token p50 / p99 ms | errors | rows per step |");
+            w.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var b in r.Load)
             {
-                var unbatched = r.Batching.FirstOrDefault(u => u.Side == "unbatched" && u.Concurrency == b.Concurrency);
+                var unbatched = r.Load.FirstOrDefault(u => u.Model == b.Model && u.Side == LoadBench.Unbatched && u.Concurrency == b.Concurrency);
                 var ratio = unbatched is { TokensPerSecond: > 0 } ? $"{b.TokensPerSecond / unbatched.TokensPerSecond:F2}x" : "-";
-                w.WriteLine($"| {b.Concurrency} | {b.Side} | {b.TokensPerSecond:F1} | {b.TokensPerSecondMin:F1}-{b.TokensPerSecondMax:F1} | {ratio} | " +
-                            $"{b.TtftP50Ms:F0} / {b.TtftP99Ms:F0} | {b.PerTokenP50Ms:F1} / {b.PerTokenP99Ms:F1} | {b.MeanRowsPerStep:F2} |");
+                w.WriteLine($"| {b.Model} | {b.MeanPromptTokens:F0} | {b.Concurrency} | {b.Side} | {b.TokensPerSecond:F1} | {b.TokensPerSecondMin:F1}-{b.TokensPerSecondMax:F1} | {ratio} | {b.RequestsPerSecond:F2} | " +
+                            $"{b.TtftP50Ms:F0} / {b.TtftP99Ms:F0} | {b.PerTokenP50Ms:F1} / {b.PerTokenP99Ms:F1} | {b.Errors} | {b.RowsPerStep:F2} |");
             }
         }
         if (r.Roofline is { } f)

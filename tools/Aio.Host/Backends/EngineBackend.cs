@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
 using AscendAio.Engine.Prompts;
@@ -11,7 +10,8 @@ namespace AscendAio.Host.Backends;
 /// Serves the resident models under their configured names (<see cref="ModelNames"/>): each pinned, straight through
 /// the engine's generator, and "aio" through a <see cref="IRequestRouter"/> when one is attached (both models resident).
 /// Greedy decoding by default; the strategy of a pinned request is plain unless it asks for pld or draft (draft: the
-/// large model verifies the small model's drafts).
+/// large model verifies the small model's drafts). Generations run on <see cref="Execution"/> (a server's
+/// <see cref="BatchedExecution"/>: each model's step scheduler).
 /// </summary>
 public sealed class EngineBackend : ICompletionBackend
 {
@@ -22,13 +22,16 @@ public sealed class EngineBackend : ICompletionBackend
     private readonly IRequestRouter? _router;
 
     /// <param name="names">The names the models are served under; null = the bundles' own model names.</param>
-    public EngineBackend(LanguageModel? small, LanguageModel? large, IRequestRouter? router = null, ModelNames? names = null)
+    /// <param name="execution">Where pinned generations run (default: <see cref="DirectExecution"/>); the router has its own.</param>
+    public EngineBackend(LanguageModel? small, LanguageModel? large, IRequestRouter? router = null, ModelNames? names = null,
+        IGenerationExecution? execution = null)
     {
         if (small is null && large is null)
             throw new ArgumentException("at least one model must be resident");
         _small = small;
         _large = large;
         _router = router;
+        Execution = execution ?? DirectExecution.Instance;
         Names = names ?? new ModelNames(new[] { (ModelRole.Small, small), (ModelRole.Large, large) }
             .Where(p => p.Item2 is not null).Select(p => KeyValuePair.Create(p.Item1, p.Item2!.Name)));
         foreach (var (role, model) in new[] { (ModelRole.Small, small), (ModelRole.Large, large) })
@@ -38,6 +41,8 @@ public sealed class EngineBackend : ICompletionBackend
         }
         ModelIds = [.. router is null ? [] : new[] { RoutedModel }, .. Names.Names];
     }
+
+    public IGenerationExecution Execution { get; }
 
     /// <summary>The role ↔ name map of the resident models.</summary>
     public ModelNames Names { get; }
@@ -139,8 +144,8 @@ public sealed class EngineBackend : ICompletionBackend
         var strategy = Strategy(request.Strategy);
         var drafter = strategy is DraftSpeculativeDecoding ? _small : null;
         var route = new RouteInfo(Names.Of(role), role.RoleName(), strategy.Name, null, null, "pinned by the request's model");
-        var updates = Generator.StreamAsync(model, prepared.PromptTokens, Options(request, strategy), drafter, null, cancellation);
-        return Task.FromResult(new CompletionRun(route, StartOffThread(updates, cancellation)));
+        var updates = Execution.StreamAsync(model, prepared.PromptTokens, Options(request, strategy), drafter, null, cancellation);
+        return Task.FromResult(new CompletionRun(route, updates));
     }
 
     public BackendStatus Status()
@@ -189,27 +194,6 @@ public sealed class EngineBackend : ICompletionBackend
         StrategyChoice.Draft => new DraftSpeculativeDecoding(),
         _ => DecodingStrategy.Plain,
     };
-
-    /// <summary>
-    /// The engine's stream prefills inside its first step, synchronously; run that first step on the thread pool so a
-    /// request thread never blocks on the device. Later steps already run through Task.Run inside the engine.
-    /// </summary>
-    internal static async IAsyncEnumerable<T> StartOffThread<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        var enumerator = source.GetAsyncEnumerator(cancellation);
-        try
-        {
-            if (!await Task.Run(() => enumerator.MoveNextAsync().AsTask(), cancellation).ConfigureAwait(false))
-                yield break;
-            yield return enumerator.Current;
-            while (await enumerator.MoveNextAsync().ConfigureAwait(false))
-                yield return enumerator.Current;
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-    }
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using AscendAio.Engine.Generation;
+using AscendAio.Engine.Models;
 using AscendAio.Host.Configuration;
 using AscendAio.Router;
 using AscendAio.Router.Policies;
@@ -12,14 +14,18 @@ namespace AscendAio.Host.Backends;
 /// </summary>
 public sealed class ServingStack : IDisposable
 {
-    private ServingStack(ResidentModels models, AioRouter? router, EngineBackend backend)
+    private ServingStack(ResidentModels models, BatchedExecution execution, AioRouter? router, EngineBackend backend)
     {
         Models = models;
+        Execution = execution;
         Router = router;
         Backend = backend;
     }
 
     public ResidentModels Models { get; }
+
+    /// <summary>The resident models' step schedulers: every generation and probe runs there, batched per model.</summary>
+    public BatchedExecution Execution { get; }
 
     public AioRouter? Router { get; }
 
@@ -30,16 +36,20 @@ public sealed class ServingStack : IDisposable
     {
         var policy = LoadPolicy(options.Policy); // checked before the device is touched
         var models = ResidentModels.Load(options, loadSmall, loadLarge);
+        BatchedExecution? execution = null;
         try
         {
+            // limits:concurrentSequences is each model's batch capacity (rows beyond its largest batch gear run in further calls).
+            execution = new BatchedExecution(new[] { models.Small, models.Large }.OfType<LanguageModel>(), options.Limits.ConcurrentSequences);
             var router = models is { Small: { } small, Large: { } large }
-                ? new AioRouter(new RouterModels { Small = small, Large = large }, policy)
+                ? new AioRouter(new RouterModels { Small = small, Large = large }, policy, execution: execution)
                 : null;
-            return new ServingStack(models, router,
-                new EngineBackend(models.Small, models.Large, router is null ? null : new RouterCompletions(router, models.Names), models.Names));
+            return new ServingStack(models, execution, router,
+                new EngineBackend(models.Small, models.Large, router is null ? null : new RouterCompletions(router, models.Names), models.Names, execution));
         }
         catch
         {
+            execution?.Dispose();
             models.Dispose();
             throw;
         }
@@ -51,6 +61,7 @@ public sealed class ServingStack : IDisposable
 
     public void Dispose()
     {
+        Execution.Dispose();   // stops the schedulers first: nothing runs on the models after
         Router?.Dispose();
         Models.Dispose();
     }

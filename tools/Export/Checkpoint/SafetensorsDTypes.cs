@@ -1,3 +1,4 @@
+using AscendAio.Export.Onnx;
 using System.Buffers.Binary;
 
 namespace AscendAio.Export.Checkpoint;
@@ -24,24 +25,12 @@ public static class SafetensorsDTypes
     }
 
     /// <summary>Converts <paramref name="raw"/> (little-endian F32 / F16 / BF16 elements) into <paramref name="destination"/>.</summary>
-    public static void ToFloat(ReadOnlySpan<byte> raw, string dtype, Span<float> destination)
-    {
-        switch (dtype)
+    public static void ToFloat(ReadOnlySpan<byte> raw, string dtype, Span<float> destination) =>
+        FloatEncoding.Decode(raw, dtype switch
         {
-            case "F32":
-                for (var i = 0; i < destination.Length; i++)
-                    destination[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
-                return;
-            case "F16":
-                for (var i = 0; i < destination.Length; i++)
-                    destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw.Slice(i * 2));
-                return;
-            case "BF16":
-                for (var i = 0; i < destination.Length; i++)
-                    destination[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(i * 2)) << 16);
-                return;
-            default:
-                throw new NotSupportedException($"dtype {dtype} is not a supported weight type (F32, F16, BF16)");
-        }
-    }
+            "F32" => ElementType.Float32,
+            "F16" => ElementType.Float16,
+            "BF16" => ElementType.BFloat16,
+            _ => throw new NotSupportedException($"dtype {dtype} is not a supported weight type (F32, F16, BF16)"),
+        }, destination);
 }

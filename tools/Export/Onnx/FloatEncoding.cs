@@ -35,6 +35,47 @@ public static class FloatEncoding
         }
     }
 
+    /// <summary>Decodes little-endian elements of a floating <paramref name="type"/> into <paramref name="destination"/> (one value per element).</summary>
+    public static void Decode(ReadOnlySpan<byte> raw, ElementType type, Span<float> destination)
+    {
+        var size = type.SizeOf();
+        if (raw.Length < destination.Length * size)
+            throw new ArgumentException($"{raw.Length} bytes hold fewer than {destination.Length} {type.ManifestName()} values");
+        switch (type)
+        {
+            case ElementType.Float32:
+                for (var i = 0; i < destination.Length; i++)
+                    destination[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
+                return;
+            case ElementType.Float16:
+                for (var i = 0; i < destination.Length; i++)
+                    destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(raw.Slice(i * 2));
+                return;
+            case ElementType.BFloat16:
+                for (var i = 0; i < destination.Length; i++)
+                    destination[i] = FromBFloat16Bits(BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(i * 2)));
+                return;
+            default:
+                throw new ArgumentException($"{type.ManifestName()} is not a floating type");
+        }
+    }
+
+    public static float[] Decode(ReadOnlySpan<byte> raw, ElementType type)
+    {
+        var values = new float[raw.Length / type.SizeOf()];
+        Decode(raw, type, values);
+        return values;
+    }
+
+    /// <summary>The floating type bundle.json names <paramref name="name"/> (float32, float16, bfloat16).</summary>
+    public static ElementType ParseFloat(string name) => name switch
+    {
+        "float32" => ElementType.Float32,
+        "float16" => ElementType.Float16,
+        "bfloat16" => ElementType.BFloat16,
+        _ => throw new ArgumentException($"'{name}' is not a floating type (float32, float16, bfloat16)"),
+    };
+
     public static byte[] Encode(ReadOnlySpan<float> values, ElementType type)
     {
         var bytes = new byte[values.Length * type.SizeOf()];
