@@ -82,6 +82,10 @@ internal sealed class TokenizerJsonCodec : ITokenCodec
                     return null;
                 continue;
             }
+            // Byte-level without a normalizer: each character becomes at least one byte symbol, so a stretch longer than
+            // the rest of the budget allows is over before it is pre-tokenized (the costly step for a huge prompt).
+            if (IsByteLevel && _normalizer is null && segment.Text.Length > (long)(maxTokens - ids.Count) * _longestToken)
+                return null;
             var normalized = _normalizer?.Normalize(segment.Text) ?? segment.Text;
             if (normalized.Length == 0)
                 continue;
