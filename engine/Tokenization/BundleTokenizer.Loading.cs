@@ -36,7 +36,9 @@ public sealed partial class BundleTokenizer
             PreTokenizer = new RegexPreTokenizer(Gpt2Regex, special),
         };
         var tokenizer = BpeTokenizer.Create(options);
-        return new BundleTokenizer(new LibraryCodec(tokenizer), TokenizerKind.ByteLevelBpe, vocab, special,
+        // Byte-level with the GPT-2 pre-tokenizer and no normalizer: every character becomes at least one byte symbol.
+        var longest = vocab.Keys.Concat(special.Keys).Max(k => k.Length);
+        return new BundleTokenizer(new LibraryCodec(tokenizer, longest), TokenizerKind.ByteLevelBpe, vocab, special,
             ResolveNamed(config.BosToken, special, vocab), ResolveNamed(config.EosToken, special, vocab),
             ResolveNamed(config.PadToken, special, vocab));
     }

@@ -97,6 +97,16 @@ public sealed partial class BundleTokenizer : ITextTokenizer
 
     public int[] Encode(string text) => Encode(text.AsSpan());
 
+    /// <summary>
+    /// The ids of <paramref name="text"/> if it has at most <paramref name="maxTokens"/> tokens, else null: encoding
+    /// stops once the count is over, so checking a huge text against a limit costs about the limit.
+    /// </summary>
+    public int[]? EncodeWithin(ReadOnlySpan<char> text, int maxTokens)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
+        return _codec.EncodeWithin(text, maxTokens) is { } ids ? [.. ids] : null;
+    }
+
     public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false)
     {
         foreach (var id in ids)

@@ -7,6 +7,7 @@ using AscendAio.Host.Server;
 using AscendAio.Router;
 using AscendAio.Router.Policies;
 using AscendAio.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace AscendAio.Host.Tests;
 
@@ -57,9 +58,13 @@ public sealed class HostFixture : IDisposable
     public EngineBackend Backend { get; }
 
     /// <summary>Starts a server on a free loopback port with the fixture's options, changed by <paramref name="change"/>.</summary>
-    public async Task<TestServer> StartAsync(Func<AioOptions, AioOptions>? change = null)
+    public async Task<TestServer> StartAsync(Func<AioOptions, AioOptions>? change = null, ILoggerProvider? logs = null)
     {
-        var server = AioServer.Create(change?.Invoke(Options) ?? Options, Backend);
+        var server = AioServer.Create(change?.Invoke(Options) ?? Options, Backend, logging: logs is null ? null : l =>
+        {
+            l.SetMinimumLevel(LogLevel.Trace);
+            l.AddProvider(logs);
+        });
         await server.StartAsync();
         return new TestServer(server);
     }

@@ -16,6 +16,7 @@ internal sealed class TokenizerJsonCodec : ITokenCodec
     private readonly JsonBpeModel _model;
     private readonly IDecoderStep? _decoder;
     private readonly Dictionary<int, string> _tokenById;
+    private readonly int _longestToken;
 
     private TokenizerJsonCodec(IReadOnlyList<AddedToken> added, ITextNormalizer? normalizer, IPreTokenizerStep? preTokenizer,
         JsonBpeModel model, IDecoderStep? decoder, bool byteLevel)
@@ -32,6 +33,7 @@ internal sealed class TokenizerJsonCodec : ITokenCodec
             _tokenById[id] = token;
         foreach (var token in added)
             _tokenById[token.Id] = token.Content;
+        _longestToken = Math.Max(1, model.Vocabulary.Keys.Select(k => k.Length).DefaultIfEmpty(1).Max());
     }
 
     public IReadOnlyList<AddedToken> AddedTokens { get; }
@@ -65,17 +67,25 @@ internal sealed class TokenizerJsonCodec : ITokenCodec
         }
     }
 
-    public IReadOnlyList<int> Encode(ReadOnlySpan<char> text)
+    public IReadOnlyList<int> Encode(ReadOnlySpan<char> text) => EncodeWithin(text, int.MaxValue)!;
+
+    public IReadOnlyList<int>? EncodeWithin(ReadOnlySpan<char> text, int maxTokens)
     {
-        var ids = new List<int>(text.Length / 3 + 4);
+        var ids = new List<int>(Math.Min(text.Length / 3, maxTokens) + 4);
         var words = new List<string>();
         foreach (var segment in _splitter.Split(text.ToString()))
         {
             if (segment.Token is not null)
             {
                 ids.Add(segment.Token.Id);
+                if (ids.Count > maxTokens)
+                    return null;
                 continue;
             }
+            // Byte-level without a normalizer: each character becomes at least one byte symbol, so a stretch longer than
+            // the rest of the budget allows is over before it is pre-tokenized (the costly step for a huge prompt).
+            if (IsByteLevel && _normalizer is null && segment.Text.Length > (long)(maxTokens - ids.Count) * _longestToken)
+                return null;
             var normalized = _normalizer?.Normalize(segment.Text) ?? segment.Text;
             if (normalized.Length == 0)
                 continue;
@@ -85,7 +95,15 @@ internal sealed class TokenizerJsonCodec : ITokenCodec
             else
                 _preTokenizer.Split(normalized, segment.Start == 0, words);
             foreach (var word in words)
+            {
+                // Each token covers at most _longestToken characters of a pre-token: a word longer than the rest of
+                // the budget allows is over without running BPE on it (merging one huge word is the costly case).
+                if (word.Length > (long)(maxTokens - ids.Count) * _longestToken)
+                    return null;
                 _model.Encode(word, ids);
+                if (ids.Count > maxTokens)
+                    return null;
+            }
         }
         return ids;
     }

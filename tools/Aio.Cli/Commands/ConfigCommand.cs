@@ -8,10 +8,11 @@ using AscendAio.Router;
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio config check [--config FILE] [--section:key=value ...]`: reads the configuration the way `aio serve` does
+/// `aio config check [--config FILE] [--deep] [--section:key=value ...]`: reads the configuration the way `aio serve` does
 /// (file, then AIO_ environment variables, then command-line overrides), checks every value, bundle and the policy
 /// file, and explains each problem with its key and where the value came from; then opens the configured device and
-/// prints the device-memory plan (<see cref="ServingPlan"/>). Exit code 1 when there are errors or the plan does not fit.
+/// prints the device-memory plan (<see cref="ServingPlan"/>). --deep then loads the models and runs a short generation
+/// through each served model (<see cref="SmokeRun"/>). Exit code 1 when there are errors or the plan does not fit.
 /// </summary>
 internal sealed class ConfigCommand : ICommand
 {
@@ -22,9 +23,9 @@ internal sealed class ConfigCommand : ICommand
     public int Run(string[] args)
     {
         var (overrides, rest) = Overrides(args);
-        var cl = CommandLine.Parse(rest, ["--config"], []);
+        var cl = CommandLine.Parse(rest, ["--config"], ["--deep"]);
         if (cl.Positional is not ["check"])
-            throw new UsageException("usage: aio config check [--config FILE] [--section:key=value ...]");
+            throw new UsageException("usage: aio config check [--config FILE] [--deep] [--section:key=value ...]");
 
         var report = AioConfiguration.Read(cl.String("--config"), overrides);
         var file = cl.String("--config") ?? (File.Exists(AioConfiguration.DefaultFileName) ? AioConfiguration.DefaultFileName : "(no file; defaults, environment and overrides)");
@@ -50,8 +51,30 @@ internal sealed class ConfigCommand : ICommand
             Console.WriteLine($"1 error (the HBM plan does not fit), {report.Warnings.Count} warning(s)");
             return 1;
         }
+        if (cl.Flag("--deep") && DeepCheck(report.Options!) is var failed and > 0)
+        {
+            Console.WriteLine($"{failed} error(s) in the load-and-run check, {report.Warnings.Count} warning(s)");
+            return 1;
+        }
         Console.WriteLine($"ok: no errors, {report.Warnings.Count} warning(s)");
         return 0;
+    }
+
+    /// <summary>--deep: loads the models as `aio serve` does and generates a couple of tokens with each served model (<see cref="SmokeRun"/>).</summary>
+    private static int DeepCheck(AioOptions options)
+    {
+        var failed = 0;
+        foreach (var outcome in SmokeRun.Run(options))
+        {
+            if (outcome.Problem is null)
+            {
+                Console.WriteLine($"  deep    {outcome.Model}: loaded and generated {outcome.Tokens} token(s) in {outcome.Milliseconds:F0} ms");
+                continue;
+            }
+            Console.WriteLine($"  error   deep {outcome.Model}{Environment.NewLine}          {outcome.Problem}");
+            failed++;
+        }
+        return failed;
     }
 
     /// <summary>Checks each configured bundle on disk (<see cref="BundleCheck"/>); prints and counts the problems.</summary>

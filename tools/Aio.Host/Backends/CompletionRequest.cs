@@ -42,6 +42,12 @@ public sealed record CompletionRequest
     public IReadOnlyList<string> Stop { get; init; } = [];
 
     public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
+
+    /// <summary>
+    /// The most prompt tokens (template included) this request may have: limits:maxPromptTokens for the server;
+    /// int.MaxValue = only the model's context bounds it. Tokenizing stops once a prompt is over it.
+    /// </summary>
+    public int MaxPromptTokens { get; init; } = int.MaxValue;
 }
 
 /// <summary>

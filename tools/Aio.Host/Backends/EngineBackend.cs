@@ -65,15 +65,19 @@ public sealed class EngineBackend : ICompletionBackend
         var options = Options(request, Strategy(request.Strategy));
 
         var prompt = request.ToPrompt();
-        var tokens = Encode(model, prompt);
+        // The prompt and at least one generated token must fit the context; tokenizing stops past the tighter bound,
+        // so a huge prompt costs the bound, not its length. The configured limit is cited when it is the tighter one.
+        var room = model.ContextLimit - 1;
+        var bound = Math.Min(request.MaxPromptTokens, room);
+        var param = request.Messages is null ? "prompt" : "messages";
+        var tokens = Encode(model, prompt, bound) ?? throw new CompletionRequestException(
+            bound == request.MaxPromptTokens
+                ? $"The prompt has more than {bound} tokens with the template; this server accepts at most {bound} (limits:maxPromptTokens)."
+                : $"This model's context is {model.ContextLimit} tokens; the prompt has more than {room} tokens with the template, leaving no room to generate.",
+            param, "context_length_exceeded");
         // Routed: the small model renders the chat too (probe and generation); its template must accept the messages as well.
         if (request.Model == RoutedModel && _small is not null && _small != model)
-            Encode(_small, prompt);
-        // The prompt and at least one generated token must fit the context.
-        if (tokens.Length + 1 > model.ContextLimit)
-            throw new CompletionRequestException(
-                $"This model's context is {model.ContextLimit} tokens; the prompt has {tokens.Length} tokens with the template, leaving no room to generate.",
-                "prompt", "context_length_exceeded");
+            Encode(_small, prompt, bound);
         return new PreparedCompletion(request, tokens);
     }
 
@@ -98,13 +102,17 @@ public sealed class EngineBackend : ICompletionBackend
     /// (a template that refuses the messages is the client's error, 400 naming the template's message), or through
     /// the generation template when the model has none (OpenAI's roles only, as before chat templates).
     /// </summary>
-    public int[] Encode(LanguageModel model, RequestPrompt prompt)
+    public int[] Encode(LanguageModel model, RequestPrompt prompt) => Encode(model, prompt, int.MaxValue)!;
+
+    /// <summary>As <see cref="Encode(LanguageModel, RequestPrompt)"/>, but null once the prompt is known to have more than <paramref name="maxTokens"/> tokens.</summary>
+    public int[]? Encode(LanguageModel model, RequestPrompt prompt, int maxTokens)
     {
         if (prompt.Messages is { } messages && model.Bundle.ChatTemplate is null)
             CheckOpenAiRoles(messages);
         try
         {
-            return model.Bundle.EncodePrompt(prompt);
+            // ModelBundle.EncodePrompt's steps, with the tokenizer's bounded encoding.
+            return model.Bundle.Tokenizer.EncodeWithin(model.Bundle.RenderPrompt(prompt), maxTokens);
         }
         catch (ChatTemplateRenderException e)
         {

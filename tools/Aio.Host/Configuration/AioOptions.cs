@@ -66,6 +66,28 @@ public sealed record LimitOptions
     [Range(1, 1 << 20, ErrorMessage = OutOfRange)]
     public int MaxPromptTokens { get; init; } = 2048;
 
+    /// <summary>
+    /// The largest request body in bytes (limits:maxRequestBytes); null = derived from <see cref="MaxPromptTokens"/>
+    /// (<see cref="RequestBodyLimit"/>). Kestrel refuses a larger body with 413 before reading it: a prompt that
+    /// cannot fit costs nothing to refuse.
+    /// </summary>
+    [Range(1024, int.MaxValue, ErrorMessage = OutOfRange)]
+    public int? MaxRequestBytes { get; init; }
+
+    /// <summary>
+    /// Bytes a request body may carry: <see cref="MaxRequestBytes"/>, or <see cref="BodyBytesPerPromptToken"/> per prompt
+    /// token plus <see cref="BodyOverheadBytes"/> for the JSON around it and the other fields.
+    /// </summary>
+    public long RequestBodyLimit => MaxRequestBytes ?? (long)MaxPromptTokens * BodyBytesPerPromptToken + BodyOverheadBytes;
+
+    /// <summary>
+    /// A token is a few characters of text; 32 bytes per token leaves room for JSON-escaped non-ASCII text
+    /// (a \uXXXX escape is 6 bytes per UTF-16 unit) and long tokens, so no prompt under the token limit hits the byte limit.
+    /// </summary>
+    public const int BodyBytesPerPromptToken = 32;
+
+    public const int BodyOverheadBytes = 64 * 1024;
+
     /// <summary>The largest max_tokens a request may ask for.</summary>
     [Range(1, 1 << 20, ErrorMessage = OutOfRange)]
     public int MaxNewTokens { get; init; } = 512;

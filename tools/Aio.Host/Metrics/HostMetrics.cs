@@ -28,6 +28,7 @@ public sealed class HostMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _cancelled;
     private readonly Counter<long> _failed;
+    private readonly Counter<long> _aborted;
     private readonly Counter<long> _promptTokens;
     private readonly Counter<long> _completionTokens;
     private readonly Counter<long> _routed;
@@ -53,6 +54,7 @@ public sealed class HostMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("aio_requests_rejected_total", description: "Requests refused with 429 because the queue was full.");
         _cancelled = _meter.CreateCounter<long>("aio_requests_cancelled_total", description: "Requests cancelled mid-generation (client disconnect or shutdown).");
         _failed = _meter.CreateCounter<long>("aio_requests_failed_total", description: "Requests that failed on the device or in the engine (500).");
+        _aborted = _meter.CreateCounter<long>("aio_requests_aborted_total", description: "Requests whose body did not arrive whole (the client closed the connection or broke the transfer).");
         _promptTokens = _meter.CreateCounter<long>("aio_prompt_tokens_total", description: "Prompt tokens processed, by the model that ran them.");
         _completionTokens = _meter.CreateCounter<long>("aio_completion_tokens_total", description: "Tokens generated, by the model that produced them.");
         _meter.CreateObservableGauge("aio_tokens_per_second", RecentTokensPerSecond, description: "Generated tokens per second over the last 60 s, all requests.");
@@ -85,6 +87,9 @@ public sealed class HostMetrics : IDisposable
     public void RecordCancelled() => _cancelled.Add(1);
 
     public void RecordFailed() => _failed.Add(1);
+
+    /// <summary>A request whose body never arrived whole: the client closed the connection or broke the transfer.</summary>
+    public void RecordAborted() => _aborted.Add(1);
 
     public void RecordQueueWait(TimeSpan wait) => _queueWait.Record(wait.TotalSeconds);
 

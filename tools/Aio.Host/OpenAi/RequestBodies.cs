@@ -4,6 +4,8 @@ namespace AscendAio.Host.OpenAi;
 
 // Request bodies as OpenAI clients send them (snake_case). Fields with several JSON shapes (prompt, stop, content)
 // stay JsonElement and are checked by RequestReader; unknown fields are ignored, as OpenAI-compatible servers do.
+// OpenAI fields this server does not implement (tools, response_format other than text, logprobs, echo, best_of)
+// are read as JsonElement only to be refused with a 400 naming them (RequestReader.RefuseUnsupported), never ignored.
 
 /// <summary>POST /v1/completions.</summary>
 public sealed class CompletionBody
@@ -20,6 +22,13 @@ public sealed class CompletionBody
 
     /// <summary>AscendAio extension: auto | plain | pld | draft.</summary>
     public string? Strategy { get; init; }
+
+    public StreamOptionsBody? StreamOptions { get; init; }
+
+    // Refused when set (RequestReader.RefuseUnsupported).
+    public JsonElement Logprobs { get; init; }
+    public JsonElement Echo { get; init; }
+    public JsonElement BestOf { get; init; }
 }
 
 /// <summary>POST /v1/chat/completions.</summary>
@@ -36,6 +45,23 @@ public sealed class ChatCompletionBody
     public bool? Stream { get; init; }
     public int? N { get; init; }
     public string? Strategy { get; init; }
+
+    public StreamOptionsBody? StreamOptions { get; init; }
+
+    // Refused when set (RequestReader.RefuseUnsupported).
+    public JsonElement Tools { get; init; }
+    public JsonElement ToolChoice { get; init; }
+    public JsonElement Functions { get; init; }
+    public JsonElement FunctionCall { get; init; }
+    public JsonElement ResponseFormat { get; init; }
+    public JsonElement Logprobs { get; init; }
+    public JsonElement TopLogprobs { get; init; }
+}
+
+/// <summary>stream_options: include_usage adds a last chunk with the usage and no choices before [DONE].</summary>
+public sealed class StreamOptionsBody
+{
+    public bool? IncludeUsage { get; init; }
 }
 
 public sealed class ChatMessageBody

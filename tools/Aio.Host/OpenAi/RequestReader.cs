@@ -18,6 +18,7 @@ public sealed class RequestReader(LimitOptions limits)
 
     public (CompletionRequest Request, bool Stream) Read(CompletionBody body)
     {
+        UnsupportedParameters.Refuse(body);
         var prompt = body.Prompt.ValueKind switch
         {
             JsonValueKind.String => body.Prompt.GetString()!,
@@ -26,19 +27,32 @@ public sealed class RequestReader(LimitOptions limits)
             JsonValueKind.Undefined or JsonValueKind.Null => throw new CompletionRequestException("you must provide a 'prompt'", "prompt", "missing_required_parameter"),
             _ => throw new CompletionRequestException("'prompt' must be a string", "prompt"),
         };
-        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy);
+        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy);
         return (request, body.Stream ?? false);
     }
 
     public (CompletionRequest Request, bool Stream) Read(ChatCompletionBody body)
     {
+        UnsupportedParameters.Refuse(body);
         if (body.Messages is not { Count: > 0 } messages)
             throw new CompletionRequestException("'messages' must be a non-empty array", "messages", body.Messages is null ? "missing_required_parameter" : "invalid_value");
         var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
-        var chat = RequestPrompt.Chat(ChatMessages(messages));
-        var request = Common(body.Model, chat.Text, maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, body.Stop, body.N, body.Strategy)
-            with { Messages = chat.Messages };
+        var request = Chat(body.Model, ChatMessages(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy);
         return (request, body.Stream ?? false);
+    }
+
+    /// <summary>
+    /// A chat request from typed fields, with the checks and defaults of POST /v1/chat/completions (the in-process
+    /// IChatClient uses it, so both surfaces map and refuse alike). <paramref name="maxTokens"/> null = limits:maxNewTokens.
+    /// </summary>
+    public CompletionRequest Chat(string? model, IReadOnlyList<Engine.Templates.ChatMessage> messages, int? maxTokens, string maxParam,
+        double? temperature, double? topP, long? seed, IReadOnlyList<string> stop, int? n, string? strategy)
+    {
+        if (messages.Count == 0)
+            throw new CompletionRequestException("'messages' must be a non-empty array", "messages");
+        var chat = RequestPrompt.Chat(messages);
+        return Common(model, chat.Text, maxTokens ?? limits.MaxNewTokens, maxParam, temperature, topP, seed, CheckStop(stop), n, strategy)
+            with { Messages = chat.Messages };
     }
 
     /// <summary>
@@ -68,13 +82,13 @@ public sealed class RequestReader(LimitOptions limits)
     private static string TextPart(JsonElement part, int message, int index)
     {
         if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
-            type.GetString() == "text" && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            type.ValueEquals("text") && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             return text.GetString()!;
         throw new CompletionRequestException($"messages[{message}].content[{index}] must be {{\"type\": \"text\", \"text\": \"...\"}} (only text parts are supported)", $"messages[{message}].content");
     }
 
     private CompletionRequest Common(string? model, string prompt, int maxTokens, string maxParam, double? temperature, double? topP, long? seed,
-        JsonElement stop, int? n, string? strategy)
+        IReadOnlyList<string> stop, int? n, string? strategy)
     {
         if (string.IsNullOrEmpty(model))
             throw new CompletionRequestException("you must provide a 'model' (GET /v1/models lists them)", "model", "missing_required_parameter");
@@ -95,10 +109,14 @@ public sealed class RequestReader(LimitOptions limits)
             TopP = topP ?? 1,
             // OpenAI seeds are 64-bit; the engine's sampler takes 32 bits.
             Seed = seed is { } s ? (int)(s ^ (s >> 32)) : 0,
-            Stop = StopStrings(stop),
+            Stop = stop,
             Strategy = Strategy(strategy),
+            MaxPromptTokens = limits.MaxPromptTokens,
         };
     }
+
+    /// <summary>stream_options.include_usage: a streamed answer ends with a chunk carrying the usage and no choices.</summary>
+    public static bool IncludeUsage(StreamOptionsBody? options) => options?.IncludeUsage == true;
 
     private static IReadOnlyList<string> StopStrings(JsonElement stop)
     {
@@ -109,8 +127,13 @@ public sealed class RequestReader(LimitOptions limits)
             JsonValueKind.Array when stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) => stop.EnumerateArray().Select(s => s.GetString()!).ToArray(),
             _ => throw new CompletionRequestException("'stop' must be a string or an array of strings", "stop"),
         };
-        if (values.Length > MaxStopStrings)
-            throw new CompletionRequestException($"'stop' takes at most {MaxStopStrings} strings, got {values.Length}", "stop");
+        return CheckStop(values);
+    }
+
+    private static IReadOnlyList<string> CheckStop(IReadOnlyList<string> values)
+    {
+        if (values.Count > MaxStopStrings)
+            throw new CompletionRequestException($"'stop' takes at most {MaxStopStrings} strings, got {values.Count}", "stop");
         if (values.Any(string.IsNullOrEmpty))
             throw new CompletionRequestException("'stop' strings must not be empty", "stop");
         return values;

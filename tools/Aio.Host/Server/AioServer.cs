@@ -63,6 +63,8 @@ public sealed class AioServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(urls ?? options.Server.Urls);
+        // A body over the limit is refused (413) before it is read: a prompt that cannot fit costs nothing to refuse.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.RequestBodyLimit);
         // Kestrel waits this long for in-flight requests on shutdown; the endpoint cancels them at the grace period.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Limits.ShutdownGraceSeconds + 5));
         var metricsScope = new object();
@@ -95,6 +97,7 @@ public sealed class AioServer : IAsyncDisposable
         _app.MapPost("/v1/completions", context => _completions.HandleAsync(context, CompletionEndpoint.Kind.Text));
         _app.MapPost("/v1/chat/completions", context => _completions.HandleAsync(context, CompletionEndpoint.Kind.Chat));
         _app.MapGet("/v1/models", WriteModelsAsync);
+        _app.MapGet("/v1/models/{**id}", WriteModelAsync);
         _app.MapGet("/health", WriteHealthAsync);
         _app.MapPrometheusScrapingEndpoint("/metrics");
         _app.MapFallback(context => OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound,
@@ -128,6 +131,18 @@ public sealed class AioServer : IAsyncDisposable
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var list = new ModelList("list", Backend.ModelIds.Select(id => new ModelEntry(id, "model", created, "ascendaio")).ToList());
         return context.Response.WriteAsJsonAsync(list, OpenAiJson.Options);
+    }
+
+    /// <summary>GET /v1/models/{id} (the OpenAI SDKs' GetModel); ids may hold '/' (e.g. "org/model"), hence the catch-all route.</summary>
+    private Task WriteModelAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        if (!Backend.ModelIds.Contains(id))
+        {
+            return OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound,
+                $"The model '{id}' does not exist; this server serves {string.Join(", ", Backend.ModelIds)}.", param: "model", code: CompletionRequestException.ModelNotFound);
+        }
+        return context.Response.WriteAsJsonAsync(new ModelEntry(id, "model", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "ascendaio"), OpenAiJson.Options);
     }
 
     private Task WriteHealthAsync(HttpContext context)

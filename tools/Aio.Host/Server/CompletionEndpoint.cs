@@ -68,12 +68,9 @@ internal sealed class CompletionEndpoint
             var body = await ReadBodyAsync(context, kind);
             model = (body as ChatCompletionBody)?.Model ?? (body as CompletionBody)?.Model ?? "";
             var (request, stream) = body is ChatCompletionBody chat ? _reader.Read(chat) : _reader.Read((CompletionBody)body);
-            var prepared = _backend.Prepare(request);
-            if (prepared.PromptTokenCount > _limits.MaxPromptTokens)
-                throw new CompletionRequestException(
-                    $"the prompt has {prepared.PromptTokenCount} tokens with the template; this server accepts at most {_limits.MaxPromptTokens}",
-                    kind == Kind.Chat ? "messages" : "prompt", "context_length_exceeded");
+            var includeUsage = stream && RequestReader.IncludeUsage((body as ChatCompletionBody)?.StreamOptions ?? (body as CompletionBody)?.StreamOptions);
 
+            // Admission before any expensive step: a request the queue refuses has cost its parse only.
             using var ticket = _scheduler.TryAdmit();
             if (ticket is null)
             {
@@ -85,12 +82,15 @@ internal sealed class CompletionEndpoint
                     OpenAiErrors.RateLimit, code: "queue_full");
                 return;
             }
+            // Tokenizes with the template, stopping past limits:maxPromptTokens (or the model's context): a prompt over
+            // the limit costs the limit. A refusal here leaves the queue place at once (the ticket is disposed).
+            var prepared = _backend.Prepare(request);
             var admitted = Stopwatch.GetTimestamp();
             await ticket.WaitAsync(cancel.Token);
             _metrics.RecordQueueWait(ticket.QueueTime);
             await using var run = await _backend.StartAsync(prepared, cancel.Token);
             context.Response.Headers[RouteInfo.HeaderName] = run.Route.ToHeaderValue();
-            var response = new ResponseWriter(context, kind, request.Model, run.Route, ticket.QueueTime, admitted);
+            var response = new ResponseWriter(context, kind, request.Model, run.Route, ticket.QueueTime, admitted, includeUsage);
             var (_, metrics) = stream
                 ? await response.StreamAsync(run.Updates, cancel.Token)
                 : await response.WriteAllAsync(run.Updates, cancel.Token);
@@ -100,6 +100,17 @@ internal sealed class CompletionEndpoint
         {
             status = e.Status;
             await OpenAiErrors.WriteAsync(context, status, e.Message, param: e.Param, code: e.Code);
+        }
+        catch (RequestBodyException e)
+        {
+            // The client's fault or the transport's, not the server's: no error log, no stack trace, not a failure.
+            status = e.Aborted ? 499 : e.Status;
+            if (e.Aborted)
+            {
+                _metrics.RecordAborted();
+                _logger.LogDebug("{Endpoint} request body did not arrive whole: {Reason}", endpoint, e.Message);
+            }
+            await WriteClientFaultAsync(context, e);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -123,20 +134,65 @@ internal sealed class CompletionEndpoint
         }
     }
 
-    /// <summary>Parses the body; the model is known from here on (for metrics) even if a later check fails.</summary>
-    private static async Task<object> ReadBodyAsync(HttpContext context, Kind kind)
+    /// <summary>
+    /// Parses the body; the model is known from here on (for metrics) even if a later check fails. Kestrel enforces
+    /// limits:maxRequestBytes (413 before reading a body whose Content-Length is over it) and its minimum data rate
+    /// (408); both, a broken transfer and a client that went away surface here as <see cref="RequestBodyException"/>.
+    /// </summary>
+    private async Task<object> ReadBodyAsync(HttpContext context, Kind kind)
     {
+        var type = kind == Kind.Chat ? typeof(ChatCompletionBody) : typeof(CompletionBody);
         try
         {
-            object? body = kind == Kind.Chat
-                ? await JsonSerializer.DeserializeAsync<ChatCompletionBody>(context.Request.Body, OpenAiJson.Options, context.RequestAborted)
-                : await JsonSerializer.DeserializeAsync<CompletionBody>(context.Request.Body, OpenAiJson.Options, context.RequestAborted);
-            return body ?? throw new CompletionRequestException("the body must be a JSON object", null, "invalid_json");
+            // Buffered whole (Kestrel bounds it): the text check and the parse both read it.
+            using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, _limits.RequestBodyLimit));
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (JsonTextCheck.FirstInvalidString(json.Span) is { } field)
+            {
+                throw new CompletionRequestException($"'{field}' is not valid text: it holds bytes that are not UTF-8 or an unpaired surrogate escape",
+                    field.Length == 0 || field.EndsWith("(a property name)", StringComparison.Ordinal) ? null : field, "invalid_encoding");
+            }
+            try
+            {
+                return JsonSerializer.Deserialize(json.Span, type, OpenAiJson.Options)
+                    ?? throw new CompletionRequestException("the body must be a JSON object", null, "invalid_json");
+            }
+            catch (JsonException e)
+            {
+                throw new CompletionRequestException(JsonBodyErrors.Describe(type, e), JsonBodyErrors.Field(e), "invalid_json");
+            }
         }
-        catch (JsonException e)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
-            throw new CompletionRequestException($"We could not parse the JSON body of your request{where}: {e.Message}", e.Path?.TrimStart('$', '.'), "invalid_json");
+            throw new RequestBodyException(e.StatusCode,
+                $"the request body is over this server's limit of {_limits.RequestBodyLimit:N0} bytes (limits:maxRequestBytes; by default " +
+                $"{LimitOptions.BodyBytesPerPromptToken} bytes per token of limits:maxPromptTokens = {_limits.MaxPromptTokens}, plus {LimitOptions.BodyOverheadBytes / 1024} KiB)",
+                "request_too_large", aborted: false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            throw new RequestBodyException(e.StatusCode, "the request body arrived too slowly; send it at once", "request_timeout", aborted: false);
+        }
+        catch (Exception e) when (e is IOException || e is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            // A broken transfer (BadHttpRequestException: unexpected end, bad chunking) or a connection the client closed.
+            throw new RequestBodyException(StatusCodes.Status400BadRequest, $"the request body did not arrive whole: {e.Message}", "incomplete_body", aborted: true);
+        }
+    }
+
+    /// <summary>Answers a body fault when the client is still there to read it; a closed connection takes nothing.</summary>
+    private static async Task WriteClientFaultAsync(HttpContext context, RequestBodyException e)
+    {
+        if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+            return;
+        try
+        {
+            await OpenAiErrors.WriteAsync(context, e.Status, e.Message, code: e.Code);
+        }
+        catch (Exception write) when (write is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // Gone between the check and the write.
         }
     }
 

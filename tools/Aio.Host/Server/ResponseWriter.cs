@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Http;
 namespace AscendAio.Host.Server;
 
 /// <summary>Answers one started run in OpenAI's shapes: a whole body, or server-sent event chunks ending with [DONE].</summary>
-internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kind kind, string model, RouteInfo route, TimeSpan queueTime, long admitted)
+/// <param name="includeUsage">stream_options.include_usage: the usage goes in its own last chunk with no choices (OpenAI's API reference, ChatCompletionStreamOptions).</param>
+internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kind kind, string model, RouteInfo route, TimeSpan queueTime, long admitted,
+    bool includeUsage = false)
 {
     private readonly string _id = (kind == CompletionEndpoint.Kind.Chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -58,7 +60,16 @@ internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kin
                 await SendAsync(Chunk(last.TextDelta, null, null, null), cancellation);
         }
         var (finish, metrics) = Final(last);
-        await SendAsync(Chunk(kind == CompletionEndpoint.Kind.Chat ? null : "", FinishName(finish), Usage(metrics), Aio(metrics)), cancellation);
+        await SendAsync(Chunk(kind == CompletionEndpoint.Kind.Chat ? null : "", FinishName(finish), includeUsage ? null : Usage(metrics), Aio(metrics)), cancellation);
+        // As OpenAI: with include_usage, "an additional chunk will be streamed before the data: [DONE] message. The usage
+        // field on this chunk shows the token usage statistics for the entire request, and the choices field will
+        // always be an empty array" (API reference, ChatCompletionStreamOptions). Without it the finish chunk carries the usage, as before.
+        if (includeUsage)
+        {
+            await SendAsync(kind == CompletionEndpoint.Kind.Chat
+                ? new ChatCompletionChunk(_id, "chat.completion.chunk", _created, model, [], Usage(metrics), null)
+                : new CompletionResponse(_id, "text_completion", _created, model, [], Usage(metrics), null), cancellation);
+        }
         await context.Response.WriteAsync("data: [DONE]\n\n", cancellation);
         await context.Response.Body.FlushAsync(cancellation);
         return (finish, metrics);
