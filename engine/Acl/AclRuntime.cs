@@ -35,7 +35,7 @@ internal static unsafe class AclRuntime
             if (_users == 0)
                 return;
             if (--_users == 0)
-                AclRt.aclFinalize();
+                _ = AclRt.aclFinalize();
         }
     }
 

@@ -45,15 +45,15 @@ public sealed unsafe class DeviceProfiler : IDisposable
         if (config == null)
         {
             var error = AclException.FromStatus(AclBase.ACL_ERROR_FAILURE, nameof(AclProf.aclprofCreateConfig));
-            AclProf.aclprofFinalize();
+            _ = AclProf.aclprofFinalize();
             throw error;
         }
         var status = AclProf.aclprofStart(config);
         if (status != AclBase.ACL_SUCCESS)
         {
             var error = AclException.FromStatus(status, nameof(AclProf.aclprofStart));
-            AclProf.aclprofDestroyConfig(config);
-            AclProf.aclprofFinalize();
+            _ = AclProf.aclprofDestroyConfig(config);
+            _ = AclProf.aclprofFinalize();
             throw error;
         }
         ProfilerRange.Enable();
@@ -68,7 +68,7 @@ public sealed unsafe class DeviceProfiler : IDisposable
         ProfilerRange.Disable();
         _device.MakeCurrent();
         var stop = AclProf.aclprofStop(_config);
-        AclProf.aclprofDestroyConfig(_config);
+        _ = AclProf.aclprofDestroyConfig(_config);
         _config = null;
         var finalize = AclProf.aclprofFinalize();
         AclException.Check(stop);

@@ -126,7 +126,7 @@ public sealed unsafe partial class Graph
     protected override bool ReleaseHandle()
     {
         ReleaseNative(disposeOwnedBuffers: false);
-        AclMdl.aclmdlDestroyDesc((aclmdlDesc*)handle);
+        _ = AclMdl.aclmdlDestroyDesc((aclmdlDesc*)handle);
         var status = AclMdl.aclmdlUnload(ModelId);
         Device.DangerousRelease();
         return status == AclBase.ACL_SUCCESS;
@@ -137,9 +137,9 @@ public sealed unsafe partial class Graph
         // Idempotent: Dispose runs it with the managed buffers, ReleaseHandle again for the native rest.
         Device.MakeCurrent();
         if (_inputDataset != null)
-            AclMdl.aclmdlDestroyDataset(_inputDataset);
+            _ = AclMdl.aclmdlDestroyDataset(_inputDataset);
         if (_outputDataset != null)
-            AclMdl.aclmdlDestroyDataset(_outputDataset);
+            _ = AclMdl.aclmdlDestroyDataset(_outputDataset);
         _inputDataset = null;
         _outputDataset = null;
         foreach (var bindings in new[] { _inputs, _outputs })
@@ -147,7 +147,7 @@ public sealed unsafe partial class Graph
             for (var i = 0; i < bindings.Length; i++)
             {
                 if (bindings[i].Data != null)
-                    AclBase.aclDestroyDataBuffer(bindings[i].Data);
+                    _ = AclBase.aclDestroyDataBuffer(bindings[i].Data);
                 bindings[i].Data = null;
                 if (disposeOwnedBuffers && bindings[i].Owned)
                     bindings[i].Buffer?.Dispose();

@@ -77,9 +77,9 @@ public sealed unsafe partial class Graph : SafeHandleZeroOrMinusOneIsInvalid
                 throw;
             }
             if (desc != null)
-                AclMdl.aclmdlDestroyDesc(desc);
+                _ = AclMdl.aclmdlDestroyDesc(desc);
             if (loaded)
-                AclMdl.aclmdlUnload(modelId);
+                _ = AclMdl.aclmdlUnload(modelId);
             device.DangerousRelease();
             throw;
         }

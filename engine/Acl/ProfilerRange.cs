@@ -44,7 +44,7 @@ public readonly unsafe struct ProfilerRange : IDisposable
             return default;
         var message = Message(name);
         fixed (byte* text = message)
-            AclProf.aclprofSetStampTraceMessage(stamp, (sbyte*)text, (uint)message.Length);
+            _ = AclProf.aclprofSetStampTraceMessage(stamp, (sbyte*)text, (uint)message.Length);
         uint id;
         if (AclProf.aclprofRangeStart(stamp, &id) != AclBase.ACL_SUCCESS)
         {
@@ -58,7 +58,7 @@ public readonly unsafe struct ProfilerRange : IDisposable
     {
         if (_stamp == null)
             return;
-        AclProf.aclprofRangeStop(_id);
+        _ = AclProf.aclprofRangeStop(_id);
         AclProf.aclprofDestroyStamp(_stamp);
     }
 

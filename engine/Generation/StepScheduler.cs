@@ -160,8 +160,7 @@ public sealed partial class StepScheduler : IDisposable
     {
         if (_failure is { } failure)
             throw new InvalidOperationException($"the step scheduler of {_model.Name} stopped: {failure.Message}", failure);
-        if (!channel.Writer.TryWrite(item))
-            throw new ObjectDisposedException(nameof(StepScheduler));
+        ObjectDisposedException.ThrowIf(!channel.Writer.TryWrite(item), this);
         _wake.Release();
     }
 

@@ -21,8 +21,9 @@ internal static class Tests
         ["callable"] = v => v is FunctionValue,
         ["odd"] = v => v is IntValue i ? i.Value % 2 != 0 : throw new InvalidOperationException($"cannot test odd on {v.TypeName}"),
         ["even"] = v => v is IntValue i ? i.Value % 2 == 0 : throw new InvalidOperationException($"cannot test even on {v.TypeName}"),
-        ["lower"] = v => v is StringValue s && s.Value == s.Value.ToLowerInvariant(),
-        ["upper"] = v => v is StringValue s && s.Value == s.Value.ToUpperInvariant(),
+        // Jinja's lower/upper tests: the string equals its own lower/upper-cased form (an exact comparison, not a case-insensitive one).
+        ["lower"] = v => v is StringValue s && string.Equals(s.Value, s.Value.ToLowerInvariant(), StringComparison.Ordinal),
+        ["upper"] = v => v is StringValue s && string.Equals(s.Value, s.Value.ToUpperInvariant(), StringComparison.Ordinal),
     };
 
     public static readonly IReadOnlySet<string> Names = All.Keys.ToHashSet();

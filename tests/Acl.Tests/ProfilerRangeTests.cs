@@ -72,7 +72,7 @@ public sealed unsafe class ProfilerRangeTests : IDisposable
         }
         finally
         {
-            AclProf.aclprofFinalize();
+            _ = AclProf.aclprofFinalize();
         }
     }
 

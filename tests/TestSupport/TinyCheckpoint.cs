@@ -42,6 +42,8 @@ public sealed record TinyCheckpointOptions
 /// </summary>
 public sealed class TinyCheckpoint
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     private TinyCheckpoint(string directory, LlamaConfig config, IReadOnlyDictionary<string, float[]> weights)
     {
         Directory = directory;
@@ -84,7 +86,7 @@ public sealed class TinyCheckpoint
             configJson["head_dim"] = headDim;
         foreach (var (field, value) in o.Config)
             configJson[field] = value;
-        var configText = JsonSerializer.Serialize(configJson, new JsonSerializerOptions { WriteIndented = true });
+        var configText = JsonSerializer.Serialize(configJson, Indented);
         File.WriteAllText(Path.Combine(directory, LlamaConfig.FileName), configText);
         using var doc = JsonDocument.Parse(configText);
         var config = LlamaConfig.Parse(doc.RootElement);

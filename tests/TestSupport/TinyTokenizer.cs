@@ -11,6 +11,8 @@ namespace AscendAio.TestSupport;
 /// </summary>
 public static class TinyTokenizer
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static readonly string[] SpecialTokens =
         ["<|bos|>", "<|eos|>", "<|pad|>", "<|probe|>", "<|answer|>", "<|code|>", "<|qa|>", "<|math|>"];
 
@@ -146,6 +148,6 @@ public static class TinyTokenizer
             ["model_max_length"] = 512,
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
         };
-        return JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true });
+        return JsonSerializer.Serialize(config, Indented);
     }
 }

@@ -24,6 +24,8 @@ namespace AscendAio.Cli.Commands;
 /// </summary>
 internal sealed class GenerateCommand : ICommand
 {
+    private static readonly JsonSerializerOptions JsonLines = new() { WriteIndented = false };
+
     public string Name => "generate";
 
     public string Summary => "one prompt (--prompt or stdin) streamed to the terminal, then the route decision and timings";
@@ -162,7 +164,7 @@ internal sealed class GenerateCommand : ICommand
                     draft_tokens_accepted = metrics.DraftTokensAccepted,
                 },
                 device_memory_used_bytes = memory.Used,
-            }, new JsonSerializerOptions { WriteIndented = false }));
+            }, JsonLines));
             return 0;
         }
         Console.Out.WriteLine();

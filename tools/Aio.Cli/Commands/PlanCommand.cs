@@ -43,7 +43,7 @@ internal sealed class PlanCommand : IDeclaredCommand
     public int Run(ParseResult parse)
     {
         var configs = new[] { parse.GetValue(Small), parse.GetValue(Large) }.OfType<string>().ToArray();
-        WeightFormats.TryParse(parse.GetRequiredValue(Dtype), out var format); // the validator checked it
+        _ = WeightFormats.TryParse(parse.GetRequiredValue(Dtype), out var format); // the validator checked it
         var context = parse.GetValue(Context) ?? 2048;
         if (context > 1 << 24)
             throw new UsageException($"--context must be an integer in [1, {1 << 24}], got '{context}'");

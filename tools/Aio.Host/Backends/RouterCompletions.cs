@@ -32,7 +32,7 @@ public sealed class RouterCompletions(AioRouter router, ModelNames? names = null
             // The first update is the decision (the probe ran off this thread); no tokens yet.
             if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                 throw new InvalidOperationException("the router ended the stream before deciding the route");
-            return new CompletionRun(Describe(enumerator.Current.Decision, Names), Rest(enumerator), enumerator);
+            return new CompletionRun(Describe(enumerator.Current.Decision, Names), Rest(enumerator, cancellation), enumerator);
         }
         catch
         {

@@ -38,7 +38,7 @@ public sealed class AioServer : IAsyncDisposable
         _apiKeys = options.Server.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         _completions = new CompletionEndpoint(backend, Scheduler, Metrics, new RequestReader(options.Limits), options.Limits,
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AscendAio.Host"), lifetime.ApplicationStopping, TimeSpan.FromSeconds(options.Limits.ShutdownGraceSeconds));
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AscendAio.Host"), TimeSpan.FromSeconds(options.Limits.ShutdownGraceSeconds), lifetime.ApplicationStopping);
         Map();
     }
 
@@ -87,6 +87,7 @@ public sealed class AioServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        _completions.Dispose();
         Metrics.Dispose();
         Scheduler.Dispose();
     }

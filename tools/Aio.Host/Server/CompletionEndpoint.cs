@@ -17,7 +17,7 @@ namespace AscendAio.Host.Server;
 /// when full), wait for a sequence slot, start the run (route decided), then answer in one JSON body or as
 /// server-sent events ending with [DONE]. A client that goes away cancels the generation, which frees its KV cache.
 /// </summary>
-internal sealed class CompletionEndpoint
+internal sealed class CompletionEndpoint : IDisposable
 {
     public enum Kind
     {
@@ -32,10 +32,9 @@ internal sealed class CompletionEndpoint
     private readonly LimitOptions _limits;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _drain = new();
-    private volatile bool _stopping;
 
     public CompletionEndpoint(ICompletionBackend backend, RequestScheduler scheduler, HostMetrics metrics, RequestReader reader,
-        LimitOptions limits, ILogger logger, CancellationToken stopping, TimeSpan grace)
+        LimitOptions limits, ILogger logger, TimeSpan grace, CancellationToken stopping)
     {
         _backend = backend;
         _scheduler = scheduler;
@@ -43,13 +42,12 @@ internal sealed class CompletionEndpoint
         _reader = reader;
         _limits = limits;
         _logger = logger;
-        // At shutdown no new request starts; in-flight ones get the grace period, then they are cancelled.
-        stopping.Register(() =>
-        {
-            _stopping = true;
-            _drain.CancelAfter(grace);
-        });
+        // At shutdown Kestrel stops accepting; every request it already received is served within the grace period
+        // (never refused unread), and what still runs when it ends is cancelled.
+        stopping.Register(() => _drain.CancelAfter(grace));
     }
+
+    public void Dispose() => _drain.Dispose();
 
     public async Task HandleAsync(HttpContext context, Kind kind)
     {
@@ -59,12 +57,6 @@ internal sealed class CompletionEndpoint
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _drain.Token);
         try
         {
-            if (_stopping)
-            {
-                status = StatusCodes.Status503ServiceUnavailable;
-                await OpenAiErrors.WriteAsync(context, status, "the server is shutting down", OpenAiErrors.ServerError, code: "shutting_down");
-                return;
-            }
             var body = await ReadBodyAsync(context, kind);
             model = (body as ChatCompletionBody)?.Model ?? (body as CompletionBody)?.Model ?? "";
             var (request, stream) = body is ChatCompletionBody chat ? _reader.Read(chat) : _reader.Read((CompletionBody)body);
@@ -108,7 +100,8 @@ internal sealed class CompletionEndpoint
             if (e.Aborted)
             {
                 _metrics.RecordAborted();
-                _logger.LogDebug("{Endpoint} request body did not arrive whole: {Reason}", endpoint, e.Message);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                    _logger.LogDebug("{Endpoint} request body did not arrive whole: {Reason}", endpoint, e.Message);
             }
             await WriteClientFaultAsync(context, e);
         }

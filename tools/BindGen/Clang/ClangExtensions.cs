@@ -41,7 +41,7 @@ internal static unsafe class ClangExtensions
         var handle = GCHandle.Alloc(children);
         try
         {
-            clang_visitChildren(parent, &CollectChild, GCHandle.ToIntPtr(handle));
+            _ = clang_visitChildren(parent, &CollectChild, GCHandle.ToIntPtr(handle));
         }
         finally
         {

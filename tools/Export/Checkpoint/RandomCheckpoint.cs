@@ -41,6 +41,8 @@ public sealed record RandomCheckpointOptions
 /// </summary>
 public static class RandomCheckpoint
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static readonly string[] SpecialTokens =
         ["<|bos|>", "<|eos|>", "<|pad|>", "<|probe|>", "<|answer|>", "<|code|>", "<|qa|>", "<|math|>"];
 
@@ -70,7 +72,7 @@ public static class RandomCheckpoint
             ["eos_token_id"] = 1,
             ["torch_dtype"] = "float32",
         };
-        var configText = JsonSerializer.Serialize(configJson, new JsonSerializerOptions { WriteIndented = true });
+        var configText = JsonSerializer.Serialize(configJson, Indented);
         File.WriteAllText(Path.Combine(directory, LlamaConfig.FileName), configText);
         using var doc = JsonDocument.Parse(configText);
         var config = LlamaConfig.Parse(doc.RootElement);
@@ -152,7 +154,7 @@ public static class RandomCheckpoint
             ["additional_special_tokens"] = SpecialTokens[3..],
             ["added_tokens_decoder"] = decoder,
         };
-        File.WriteAllText(Path.Combine(directory, TokenizerConfig.FileName), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(directory, TokenizerConfig.FileName), JsonSerializer.Serialize(config, Indented));
         return vocab.Count;
     }
 }
