@@ -13,12 +13,13 @@ public sealed class BatchedExecution : IGenerationExecution, IDisposable
 
     /// <param name="capacity">Requests generating at once per model.</param>
     /// <param name="prefillTokensPerStep">Prompt tokens prefilled per iteration (default: one prefill chunk of the model).</param>
-    public BatchedExecution(IEnumerable<LanguageModel> models, int capacity, int? prefillTokensPerStep = null)
+    /// <param name="servedName">Each model's name in metrics (default: the bundle's).</param>
+    public BatchedExecution(IEnumerable<LanguageModel> models, int capacity, int? prefillTokensPerStep = null, Func<LanguageModel, string>? servedName = null)
     {
         try
         {
             foreach (var model in models.Distinct())
-                _schedulers[model] = new StepScheduler(model, capacity, prefillTokensPerStep);
+                _schedulers[model] = new StepScheduler(model, capacity, prefillTokensPerStep, servedName?.Invoke(model));
         }
         catch
         {

@@ -25,7 +25,7 @@ public sealed partial class StepScheduler
             if (!request.Started)
             {
                 request.Started = true;
-                SchedulerMetrics.RecordRowWait(_model.Name, Stopwatch.GetElapsedTime(request.ArrivedAt));
+                SchedulerMetrics.RecordRowWait(ServedName, Stopwatch.GetElapsedTime(request.ArrivedAt));
             }
             try
             {
@@ -75,7 +75,7 @@ public sealed partial class StepScheduler
             }
         }
         if (waiting)
-            SchedulerMetrics.RecordPrefillBudget(_model.Name, Math.Min(1, (double)(_prefillBudget - budget) / _prefillBudget));
+            SchedulerMetrics.RecordPrefillBudget(ServedName, Math.Min(1, (double)(_prefillBudget - budget) / _prefillBudget));
     }
 
     /// <summary>Prefills the next <paramref name="take"/> prompt tokens; the request's first token when that was the last chunk.</summary>
@@ -186,7 +186,7 @@ public sealed partial class StepScheduler
             var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             Interlocked.Increment(ref _steps);
             Interlocked.Add(ref _rowSteps, count);
-            SchedulerMetrics.RecordStep(_model.Name, count);
+            SchedulerMetrics.RecordStep(ServedName, count);
             for (var r = count - 1; r >= 0; r--)
             {
                 var request = rows[r];

@@ -33,9 +33,11 @@ public sealed partial class StepScheduler : IDisposable
 
     /// <param name="capacity">Requests generating at once (default: the largest compiled batch gear).</param>
     /// <param name="prefillTokensPerStep">Prompt tokens prefilled per iteration (default: one prefill chunk).</param>
-    public StepScheduler(LanguageModel model, int? capacity = null, int? prefillTokensPerStep = null)
+    /// <param name="servedName">The model's name in metrics (a server's configured name; default: the bundle's).</param>
+    public StepScheduler(LanguageModel model, int? capacity = null, int? prefillTokensPerStep = null, string? servedName = null)
     {
         _model = model;
+        ServedName = servedName ?? model.Name;
         BatchGear = model.Graph.BatchGears[^1];
         Capacity = capacity ?? BatchGear;
         ArgumentOutOfRangeException.ThrowIfLessThan(Capacity, 1, nameof(capacity));
@@ -47,6 +49,9 @@ public sealed partial class StepScheduler : IDisposable
     }
 
     public LanguageModel Model => _model;
+
+    /// <summary>The model's name in the scheduler's metrics.</summary>
+    public string ServedName { get; }
 
     /// <summary>Requests that generate at once; more wait for a row in arrival order.</summary>
     public int Capacity { get; }

@@ -43,7 +43,8 @@ public sealed class HostFixture : IDisposable
         };
         Models = ResidentModels.Load(Options);
         // As aio serve runs them (ServingStack): every generation and probe on the models' step schedulers.
-        Execution = new BatchedExecution([Models.Small!, Models.Large!], Options.Limits.ConcurrentSequences);
+        Execution = new BatchedExecution([Models.Small!, Models.Large!], Options.Limits.ConcurrentSequences,
+            servedName: model => Models.Names.Of(model == Models.Small ? ModelRole.Small : ModelRole.Large));
         Router = new AioRouter(new RouterModels { Small = Models.Small!, Large = Models.Large! }, RoutingPolicies.Create(RoutingPolicies.Aio), execution: Execution);
         Backend = new EngineBackend(Models.Small, Models.Large, new RouterCompletions(Router, Models.Names), Models.Names, Execution);
     }

@@ -19,6 +19,13 @@ internal static partial class PrometheusAssert
             Assert.Fail($"no sample {expected} in the metrics:\n{text}");
     }
 
+    /// <summary>Asserts the unlabelled counter <paramref name="name"/> is 0: absent (the exporter writes a series once it has a measurement) or 0.</summary>
+    public static void IsZero(string text, string name)
+    {
+        if (Contains(text, name) && !Contains(text, name + " 0"))
+            Assert.Fail($"{name} is not 0 in the metrics:\n{text}");
+    }
+
     public static bool Contains(string text, string expected)
     {
         var wanted = Parse(expected) ?? throw new ArgumentException($"not a sample: {expected}", nameof(expected));

@@ -42,7 +42,8 @@ public sealed class ServingStack : IDisposable
         {
             // limits:concurrentSequences is each model's batch capacity (rows beyond its largest batch gear run in further calls).
             if (batched)
-                execution = new BatchedExecution(new[] { models.Small, models.Large }.OfType<LanguageModel>(), options.Limits.ConcurrentSequences);
+                execution = new BatchedExecution(new[] { models.Small, models.Large }.OfType<LanguageModel>(), options.Limits.ConcurrentSequences,
+                    servedName: model => models.Names.Of(model == models.Small ? ModelRole.Small : ModelRole.Large));
             var router = models is { Small: { } small, Large: { } large }
                 ? new AioRouter(new RouterModels { Small = small, Large = large }, policy, execution: execution)
                 : null;
