@@ -70,7 +70,7 @@ public sealed partial class AioRouter
                 Observe(routed, decision, options, metrics);
                 timings = Timings(routed, decision, switchMs, metrics);
             }
-            yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings);
+            yield return new RoutedUpdate(decision, update.Tokens, update.TextDelta, update.Finish, update.Metrics, timings, update.Logprobs);
         }
     }
 
@@ -83,6 +83,12 @@ public sealed partial class AioRouter
             return decision.Strategy is PlainDecoding
                 ? decision
                 : decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; sampling (temperature {options.Temperature}) → plain" };
+        }
+        if (options.Logprobs is not null)
+        {
+            return decision.Strategy is PlainDecoding
+                ? decision
+                : decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; log probabilities need every position's logits → plain" };
         }
         if (options.Strategy is PlainDecoding)
             return decision;

@@ -18,7 +18,17 @@ public sealed record GenerationOptions
 
     public DecodingStrategy Strategy { get; init; } = DecodingStrategy.Plain;
 
+    /// <summary>
+    /// Null: no log probabilities. Otherwise each generated token comes with its log probability and this many most
+    /// likely tokens at its position (0..<see cref="TokenLogprob.MaxTop"/>). Needs every position's logits, so it runs
+    /// plain decoding on the bundle's logits graphs, as sampling does.
+    /// </summary>
+    public int? Logprobs { get; init; }
+
     public bool IsGreedy => Temperature == 0;
+
+    /// <summary>Whether a step needs the logits row (sampling, or log probabilities), not only the graph's arg-max.</summary>
+    public bool NeedsLogits => !IsGreedy || Logprobs is not null;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
@@ -40,6 +50,10 @@ public sealed record GenerationOptions
             case DraftSpeculativeDecoding { DraftTokens: < 1 } d:
                 throw new ArgumentException($"draft tokens must be at least 1, got {d.DraftTokens}", nameof(Strategy));
         }
+        if (Logprobs is < 0 or > TokenLogprob.MaxTop)
+            throw new ArgumentException($"logprobs must ask for 0..{TokenLogprob.MaxTop} alternatives, got {Logprobs}", nameof(Logprobs));
+        if (Logprobs is not null && Strategy is not PlainDecoding)
+            throw new ArgumentException($"strategy '{Strategy.Name}' does not return log probabilities (its verify step keeps only accepted ids); use plain decoding with logprobs", nameof(Strategy));
         if (!IsGreedy && Strategy is not PlainDecoding)
             throw new ArgumentException($"strategy '{Strategy.Name}' is greedy-only; use plain decoding with temperature > 0", nameof(Strategy));
     }

@@ -5,6 +5,8 @@ public sealed record GenerationResult(int[] Tokens, string Text, FinishReason Fi
 
 /// <summary>
 /// One streamed step: the new token ids and the text they add. The last update of a stream carries
-/// <see cref="Finish"/> and <see cref="Metrics"/>.
+/// <see cref="Finish"/> and <see cref="Metrics"/>. <see cref="Logprobs"/>: one per token of <see cref="Tokens"/> when the
+/// options asked for log probabilities, else null.
 /// </summary>
-public sealed record GenerationUpdate(int[] Tokens, string TextDelta, FinishReason? Finish = null, GenerationMetrics? Metrics = null);
+public sealed record GenerationUpdate(int[] Tokens, string TextDelta, FinishReason? Finish = null, GenerationMetrics? Metrics = null,
+    IReadOnlyList<TokenLogprob>? Logprobs = null);

@@ -7,7 +7,7 @@ namespace AscendAio.Engine.Generation;
 /// The decode loop of one request, one step at a time (llama2.c's generate, split so callers can stream and
 /// cancel between steps). Invariant after <see cref="Start"/>: the target cache holds every token but the
 /// last, which is pending. A step runs the strategy once and appends 1..K+1 tokens. Steady-state steps
-/// allocate nothing: all buffers are sized at start.
+/// allocate nothing: all buffers are sized at start (log probabilities, when a request asks, are its output and allocate).
 /// </summary>
 public sealed class GenerationSession : IDisposable
 {
@@ -20,7 +20,9 @@ public sealed class GenerationSession : IDisposable
     private readonly int[] _tokens;    // (context) prompt then generated tokens
     private readonly int[] _produced;  // (K+1) tokens of the current step
     private readonly int[] _drafts;    // (K) draft tokens
-    private readonly float[]? _logits; // (vocab) when sampling
+    private readonly float[]? _logits; // (vocab) when sampling or reporting log probabilities
+    private TokenLogprob? _logprob;    // the produced token's, when the options ask for log probabilities
+    private TokenLogprob[] _newLogprobs = [];
     private readonly int _promptLength;
     private readonly int[] _eos;       // ids that end generation
     private int _count;
@@ -43,10 +45,9 @@ public sealed class GenerationSession : IDisposable
         _drafts = new int[k];
         _eos = model.EndOfSequenceIds.ToArray();
         if (!options.IsGreedy)
-        {
             _sampler = new Sampler(model.VocabSize, options.Temperature, options.TopP, options.Seed);
+        if (options.NeedsLogits)
             _logits = new float[model.VocabSize];
-        }
     }
 
     public LanguageModel Model => _model;
@@ -55,6 +56,9 @@ public sealed class GenerationSession : IDisposable
 
     /// <summary>Tokens produced by the last <see cref="Step"/>.</summary>
     public ReadOnlySpan<int> NewTokens => _produced.AsSpan(0, _newCount);
+
+    /// <summary>The log probabilities of <see cref="NewTokens"/> when the options ask for them (else empty).</summary>
+    public IReadOnlyList<TokenLogprob> NewLogprobs => _newLogprobs;
 
     /// <summary>All generated tokens so far.</summary>
     public ReadOnlySpan<int> Generated => _tokens.AsSpan(_promptLength, _count - _promptLength);
@@ -111,14 +115,14 @@ public sealed class GenerationSession : IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         int first;
-        if (_sampler is null)
+        if (_logits is null)
         {
             first = _sequence.Prefill(rest);
         }
         else
         {
             _sequence.PrefillLogits(rest, _logits);
-            first = _sampler.Sample(_logits);
+            first = Choose();
         }
         _prefillMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         _produced[0] = first;
@@ -172,10 +176,10 @@ public sealed class GenerationSession : IDisposable
     private int RunStrategy()
     {
         var pending = _tokens[_count - 1];
-        if (_sampler is not null)
+        if (_logits is not null)
         {
             _sequence.DecodeLogits(pending, _logits);
-            _produced[0] = _sampler.Sample(_logits);
+            _produced[0] = Choose();
             return 1;
         }
         return _options.Strategy switch
@@ -184,6 +188,16 @@ public sealed class GenerationSession : IDisposable
             DraftSpeculativeDecoding draft => DraftStep(pending, draft),
             _ => PlainStep(pending),
         };
+    }
+
+    /// <summary>The next token from <see cref="_logits"/> (sampled, or the arg-max) and, when asked, its log probability.</summary>
+    private int Choose()
+    {
+        var logits = _logits!;
+        var token = _sampler?.Sample(logits) ?? Sampler.ArgMax(logits);
+        if (_options.Logprobs is { } top)
+            _logprob = TokenLogprob.Read(logits, token, top);
+        return token;
     }
 
     private int PlainStep(int pending)
@@ -229,6 +243,7 @@ public sealed class GenerationSession : IDisposable
     private void Accept(int produced)
     {
         _newCount = 0;
+        _newLogprobs = [];
         for (var i = 0; i < produced; i++)
         {
             var token = _produced[i];
@@ -239,6 +254,8 @@ public sealed class GenerationSession : IDisposable
             }
             _tokens[_count++] = token;
             _produced[_newCount++] = token;
+            if (_logprob is not null)
+                _newLogprobs = [_logprob];   // log probabilities run plain decoding: one token per step
             if (_count - _promptLength >= _options.MaxNewTokens || _count >= _model.ContextLimit)
             {
                 Finish = FinishReason.Length;

@@ -52,18 +52,19 @@ public static class Generator
             if (!more)
                 break;
             var stopped = text.Append(session.Generated, out var delta);
+            var logprobs = options.Logprobs is null ? null : session.NewLogprobs;
             if (stopped)
             {
-                yield return new GenerationUpdate(session.NewTokens.ToArray(), delta, FinishReason.Stop, session.Metrics);
+                yield return new GenerationUpdate(session.NewTokens.ToArray(), delta, FinishReason.Stop, session.Metrics, logprobs);
                 yield break;
             }
             if (session.Finish is { } finish)
             {
-                yield return new GenerationUpdate(session.NewTokens.ToArray(), delta + text.Flush(), finish, session.Metrics);
+                yield return new GenerationUpdate(session.NewTokens.ToArray(), delta + text.Flush(), finish, session.Metrics, logprobs);
                 yield break;
             }
             if (session.NewTokens.Length > 0 || delta.Length > 0)
-                yield return new GenerationUpdate(session.NewTokens.ToArray(), delta);
+                yield return new GenerationUpdate(session.NewTokens.ToArray(), delta, Logprobs: logprobs);
         }
         yield return new GenerationUpdate([], text.Flush(), session.Finish ?? FinishReason.Length, session.Metrics);
     }

@@ -46,6 +46,20 @@ internal sealed class ScheduledRequest
     /// <summary>Null for greedy requests; a sampled row needs its logits every step.</summary>
     public Sampler? Sampler { get; }
 
+    /// <summary>Whether a step needs the row's logits: sampling, or log probabilities (both decode plain).</summary>
+    public bool NeedsLogits => Options.NeedsLogits;
+
+    /// <summary>The next token from a logits row (sampled, or the arg-max) and, when the request asks, its log probability.</summary>
+    public int Choose(ReadOnlySpan<float> logits, out TokenLogprob? logprob)
+    {
+        var token = Sampler?.Sample(logits) ?? Sampler.ArgMax(logits);
+        logprob = Options.Logprobs is { } top ? TokenLogprob.Read(logits, token, top) : null;
+        return token;
+    }
+
+    /// <summary>The first token's log probability, from the prefill's logits (when asked), until the row accepts it.</summary>
+    public TokenLogprob? FirstLogprob { get; set; }
+
     /// <summary>Whether the request runs as a batch row (plain or PLD); draft speculation runs as a session of its own.</summary>
     public bool IsRow => Options.Strategy is not DraftSpeculativeDecoding;
 
@@ -114,8 +128,11 @@ internal sealed class ScheduledRequest
         _draftAccepted += accepted;
     }
 
-    /// <summary>Appends what a step produced and hands the new tokens to the caller; true when the request is complete.</summary>
-    public bool Accept(ReadOnlySpan<int> produced)
+    /// <summary>
+    /// Appends what a step produced and hands the new tokens to the caller; true when the request is complete.
+    /// <paramref name="logprob"/>: the produced token's, when the request asks for log probabilities (a one-token step).
+    /// </summary>
+    public bool Accept(ReadOnlySpan<int> produced, TokenLogprob? logprob = null)
     {
         var start = Count;
         FinishReason? finish = null;
@@ -133,7 +150,8 @@ internal sealed class ScheduledRequest
                 break;
             }
         }
-        Output.Writer.TryWrite(new Emission(Tokens[start..Count], finish, finish is null ? null : Metrics()));
+        var logprobs = logprob is null ? null : Count > start ? new[] { logprob } : [];
+        Output.Writer.TryWrite(new Emission(Tokens[start..Count], finish, finish is null ? null : Metrics(), logprobs));
         if (finish is not null)
             Output.Writer.TryComplete();
         return finish is not null;
@@ -179,4 +197,4 @@ internal sealed class ScheduledRequest
 }
 
 /// <summary>Tokens a step produced for one request; the last emission carries the finish reason and metrics.</summary>
-internal readonly record struct Emission(int[] Tokens, FinishReason? Finish, GenerationMetrics? Metrics);
+internal readonly record struct Emission(int[] Tokens, FinishReason? Finish, GenerationMetrics? Metrics, TokenLogprob[]? Logprobs = null);

@@ -5,7 +5,7 @@ namespace AscendAio.Engine.Generation;
 
 public sealed partial class StepScheduler
 {
-    private float[]? _prefillLogits;   // (vocab) a sampled request's first token
+    private float[]? _prefillLogits;   // (vocab) the first token of a request that needs logits
 
     /// <summary>Spends the iteration's prefill budget on waiting requests in arrival order, a chunk at a time.</summary>
     private void Prefill()
@@ -58,7 +58,7 @@ public sealed partial class StepScheduler
                     request.Session = GenerationSession.Start(_model, request.Prompt, request.Options, request.Drafter, sequence);
                     _sessions.Add(request);
                 }
-                else if (request.Accept([first]))
+                else if (request.Accept([first], request.FirstLogprob))
                 {
                     sequence.Dispose();   // finished at its first token
                 }
@@ -86,11 +86,12 @@ public sealed partial class StepScheduler
         var tokens = request.Prompt.AsSpan(sequence.Length, take);
         var last = sequence.Length + take == request.Prompt.Length;
         var first = -1;
-        if (last && request.Sampler is { } sampler)
+        if (last && request.NeedsLogits)
         {
             _prefillLogits ??= new float[_model.VocabSize];
             sequence.PrefillLogits(tokens, _prefillLogits);
-            first = sampler.Sample(_prefillLogits);
+            first = request.Choose(_prefillLogits, out var logprob);
+            request.FirstLogprob = logprob;
         }
         else
         {
@@ -157,7 +158,7 @@ public sealed partial class StepScheduler
                 continue;
             var count = rows.Count;
             var verify = ProposeDrafts(lane);
-            var logits = rows.Exists(r => r.Sampler is not null) ? lane.Logits(count, _model.VocabSize) : default;
+            var logits = rows.Exists(r => r.NeedsLogits) ? lane.Logits(count, _model.VocabSize) : default;
             var start = Stopwatch.GetTimestamp();
             try
             {
@@ -206,12 +207,13 @@ public sealed partial class StepScheduler
                     : lane.Produced.AsSpan(r, 1);
                 if (verify)
                     request.AddDrafts(lane.DraftCounts[r], lane.ProducedCounts[r] - 1);
-                if (request.Sampler is { } sampler)
+                TokenLogprob? logprob = null;
+                if (request.NeedsLogits)
                 {
-                    produced[0] = sampler.Sample(logits.Slice(r * _model.VocabSize, _model.VocabSize));
+                    produced[0] = request.Choose(logits.Slice(r * _model.VocabSize, _model.VocabSize), out logprob);
                     produced = produced[..1];
                 }
-                if (request.Accept(produced))
+                if (request.Accept(produced, logprob))
                     Retire(lane, r, null);
             }
         }

@@ -103,16 +103,16 @@ public sealed partial class StepScheduler : IDisposable
                 metrics = emission.Metrics ?? metrics;
                 if (text.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(generated), out var delta))
                 {
-                    yield return new GenerationUpdate(emission.Tokens, delta, FinishReason.Stop, emission.Metrics ?? request.Metrics());
+                    yield return new GenerationUpdate(emission.Tokens, delta, FinishReason.Stop, emission.Metrics ?? request.Metrics(), emission.Logprobs);
                     yield break;
                 }
                 if (emission.Finish is { } finish)
                 {
-                    yield return new GenerationUpdate(emission.Tokens, delta + text.Flush(), finish, emission.Metrics);
+                    yield return new GenerationUpdate(emission.Tokens, delta + text.Flush(), finish, emission.Metrics, emission.Logprobs);
                     yield break;
                 }
                 if (emission.Tokens.Length > 0 || delta.Length > 0)
-                    yield return new GenerationUpdate(emission.Tokens, delta);
+                    yield return new GenerationUpdate(emission.Tokens, delta, Logprobs: emission.Logprobs);
             }
             cancellation.ThrowIfCancellationRequested();
             yield return new GenerationUpdate([], text.Flush(), FinishReason.Length, metrics ?? request.Metrics());

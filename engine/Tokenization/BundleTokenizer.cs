@@ -120,6 +120,28 @@ public sealed partial class BundleTokenizer : ITextTokenizer
         return _codec.Decode(list);
     }
 
+    /// <summary>
+    /// The UTF-8 bytes token <paramref name="id"/> stands for (OpenAI's logprobs "bytes"): a special token's text; a
+    /// byte-level token's bytes; a SentencePiece piece with '▁' as a space, or its byte for a byte-fallback piece
+    /// ("&lt;0x0A&gt;"). A token may hold part of a character, so its bytes need not be valid UTF-8 on their own.
+    /// </summary>
+    public byte[] TokenBytes(int id)
+    {
+        if (_specialById.TryGetValue(id, out var special))
+            return System.Text.Encoding.UTF8.GetBytes(special);
+        var token = _tokenById.GetValueOrDefault(id)
+            ?? throw new ArgumentOutOfRangeException(nameof(id), id, $"token id {id} is not in the vocabulary (size {VocabSize})");
+        if (Kind == TokenizerKind.ByteLevelBpe)
+        {
+            var bytes = new List<byte>(token.Length);
+            return ByteLevelAlphabet.TryDecode(token, bytes) ? [.. bytes] : System.Text.Encoding.UTF8.GetBytes(token);
+        }
+        if (token.Length == 6 && token.StartsWith("<0x", StringComparison.Ordinal) && token[5] == '>' &&
+            byte.TryParse(token.AsSpan(3, 2), System.Globalization.NumberStyles.HexNumber, null, out var single))
+            return [single];
+        return System.Text.Encoding.UTF8.GetBytes(token.Replace('\u2581', ' '));
+    }
+
     public int? TokenToId(string token)
     {
         if (SpecialTokens.TryGetValue(token, out var special))

@@ -28,4 +28,7 @@ public interface ITextTokenizer
 
     /// <summary>The token string of an id (in the tokenizer's own alphabet, e.g. byte-level "Ġ"), or null.</summary>
     string? IdToToken(int id);
+
+    /// <summary>The bytes of text an id stands for (possibly part of a UTF-8 character).</summary>
+    byte[] TokenBytes(int id);
 }

@@ -83,15 +83,31 @@ public sealed class OpenAiSdkTests(HostFixture fixture)
         var unknown = await Assert.ThrowsAsync<ClientResultException>(() => client.GetChatClient("gpt-4").CompleteChatAsync([new UserChatMessage("hi")]));
         var tools = await Assert.ThrowsAsync<ClientResultException>(() => client.GetChatClient(HostFixture.SmallName).CompleteChatAsync(
             [new UserChatMessage("weather?")], new ChatCompletionOptions { Tools = { ChatTool.CreateFunctionTool("weather", "the weather") } }));
-        var logprobs = await Assert.ThrowsAsync<ClientResultException>(() => client.GetChatClient(HostFixture.SmallName).CompleteChatAsync(
-            [new UserChatMessage("hi")], new ChatCompletionOptions { IncludeLogProbabilities = true }));
 
         Assert.Equal(404, unknown.Status);
         Assert.Contains("gpt-4", unknown.Message);
         Assert.Equal(400, tools.Status);
         Assert.Contains("'tools' is not supported", tools.Message);
-        Assert.Equal(400, logprobs.Status);
-        Assert.Contains("'logprobs' is not supported", logprobs.Message);
+    }
+
+    [Fact]
+    public async Task LogProbabilities_ReachTheSdk_OnePerOutputToken_WithTheAskedAlternatives()
+    {
+        await using var server = await fixture.StartAsync();
+        var chat = Client(server).GetChatClient(HostFixture.SmallName);
+
+        ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("def add(a, b):")],
+            new ChatCompletionOptions { IncludeLogProbabilities = true, TopLogProbabilityCount = 2, MaxOutputTokenCount = 5 });
+
+        Assert.Equal(completion.Usage.OutputTokenCount, completion.ContentTokenLogProbabilities.Count);
+        Assert.All(completion.ContentTokenLogProbabilities, entry =>
+        {
+            Assert.Equal(2, entry.TopLogProbabilities.Count);
+            Assert.Equal(entry.Token, entry.TopLogProbabilities[0].Token);
+            Assert.True(entry.LogProbability <= 0);
+        });
+        var bytes = completion.ContentTokenLogProbabilities.SelectMany(e => (e.Utf8Bytes ?? ReadOnlyMemory<byte>.Empty).ToArray()).ToArray();
+        Assert.Equal(completion.Content.Single().Text, System.Text.Encoding.UTF8.GetString(bytes));
     }
 
     private static OpenAIClient Client(TestServer server) =>

@@ -142,6 +142,29 @@ public sealed class AioRouterTests(TinyPair pair)
     }
 
     [Fact]
+    public async Task Logprobs_TurnAPolicysPld_IntoPlain_SayingWhy_AndStreamAnEntryPerToken()
+    {
+        using var router = new AioRouter(pair.Models, RoutingPolicies.Create("large-pld"));
+        var options = Greedy with { Logprobs = 2 };
+
+        RouteDecision? decision = null;
+        var tokens = new List<int>();
+        var entries = new List<TokenLogprob>();
+        await foreach (var update in router.StreamAsync(Request, options))
+        {
+            decision ??= update.Decision;
+            tokens.AddRange(update.Tokens);
+            entries.AddRange(update.Logprobs ?? []);
+        }
+
+        Assert.IsType<PlainDecoding>(decision!.Strategy);
+        Assert.Contains("log probabilities", decision.Reason);
+        Assert.Equal(tokens, entries.Select(e => e.Token));
+        Assert.All(entries, e => Assert.Equal(2, e.Top.Count));
+        Assert.Equal(router.Generate(Request, Greedy).Result.Tokens, tokens);   // the same greedy tokens as PLD gives
+    }
+
+    [Fact]
     public void DraftSpec_DraftsWithTheSmallModel()
     {
         using var router = new AioRouter(pair.Models, RoutingPolicies.Create("draft-spec"));

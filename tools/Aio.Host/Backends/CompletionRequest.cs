@@ -44,6 +44,12 @@ public sealed record CompletionRequest
     public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
 
     /// <summary>
+    /// Null: no log probabilities. Otherwise each generated token's log probability and this many most likely tokens
+    /// at its position (chat: logprobs true with top_logprobs 0..20; completions: logprobs 0..5). Decodes plain.
+    /// </summary>
+    public int? Logprobs { get; init; }
+
+    /// <summary>
     /// The most prompt tokens (template included) this request may have: limits:maxPromptTokens for the server;
     /// int.MaxValue = only the model's context bounds it. Tokenizing stops once a prompt is over it.
     /// </summary>

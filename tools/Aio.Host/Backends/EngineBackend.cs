@@ -145,7 +145,7 @@ public sealed class EngineBackend : ICompletionBackend
         var drafter = strategy is DraftSpeculativeDecoding ? _small : null;
         var route = new RouteInfo(Names.Of(role), role.RoleName(), strategy.Name, null, null, "pinned by the request's model");
         var updates = Execution.StreamAsync(model, prepared.PromptTokens, Options(request, strategy), drafter, null, cancellation);
-        return Task.FromResult(new CompletionRun(route, updates));
+        return Task.FromResult(new CompletionRun(route, updates, model.Tokenizer));
     }
 
     public BackendStatus Status()
@@ -168,6 +168,7 @@ public sealed class EngineBackend : ICompletionBackend
             Seed = request.Seed,
             StopStrings = request.Stop,
             Strategy = strategy,
+            Logprobs = request.Logprobs,
         };
         try
         {
@@ -181,6 +182,7 @@ public sealed class EngineBackend : ICompletionBackend
                 nameof(GenerationOptions.Temperature) => "temperature",
                 nameof(GenerationOptions.TopP) => "top_p",
                 nameof(GenerationOptions.StopStrings) => "stop",
+                nameof(GenerationOptions.Logprobs) => "logprobs",
                 _ => "strategy",
             };
             throw new CompletionRequestException(e.Message.Split(" (Parameter")[0], param);

@@ -1,6 +1,7 @@
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Generation;
 using AscendAio.Engine.Models;
+using AscendAio.Engine.Tokenization;
 
 namespace AscendAio.Host.Backends;
 
@@ -27,12 +28,18 @@ public interface ICompletionBackend
     BackendStatus Status();
 }
 
-/// <summary>A started request: its route and the generation updates (the last carries the finish reason and metrics).</summary>
-public sealed class CompletionRun(RouteInfo route, IAsyncEnumerable<GenerationUpdate> updates, IAsyncDisposable? resources = null) : IAsyncDisposable
+/// <summary>
+/// A started request: its route, the generation updates (the last carries the finish reason and metrics) and the
+/// generating model's tokenizer (what the updates' token ids, e.g. their log probabilities, are written with).
+/// </summary>
+public sealed class CompletionRun(RouteInfo route, IAsyncEnumerable<GenerationUpdate> updates, ITextTokenizer tokenizer, IAsyncDisposable? resources = null)
+    : IAsyncDisposable
 {
     public RouteInfo Route { get; } = route;
 
     public IAsyncEnumerable<GenerationUpdate> Updates { get; } = updates;
+
+    public ITextTokenizer Tokenizer { get; } = tokenizer;
 
     /// <summary>Releases what the route held for the generation (e.g. the probe's KV cache) if the updates were never read.</summary>
     public ValueTask DisposeAsync() => resources?.DisposeAsync() ?? ValueTask.CompletedTask;

@@ -32,7 +32,8 @@ public sealed class RouterCompletions(AioRouter router, ModelNames? names = null
             // The first update is the decision (the probe ran off this thread); no tokens yet.
             if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                 throw new InvalidOperationException("the router ended the stream before deciding the route");
-            return new CompletionRun(Describe(enumerator.Current.Decision, Names), Rest(enumerator, cancellation), enumerator);
+            var decision = enumerator.Current.Decision;
+            return new CompletionRun(Describe(decision, Names), Rest(enumerator, cancellation), Router.Models.Require(decision.Model).Tokenizer, enumerator);
         }
         catch
         {
@@ -58,7 +59,7 @@ public sealed class RouterCompletions(AioRouter router, ModelNames? names = null
             while (await enumerator.MoveNextAsync().ConfigureAwait(false))
             {
                 var u = enumerator.Current;
-                yield return new GenerationUpdate(u.Tokens, u.TextDelta, u.Finish, u.Metrics);
+                yield return new GenerationUpdate(u.Tokens, u.TextDelta, u.Finish, u.Metrics, u.Logprobs);
             }
         }
         finally

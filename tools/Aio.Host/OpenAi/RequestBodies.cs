@@ -4,7 +4,7 @@ namespace AscendAio.Host.OpenAi;
 
 // Request bodies as OpenAI clients send them (snake_case). Fields with several JSON shapes (prompt, stop, content)
 // stay JsonElement and are checked by RequestReader; unknown fields are ignored, as OpenAI-compatible servers do.
-// OpenAI fields this server does not implement (tools, response_format other than text, logprobs, echo, best_of)
+// OpenAI fields this server does not implement (tools, response_format other than text, echo, best_of)
 // are read as JsonElement only to be refused with a 400 naming them (RequestReader.RefuseUnsupported), never ignored.
 
 /// <summary>POST /v1/completions.</summary>
@@ -25,8 +25,10 @@ public sealed class CompletionBody
 
     public StreamOptionsBody? StreamOptions { get; init; }
 
-    // Refused when set (RequestReader.RefuseUnsupported).
+    /// <summary>0..5 alternatives (LogprobsParameters); null is off.</summary>
     public JsonElement Logprobs { get; init; }
+
+    // Refused when set (RequestReader.RefuseUnsupported).
     public JsonElement Echo { get; init; }
     public JsonElement BestOf { get; init; }
 }
@@ -54,6 +56,8 @@ public sealed class ChatCompletionBody
     public JsonElement Functions { get; init; }
     public JsonElement FunctionCall { get; init; }
     public JsonElement ResponseFormat { get; init; }
+
+    /// <summary>A boolean, and 0..20 alternatives (LogprobsParameters).</summary>
     public JsonElement Logprobs { get; init; }
     public JsonElement TopLogprobs { get; init; }
 }

@@ -27,7 +27,8 @@ public sealed class RequestReader(LimitOptions limits)
             JsonValueKind.Undefined or JsonValueKind.Null => throw new CompletionRequestException("you must provide a 'prompt'", "prompt", "missing_required_parameter"),
             _ => throw new CompletionRequestException("'prompt' must be a string", "prompt"),
         };
-        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy);
+        var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy)
+            with { Logprobs = LogprobsParameters.Completion(body.Logprobs) };
         return (request, body.Stream ?? false);
     }
 
@@ -37,7 +38,8 @@ public sealed class RequestReader(LimitOptions limits)
         if (body.Messages is not { Count: > 0 } messages)
             throw new CompletionRequestException("'messages' must be a non-empty array", "messages", body.Messages is null ? "missing_required_parameter" : "invalid_value");
         var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
-        var request = Chat(body.Model, ChatMessages(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy);
+        var request = Chat(body.Model, ChatMessages(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy)
+            with { Logprobs = LogprobsParameters.Chat(body.Logprobs, body.TopLogprobs) };
         return (request, body.Stream ?? false);
     }
 

@@ -6,7 +6,7 @@ namespace AscendAio.Host.OpenAi;
 
 public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens);
 
-public sealed record CompletionChoice(string Text, int Index, object? Logprobs, string? FinishReason);
+public sealed record CompletionChoice(string Text, int Index, CompletionLogprobs? Logprobs, string? FinishReason);
 
 /// <summary>A text completion, or (object "text_completion" too) one streamed chunk of it.</summary>
 public sealed record CompletionResponse(string Id, string Object, long Created, string Model, IReadOnlyList<CompletionChoice> Choices,
@@ -15,7 +15,7 @@ public sealed record CompletionResponse(string Id, string Object, long Created, 
 
 public sealed record ChatMessage(string Role, string Content);
 
-public sealed record ChatChoice(int Index, ChatMessage Message, object? Logprobs, string? FinishReason);
+public sealed record ChatChoice(int Index, ChatMessage Message, ChatLogprobs? Logprobs, string? FinishReason);
 
 public sealed record ChatCompletionResponse(string Id, string Object, long Created, string Model, IReadOnlyList<ChatChoice> Choices, Usage Usage, AioInfo Aio);
 
@@ -23,11 +23,26 @@ public sealed record ChatDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
 
-public sealed record ChatChunkChoice(int Index, ChatDelta Delta, object? Logprobs, string? FinishReason);
+public sealed record ChatChunkChoice(int Index, ChatDelta Delta, ChatLogprobs? Logprobs, string? FinishReason);
 
 public sealed record ChatCompletionChunk(string Id, string Object, long Created, string Model, IReadOnlyList<ChatChunkChoice> Choices,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Usage? Usage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AioInfo? Aio);
+
+/// <summary>A chat choice's log probabilities: one entry per generated token (OpenAI's ChatCompletionTokenLogprob).</summary>
+public sealed record ChatLogprobs(IReadOnlyList<ChatTokenLogprob> Content);
+
+/// <summary>A token: its text, log probability, UTF-8 bytes (a token may hold part of a character) and the most likely tokens.</summary>
+public sealed record ChatTokenLogprob(string Token, double Logprob, IReadOnlyList<int> Bytes, IReadOnlyList<ChatTopLogprob> TopLogprobs);
+
+public sealed record ChatTopLogprob(string Token, double Logprob, IReadOnlyList<int> Bytes);
+
+/// <summary>
+/// A completion choice's log probabilities (the legacy completions shape): per token its text, log probability, the
+/// most likely tokens by text, and its offset in characters (UTF-16 code units) from the start of the prompt.
+/// </summary>
+public sealed record CompletionLogprobs(IReadOnlyList<string> Tokens, IReadOnlyList<double> TokenLogprobs,
+    IReadOnlyList<IReadOnlyDictionary<string, double>> TopLogprobs, IReadOnlyList<int> TextOffset);
 
 /// <summary>The route decision and what the request cost; in every response body (the last chunk when streaming).</summary>
 public sealed record AioInfo(

@@ -15,8 +15,6 @@ internal static class UnsupportedParameters
 
     private const string NoTools = "this server's models generate text only: function calling is not implemented (send the request without tools)";
 
-    private const string NoLogprobs = "log probabilities are not implemented: the engine's decode graphs return the chosen token ids, not the logits";
-
     public static void Refuse(ChatCompletionBody body)
     {
         RefuseUnlessEmpty(body.Tools, "tools", NoTools);
@@ -26,15 +24,10 @@ internal static class UnsupportedParameters
         if (body.ResponseFormat.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) && !IsTextFormat(body.ResponseFormat))
             throw new CompletionRequestException(
                 "'response_format' other than {\"type\": \"text\"} is not supported: JSON mode and structured outputs are not implemented", "response_format", Code);
-        RefuseUnlessOff(body.Logprobs, "logprobs", NoLogprobs);
-        RefuseUnlessOff(body.TopLogprobs, "top_logprobs", NoLogprobs);
     }
 
     public static void Refuse(CompletionBody body)
     {
-        // Completions' logprobs is a count (0..5) where null is "off": 0 still asks for the chosen tokens' log probabilities.
-        if (body.Logprobs.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
-            throw new CompletionRequestException($"'logprobs' is not supported: {NoLogprobs}", "logprobs", Code);
         RefuseUnlessOff(body.Echo, "echo", "echoing the prompt back is not implemented");
         if (body.BestOf.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) &&
             !(body.BestOf.ValueKind == JsonValueKind.Number && body.BestOf.TryGetInt32(out var bestOf) && bestOf == 1))

@@ -82,7 +82,8 @@ internal sealed class CompletionEndpoint : IDisposable
             _metrics.RecordQueueWait(ticket.QueueTime);
             await using var run = await _backend.StartAsync(prepared, cancel.Token);
             context.Response.Headers[RouteInfo.HeaderName] = run.Route.ToHeaderValue();
-            var response = new ResponseWriter(context, kind, request.Model, run.Route, ticket.QueueTime, admitted, includeUsage);
+            var logprobs = request.Logprobs is null ? null : new ResponseLogprobs(run.Tokenizer, request.Prompt.Length);
+            var response = new ResponseWriter(context, kind, request.Model, run.Route, ticket.QueueTime, admitted, includeUsage, logprobs);
             var (_, metrics) = stream
                 ? await response.StreamAsync(run.Updates, cancel.Token)
                 : await response.WriteAllAsync(run.Updates, cancel.Token);

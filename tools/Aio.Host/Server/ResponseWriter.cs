@@ -10,8 +10,9 @@ namespace AscendAio.Host.Server;
 
 /// <summary>Answers one started run in OpenAI's shapes: a whole body, or server-sent event chunks ending with [DONE].</summary>
 /// <param name="includeUsage">stream_options.include_usage: the usage goes in its own last chunk with no choices (OpenAI's API reference, ChatCompletionStreamOptions).</param>
+/// <param name="logprobs">The request asked for log probabilities: each choice (and chunk) carries them; null: none.</param>
 internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kind kind, string model, RouteInfo route, TimeSpan queueTime, long admitted,
-    bool includeUsage = false)
+    bool includeUsage = false, ResponseLogprobs? logprobs = null)
 {
     private readonly string _id = (kind == CompletionEndpoint.Kind.Chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -24,14 +25,15 @@ internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kin
         await foreach (var update in updates.WithCancellation(cancellation))
         {
             text.Append(update.TextDelta);
+            logprobs?.Add(update.Logprobs);
             last = update;
         }
         var (finish, metrics) = Final(last);
         var usage = Usage(metrics);
         var aio = Aio(metrics);
         object body = kind == CompletionEndpoint.Kind.Chat
-            ? new ChatCompletionResponse(_id, "chat.completion", _created, model, [new ChatChoice(0, new ChatMessage("assistant", text.ToString()), null, FinishName(finish))], usage, aio)
-            : new CompletionResponse(_id, "text_completion", _created, model, [new CompletionChoice(text.ToString(), 0, null, FinishName(finish))], usage, aio);
+            ? new ChatCompletionResponse(_id, "chat.completion", _created, model, [new ChatChoice(0, new ChatMessage("assistant", text.ToString()), logprobs?.TakeChat(), FinishName(finish))], usage, aio)
+            : new CompletionResponse(_id, "text_completion", _created, model, [new CompletionChoice(text.ToString(), 0, logprobs?.TakeCompletion(), FinishName(finish))], usage, aio);
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(body, body.GetType(), OpenAiJson.Options), cancellation);
         return (finish, metrics);
@@ -56,6 +58,7 @@ internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kin
         for (; more; more = await enumerator.MoveNextAsync())
         {
             last = enumerator.Current;
+            logprobs?.Add(last.Logprobs);
             if (last.TextDelta.Length > 0)
                 await SendAsync(Chunk(last.TextDelta, null, null, null), cancellation);
         }
@@ -76,8 +79,8 @@ internal sealed class ResponseWriter(HttpContext context, CompletionEndpoint.Kin
     }
 
     private object Chunk(string? text, string? finish, Usage? usage, AioInfo? aio) => kind == CompletionEndpoint.Kind.Chat
-        ? new ChatCompletionChunk(_id, "chat.completion.chunk", _created, model, [new ChatChunkChoice(0, new ChatDelta(null, text), null, finish)], usage, aio)
-        : new CompletionResponse(_id, "text_completion", _created, model, [new CompletionChoice(text ?? "", 0, null, finish)], usage, aio);
+        ? new ChatCompletionChunk(_id, "chat.completion.chunk", _created, model, [new ChatChunkChoice(0, new ChatDelta(null, text), logprobs?.TakeChat(), finish)], usage, aio)
+        : new CompletionResponse(_id, "text_completion", _created, model, [new CompletionChoice(text ?? "", 0, logprobs?.TakeCompletion(), finish)], usage, aio);
 
     private async Task SendAsync(object chunk, CancellationToken cancellation)
     {
