@@ -116,6 +116,30 @@ public sealed class ResourceTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Shutdown_ServesEveryReceivedRequest_RunningAndQueued_WithinTheGracePeriod()
+    {
+        // 16 requests on 4 sequences: 4 generate and 12 wait in the queue when the stop comes; none is turned away.
+        var server = await fixture.StartAsync();
+        var requests = Enumerable.Range(0, 16).Select(i =>
+            server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.LargeName, prompt = $"request {i}", max_tokens = 48 })).ToArray();
+        await Eventually.WaitAsync(() => server.Server.Scheduler.Running + server.Server.Scheduler.Waiting == 16 || requests.Any(r => r.IsCompleted), pollMilliseconds: 2);
+        Assert.True(server.Server.Scheduler.Waiting > 0, "some requests were queued when the stop came");
+
+        await server.Server.StopAsync();
+
+        var responses = await Task.WhenAll(requests);
+        await server.DisposeAsync();
+        foreach (var response in responses)
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(48, (int)(await response.ReadObjectAsync())["usage"]!["completion_tokens"]!);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Shutdown_PastTheGracePeriod_CancelsAnInFlightStreamAndFreesItsCache()
     {
         var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { MaxNewTokens = LongGeneration, ShutdownGraceSeconds = 0 } });
