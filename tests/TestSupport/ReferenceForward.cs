@@ -90,19 +90,21 @@ public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<str
         return new ReferenceResult(logits, keys, values);
     }
 
-    // Causal attention for the token at position t: query head h reads kv head h / groups (repeat_kv).
+    // Causal attention for the token at position t: query head h reads kv head h / groups (repeat_kv). With a sliding
+    // window W (Mistral), position t sees positions t − W < j ≤ t only.
     private double[] Attend(double[] q, double[][] keys, double[][] values, int t)
     {
         var c = Config;
+        var first = c.SlidingWindow is { } window ? Math.Max(0, t - window + 1) : 0;
         var hd = c.HeadDim;
         var output = new double[c.Heads * hd];
         var scale = 1.0 / Math.Sqrt(hd);
         for (var h = 0; h < c.Heads; h++)
         {
             var kvOffset = h / c.QueryGroups * hd;
-            var scores = new double[t + 1];
+            var scores = new double[t + 1];   // entries before first stay unused
             var max = double.NegativeInfinity;
-            for (var j = 0; j <= t; j++)
+            for (var j = first; j <= t; j++)
             {
                 double s = 0;
                 for (var i = 0; i < hd; i++)
@@ -111,9 +113,9 @@ public sealed class ReferenceForward(LlamaConfig config, IReadOnlyDictionary<str
                 max = Math.Max(max, scores[j]);
             }
             double sum = 0;
-            for (var j = 0; j <= t; j++)
+            for (var j = first; j <= t; j++)
                 sum += scores[j] = Math.Exp(scores[j] - max);
-            for (var j = 0; j <= t; j++)
+            for (var j = first; j <= t; j++)
                 for (var i = 0; i < hd; i++)
                     output[h * hd + i] += scores[j] / sum * values[j][kvOffset + i];
         }

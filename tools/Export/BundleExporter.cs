@@ -107,14 +107,11 @@ public static partial class BundleExporter
     /// <summary>Validates sizes and lists the graph's profiles: prefill (T = C, batch 1), decode (T = 1) and verify (T = K+1) at every batch gear, all at every window gear.</summary>
     internal static ExportPlan Plan(ExportOptions o, LlamaConfig config)
     {
+        // A sliding-window model (Mistral) defaults to its window; a longer --max-context keeps every entry in the cache
+        // and the graph masks each token's attention to its last sliding_window positions (LlamaGraphBuilder.BuildMasks).
         var maxContext = o.MaxContext ?? Math.Min(config.MaxPositions, config.SlidingWindow ?? int.MaxValue);
         if (maxContext < 2 || maxContext > config.MaxPositions)
             throw new ArgumentException($"max context {maxContext} must be in 2..{config.MaxPositions} (max_position_embeddings)");
-        if (config.SlidingWindow is { } window && maxContext > window)
-            throw new ArgumentException(
-                $"max context {maxContext} exceeds config.json's sliding_window ({window}): {config.Architecture} attends to the last {window} " +
-                $"positions only, while the exported graph attends to the whole context, so past {window} positions it would compute a " +
-                $"different model; export with --max-context {window} or less");
         var chunk = o.PrefillChunk ?? KvGears.DefaultPrefillChunk(maxContext);
         if (chunk < 1 || chunk > maxContext)
             throw new ArgumentException($"prefill chunk {chunk} must be in 1..{maxContext} (max context)");

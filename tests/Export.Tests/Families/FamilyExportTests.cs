@@ -41,15 +41,14 @@ public sealed class FamilyExportTests : IDisposable
     }
 
     [Fact]
-    public void Export_MaxContextBeyondTheSlidingWindow_IsRefusedWithTheReason()
+    public void Export_MaxContextBeyondTheSlidingWindow_ExportsTheLongerContext_MaskedToTheWindow()
     {
         var tiny = Mistral(128);
 
-        var e = Assert.Throws<ArgumentException>(() => BundleExporter.Export(Options(tiny.Directory, "long", maxContext: 256)));
+        var result = BundleExporter.Export(Options(tiny.Directory, "long", maxContext: 256));
 
-        Assert.Contains("sliding_window (128)", e.Message);
-        Assert.Contains("--max-context 128", e.Message);
-        Assert.False(Directory.Exists(Path.Combine(_root, "long")), "refused before anything is written");
+        // The window mask is what makes it the same model past 128 positions (FamilyParityTests checks the numbers).
+        Assert.Equal(256, result.Manifest.MaxContext);
     }
 
     /// <summary>

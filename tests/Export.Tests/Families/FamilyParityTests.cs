@@ -46,6 +46,22 @@ public sealed class FamilyParityTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
+    /// Mistral past its sliding window: window 6 in a 64-position export, so the 8-token prefill chunks and every decode
+    /// step past position 5 need the window mask (past slots and new tokens both); against the reference's windowed attention.
+    /// </summary>
+    [Fact]
+    public void Mistral_BeyondItsSlidingWindow_MatchesTheWindowedReferenceForward()
+    {
+        var options = new TinyCheckpointOptions
+        {
+            Architecture = "MistralForCausalLM", ModelType = "mistral", Hidden = 64, Heads = 4, KvHeads = 2, MaxPositions = 64,
+            Config = new Dictionary<string, object?> { ["sliding_window"] = 6 },
+        };
+        var error = ExportAndCompare("mistral-window", options);
+        Assert.True(error <= Tolerance, $"mistral beyond its window: {error:E2} > {Tolerance:E0}");
+    }
+
+    /// <summary>
     /// The family features in a float16 graph (biases, q/k norms, yarn's scaled tables; tiny sizes), within 16 units
     /// of float16 roundoff of the float64 reference, as the repo's half-precision parity tests state it.
     /// </summary>

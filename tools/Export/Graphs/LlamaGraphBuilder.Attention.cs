@@ -29,18 +29,34 @@ public sealed partial class LlamaGraphBuilder
     /// Additive masks in the transposed score layout (…, slot, row) with rows = (group, token), token inner.
     /// Past slot j is visible to every new token of row b iff j &lt; pos[b]: (batch, 1, window, 1).
     /// New slot s is visible to token t iff s ≤ t: (1, 1, tokens, groups·tokens).
+    /// With a sliding window W shorter than the max context (Mistral), a token at position p also sees only positions
+    /// p − W &lt; j (Hugging Face's sliding-window mask), so the past mask depends on the row's token as well.
     /// </summary>
     private void BuildMasks(string pos, string tokenCount, string windowSize)
     {
         var groups = _c.QueryGroups;
         var slots = _g.Range(windowSize);                                                     // (window)
-        var pastVisible = _g.Less(_g.Unsqueeze(slots, 0), _g.Unsqueeze(pos, 1));               // (batch, window)
-        _pastMask = _g.Unsqueeze(_g.Where(pastVisible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore)), 1, 3);
-
         var t = _g.Range(tokenCount);                                                         // (tokens)
         var rows = _g.Concat(0, Enumerable.Repeat(t, groups).ToArray());                      // (groups·tokens): token of each row
         var newVisible = _g.LessOrEqual(_g.Unsqueeze(t, 1), _g.Unsqueeze(rows, 0));            // (tokens, groups·tokens)
-        _newMask = _g.Unsqueeze(_g.Where(newVisible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore)), 0, 1);
+        var newMask = _g.Where(newVisible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore));
+
+        if (_c.SlidingWindow is not { } span || span >= _weights.MaxContext)
+        {
+            var pastVisible = _g.Less(_g.Unsqueeze(slots, 0), _g.Unsqueeze(pos, 1));           // (batch, window)
+            _pastMask = _g.Unsqueeze(_g.Where(pastVisible, _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore)), 1, 3);
+            _newMask = _g.Unsqueeze(newMask, 0, 1);
+            return;
+        }
+        // Two additive masks combined by Min: masked where either masks (no boolean And in the graph).
+        var w = _g.ConstInt64([span]);
+        var slotColumn = _g.Unsqueeze(slots, 0, 2);                                                                  // (1, window, 1)
+        var rowPositions = _g.Add(_g.Unsqueeze(pos, 1, 2), _g.Unsqueeze(rows, 0, 1));                                // (batch, 1, rows)
+        var written = _g.Where(_g.Less(slotColumn, _g.Unsqueeze(pos, 1, 2)), _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore));   // (batch, window, 1)
+        var inSpan = _g.Where(_g.Less(_g.Sub(rowPositions, slotColumn), w), _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore));    // (batch, window, rows)
+        _pastMask = _g.Unsqueeze(_g.Min(written, inSpan), 1);                                                        // (batch, 1, window, rows)
+        var newInSpan = _g.Where(_g.Less(_g.Sub(_g.Unsqueeze(rows, 0), _g.Unsqueeze(t, 1)), w), _g.ScalarFloat(0f), _g.ScalarFloat(MaskedScore));
+        _newMask = _g.Unsqueeze(_g.Min(newMask, newInSpan), 0, 1);                                                   // (1, 1, tokens, rows)
     }
 
     private string Attention(int l, string h, string pastKeys, string pastValues, out string kvNew)
