@@ -37,14 +37,17 @@ public sealed class ReferenceRotary
                 var factor = s.OriginalMaxPositions is null ? s.Factor : c.MaxPositions / original;
                 // The dimension at which a frequency completes r rotations over the original context.
                 double DimensionOf(double rotations) => dim * Math.Log(original / (2 * Math.PI * rotations)) / (2 * Math.Log(c.RopeTheta));
-                var low = Math.Max(Math.Floor(DimensionOf(s.BetaFast)), 0);
-                var high = Math.Min(Math.Ceiling(DimensionOf(s.BetaSlow)), dim - 1);
+                // transformers' _compute_yarn_parameters: the bounds are rounded outward unless truncate is false.
+                var low = Math.Max(s.Truncate ? Math.Floor(DimensionOf(s.BetaFast)) : DimensionOf(s.BetaFast), 0);
+                var high = Math.Min(s.Truncate ? Math.Ceiling(DimensionOf(s.BetaSlow)) : DimensionOf(s.BetaSlow), dim - 1);
                 for (var i = 0; i < freq.Length; i++)
                 {
                     var interpolate = Math.Clamp((i - low) / Math.Max(high - low, 1e-3), 0, 1);
                     freq[i] = interpolate * freq[i] / factor + (1 - interpolate) * freq[i];
                 }
-                Scale = s.AttentionFactor ?? (factor <= 1 ? 1.0 : 1.0 + 0.1 * Math.Log(factor));
+                // get_mscale(factor, m) = 0.1·m·ln(factor) + 1; with both mscale and mscale_all_dim set, their ratio.
+                double Mscale(double m) => factor <= 1 ? 1.0 : 1.0 + 0.1 * m * Math.Log(factor);
+                Scale = s.AttentionFactor ?? (s is { Mscale: { } m and not 0, MscaleAllDim: { } all and not 0 } ? Mscale(m) / Mscale(all) : Mscale(1));
                 break;
         }
         Frequencies = freq;

@@ -34,6 +34,9 @@ public sealed class FamilyParityTests(ITestOutputHelper output) : IDisposable
     [InlineData("llama3", """{"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 16}""")]
     [InlineData("yarn", """{"rope_type": "yarn", "factor": 4.0, "beta_fast": 32.0, "beta_slow": 1.0}""")]
     [InlineData("yarn-attention-factor", """{"rope_type": "yarn", "factor": 4.0, "attention_factor": 1.3}""")]
+    [InlineData("yarn-mscale", """{"rope_type": "yarn", "factor": 4.0, "mscale": 1.0, "mscale_all_dim": 0.5}""")]
+    [InlineData("yarn-no-truncate", """{"rope_type": "yarn", "factor": 4.0, "beta_fast": 24.0, "beta_slow": 2.0, "truncate": false}""")]
+    [InlineData("yarn-original-max", """{"rope_type": "yarn", "factor": 4.0, "original_max_position_embeddings": 16}""")]
     public void RopeScaling_TinyLlama_MatchesReferenceForward(string name, string ropeScaling)
     {
         var options = new TinyCheckpointOptions
