@@ -9,7 +9,7 @@ namespace AscendAio.Export.Tests.Families;
 
 /// <summary>
 /// A checkpoint as users have it, end to end: the real tokenizer files and full vocabulary (Qwen3: 151,936 rows;
-/// Llama 3.1: 128,256), config.json and generation_config.json with the real token ids, a small random-weight body.
+/// Llama 3.1: 128,256; Llama 2 / TinyLlama: 32,000), config.json and generation_config.json with the real token ids, a small random-weight body.
 /// Exported, loaded by the engine, prompted with text: the prompt encodes to the reference tokenizer's ids, greedy
 /// generation follows the float64 reference, and bundle.json carries every EOS id.
 /// </summary>
@@ -40,6 +40,14 @@ public sealed class RealTokenizerStandInTests(Xunit.Abstractions.ITestOutputHelp
             },
         },
     }, """{"bos_token_id": 128000, "eos_token_id": [128001, 128008, 128009]}""", [128001, 128008, 128009]);
+
+    /// <summary>TinyLlama-1.1B's configuration (Llama 2's SentencePiece-style tokenizer.json, 32,000 ids, untied head), a small body.</summary>
+    [Fact]
+    public void TinyLlama_RealLlama2TokenizerAndVocabulary_GeneratesAsTheReference() => Run("llama2", new TinyCheckpointOptions
+    {
+        Hidden = 64, Heads = 4, KvHeads = 1, VocabSize = 32000, TieWordEmbeddings = false, RopeTheta = 10000.0, RmsNormEps = 1e-5, MaxPositions = 2048, DType = "F32",
+        Config = new Dictionary<string, object?> { ["bos_token_id"] = 1, ["eos_token_id"] = 2 },
+    }, """{"bos_token_id": 1, "eos_token_id": 2, "max_length": 2048, "pad_token_id": 0}""", [2]);
 
     private void Run(string tokenizer, TinyCheckpointOptions options, string generationConfig, int[] configuredEos)
     {
