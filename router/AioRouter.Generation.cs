@@ -84,11 +84,12 @@ public sealed partial class AioRouter
                 ? decision
                 : decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; sampling (temperature {options.Temperature}) → plain" };
         }
-        if (options.Logprobs is not null)
+        if (options.Logprobs is not null || options.AdjustsLogits)
         {
+            var why = options.Logprobs is not null ? "log probabilities need every position's logits" : "penalties / logit_bias change the logits";
             return decision.Strategy is PlainDecoding
                 ? decision
-                : decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; log probabilities need every position's logits → plain" };
+                : decision with { Strategy = DecodingStrategy.Plain, Reason = $"{decision.Reason}; {why} → plain" };
         }
         if (options.Strategy is PlainDecoding)
             return decision;

@@ -25,10 +25,22 @@ public sealed record GenerationOptions
     /// </summary>
     public int? Logprobs { get; init; }
 
+    /// <summary>OpenAI's presence penalty, [-2, 2]: subtracted once from the logit of every token already generated.</summary>
+    public double PresencePenalty { get; init; }
+
+    /// <summary>OpenAI's frequency penalty, [-2, 2]: subtracted from a generated token's logit once per occurrence.</summary>
+    public double FrequencyPenalty { get; init; }
+
+    /// <summary>OpenAI's logit_bias: token id → value in [-100, 100] added to its logit before each choice.</summary>
+    public IReadOnlyDictionary<int, double> LogitBias { get; init; } = new Dictionary<int, double>();
+
     public bool IsGreedy => Temperature == 0;
 
-    /// <summary>Whether a step needs the logits row (sampling, or log probabilities), not only the graph's arg-max.</summary>
-    public bool NeedsLogits => !IsGreedy || Logprobs is not null;
+    /// <summary>Whether the penalties or a logit bias change the logits before a token is chosen.</summary>
+    public bool AdjustsLogits => PresencePenalty != 0 || FrequencyPenalty != 0 || LogitBias.Count > 0;
+
+    /// <summary>Whether a step needs the logits row (sampling, log probabilities, adjusted logits), not only the graph's arg-max.</summary>
+    public bool NeedsLogits => !IsGreedy || Logprobs is not null || AdjustsLogits;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
@@ -52,6 +64,17 @@ public sealed record GenerationOptions
         }
         if (Logprobs is < 0 or > TokenLogprob.MaxTop)
             throw new ArgumentException($"logprobs must ask for 0..{TokenLogprob.MaxTop} alternatives, got {Logprobs}", nameof(Logprobs));
+        if (!(PresencePenalty is >= -2 and <= 2))
+            throw new ArgumentException($"presence_penalty must be in [-2, 2], got {PresencePenalty}", nameof(PresencePenalty));
+        if (!(FrequencyPenalty is >= -2 and <= 2))
+            throw new ArgumentException($"frequency_penalty must be in [-2, 2], got {FrequencyPenalty}", nameof(FrequencyPenalty));
+        foreach (var (token, bias) in LogitBias)
+        {
+            if (token < 0 || !(bias is >= -100 and <= 100))
+                throw new ArgumentException($"logit_bias maps token ids (≥ 0) to values in [-100, 100], got {token}: {bias}", nameof(LogitBias));
+        }
+        if (AdjustsLogits && Strategy is not PlainDecoding)
+            throw new ArgumentException($"strategy '{Strategy.Name}' verifies drafts against the model's own choice, not adjusted logits; use plain decoding with penalties or logit_bias", nameof(Strategy));
         if (Logprobs is not null && Strategy is not PlainDecoding)
             throw new ArgumentException($"strategy '{Strategy.Name}' does not return log probabilities (its verify step keeps only accepted ids); use plain decoding with logprobs", nameof(Strategy));
         if (!IsGreedy && Strategy is not PlainDecoding)

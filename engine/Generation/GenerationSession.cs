@@ -21,6 +21,7 @@ public sealed class GenerationSession : IDisposable
     private readonly int[] _produced;  // (K+1) tokens of the current step
     private readonly int[] _drafts;    // (K) draft tokens
     private readonly float[]? _logits; // (vocab) when sampling or reporting log probabilities
+    private readonly LogitProcessor? _processor;   // penalties and logit bias, when the options set them
     private TokenLogprob? _logprob;    // the produced token's, when the options ask for log probabilities
     private TokenLogprob[] _newLogprobs = [];
     private readonly int _promptLength;
@@ -48,6 +49,7 @@ public sealed class GenerationSession : IDisposable
             _sampler = new Sampler(model.VocabSize, options.Temperature, options.TopP, options.Seed);
         if (options.NeedsLogits)
             _logits = new float[model.VocabSize];
+        _processor = LogitProcessor.For(options, model.VocabSize);
     }
 
     public LanguageModel Model => _model;
@@ -107,6 +109,11 @@ public sealed class GenerationSession : IDisposable
             throw new ContextOverflowException(model.Name, prompt.Length + 1, model.ContextLimit);
         if (options.Strategy is DraftSpeculativeDecoding && drafter is null)
             throw new ArgumentException("draft speculation needs a draft model", nameof(drafter));
+        foreach (var token in options.LogitBias.Keys)
+        {
+            if (token >= model.VocabSize)
+                throw new ArgumentException($"logit_bias names token {token}, outside {model.Name}'s vocabulary (size {model.VocabSize})", nameof(options));
+        }
         if (prefix is not null && (prefix.Model != model || prefix.Length >= prompt.Length))
             throw new ArgumentException("the reused sequence must belong to the model and hold a strict prefix of the prompt", nameof(prefix));
     }
@@ -190,10 +197,14 @@ public sealed class GenerationSession : IDisposable
         };
     }
 
-    /// <summary>The next token from <see cref="_logits"/> (sampled, or the arg-max) and, when asked, its log probability.</summary>
+    /// <summary>
+    /// The next token from <see cref="_logits"/> after the request's penalties and bias (sampled, or the arg-max) and,
+    /// when asked, its log probability in that adjusted distribution.
+    /// </summary>
     private int Choose()
     {
         var logits = _logits!;
+        _processor?.Apply(logits);
         var token = _sampler?.Sample(logits) ?? Sampler.ArgMax(logits);
         if (_options.Logprobs is { } top)
             _logprob = TokenLogprob.Read(logits, token, top);
@@ -254,6 +265,7 @@ public sealed class GenerationSession : IDisposable
             }
             _tokens[_count++] = token;
             _produced[_newCount++] = token;
+            _processor?.Observe(token);
             if (_logprob is not null)
                 _newLogprobs = [_logprob];   // log probabilities run plain decoding: one token per step
             if (_count - _promptLength >= _options.MaxNewTokens || _count >= _model.ContextLimit)

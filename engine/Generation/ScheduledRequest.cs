@@ -17,6 +17,7 @@ internal sealed class ScheduledRequest
     private readonly long _weightBytes;
     private double _prefillMs, _decodeMs, _weightBytesStreamed;
     private int _forwardPasses, _draftProposed, _draftAccepted;
+    private readonly LogitProcessor? _processor;
 
     public ScheduledRequest(LanguageModel model, int[] prompt, GenerationOptions options, Sequence? prefix, LanguageModel? drafter, CancellationToken cancellation)
     {
@@ -33,6 +34,7 @@ internal sealed class ScheduledRequest
         Count = prompt.Length;
         if (!options.IsGreedy)
             Sampler = new Sampler(model.VocabSize, options.Temperature, options.TopP, options.Seed);
+        _processor = LogitProcessor.For(options, model.VocabSize);
     }
 
     public int[] Prompt { get; }
@@ -49,9 +51,13 @@ internal sealed class ScheduledRequest
     /// <summary>Whether a step needs the row's logits: sampling, or log probabilities (both decode plain).</summary>
     public bool NeedsLogits => Options.NeedsLogits;
 
-    /// <summary>The next token from a logits row (sampled, or the arg-max) and, when the request asks, its log probability.</summary>
-    public int Choose(ReadOnlySpan<float> logits, out TokenLogprob? logprob)
+    /// <summary>
+    /// The next token from a logits row after the request's penalties and bias (sampled, or the arg-max) and, when the
+    /// request asks, its log probability. Adjusts the row in place.
+    /// </summary>
+    public int Choose(Span<float> logits, out TokenLogprob? logprob)
     {
+        _processor?.Apply(logits);
         var token = Sampler?.Sample(logits) ?? Sampler.ArgMax(logits);
         logprob = Options.Logprobs is { } top ? TokenLogprob.Read(logits, token, top) : null;
         return token;
@@ -144,6 +150,7 @@ internal sealed class ScheduledRequest
                 break;
             }
             Tokens[Count++] = token;
+            _processor?.Observe(token);
             if (Generated >= Options.MaxNewTokens || Count >= _contextLimit)
             {
                 finish = FinishReason.Length;

@@ -49,6 +49,13 @@ public sealed record CompletionRequest
     /// </summary>
     public int? Logprobs { get; init; }
 
+    /// <summary>OpenAI's presence_penalty and frequency_penalty, [-2, 2]; logit_bias (token id → [-100, 100]). Decode plain.</summary>
+    public double PresencePenalty { get; init; }
+
+    public double FrequencyPenalty { get; init; }
+
+    public IReadOnlyDictionary<int, double> LogitBias { get; init; } = new Dictionary<int, double>();
+
     /// <summary>
     /// The most prompt tokens (template included) this request may have: limits:maxPromptTokens for the server;
     /// int.MaxValue = only the model's context bounds it. Tokenizing stops once a prompt is over it.

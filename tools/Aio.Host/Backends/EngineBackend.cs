@@ -63,6 +63,13 @@ public sealed class EngineBackend : ICompletionBackend
             throw new CompletionRequestException(
                 "strategy 'draft' needs the large model with the small one resident (the small model drafts, the large one verifies)", "strategy");
         var options = Options(request, Strategy(request.Strategy));
+        // A biased token must exist in every model that may generate the request (both, when routed).
+        foreach (var token in request.LogitBias.Keys)
+        {
+            var generating = role is null ? new[] { _small, _large } : [model];
+            if (generating.FirstOrDefault(m => m is not null && token >= m.VocabSize) is { } outside)
+                throw new CompletionRequestException($"'logit_bias' names token {token}, outside {Names.Of(outside == _small ? ModelRole.Small : ModelRole.Large)}'s vocabulary (size {outside.VocabSize})", "logit_bias");
+        }
 
         var prompt = request.ToPrompt();
         // The prompt and at least one generated token must fit the context; tokenizing stops past the tighter bound,
@@ -169,6 +176,9 @@ public sealed class EngineBackend : ICompletionBackend
             StopStrings = request.Stop,
             Strategy = strategy,
             Logprobs = request.Logprobs,
+            PresencePenalty = request.PresencePenalty,
+            FrequencyPenalty = request.FrequencyPenalty,
+            LogitBias = request.LogitBias,
         };
         try
         {
@@ -183,6 +193,9 @@ public sealed class EngineBackend : ICompletionBackend
                 nameof(GenerationOptions.TopP) => "top_p",
                 nameof(GenerationOptions.StopStrings) => "stop",
                 nameof(GenerationOptions.Logprobs) => "logprobs",
+                nameof(GenerationOptions.PresencePenalty) => "presence_penalty",
+                nameof(GenerationOptions.FrequencyPenalty) => "frequency_penalty",
+                nameof(GenerationOptions.LogitBias) => "logit_bias",
                 _ => "strategy",
             };
             throw new CompletionRequestException(e.Message.Split(" (Parameter")[0], param);

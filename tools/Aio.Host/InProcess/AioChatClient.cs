@@ -128,8 +128,9 @@ public sealed class AioChatClient : IChatClient
             index++;
         }
         var strategy = options?.AdditionalProperties?.TryGetValue(StrategyKey, out var s) == true ? s?.ToString() : null;
-        return _reader.Chat(options?.ModelId ?? _defaultModel, list, options?.MaxOutputTokens, "max_completion_tokens",
+        var request = _reader.Chat(options?.ModelId ?? _defaultModel, list, options?.MaxOutputTokens, "max_completion_tokens",
             options?.Temperature, options?.TopP, options?.Seed, options?.StopSequences?.ToArray() ?? [], n: null, strategy);
+        return PenaltyParameters.Apply(request, options?.PresencePenalty, options?.FrequencyPenalty, logitBias: null);
     }
 
     private static (FinishReason, GenerationMetrics) Final(GenerationUpdate? last) =>

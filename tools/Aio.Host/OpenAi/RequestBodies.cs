@@ -28,8 +28,13 @@ public sealed class CompletionBody
     /// <summary>0..5 alternatives (LogprobsParameters); null is off.</summary>
     public JsonElement Logprobs { get; init; }
 
+    public double? PresencePenalty { get; init; }
+    public double? FrequencyPenalty { get; init; }
+    public Dictionary<string, double>? LogitBias { get; init; }
+
     // Refused when set (RequestReader.RefuseUnsupported).
     public JsonElement Echo { get; init; }
+    public JsonElement Suffix { get; init; }
     public JsonElement BestOf { get; init; }
 }
 
@@ -56,6 +61,10 @@ public sealed class ChatCompletionBody
     public JsonElement Functions { get; init; }
     public JsonElement FunctionCall { get; init; }
     public JsonElement ResponseFormat { get; init; }
+
+    public double? PresencePenalty { get; init; }
+    public double? FrequencyPenalty { get; init; }
+    public Dictionary<string, double>? LogitBias { get; init; }
 
     /// <summary>A boolean, and 0..20 alternatives (LogprobsParameters).</summary>
     public JsonElement Logprobs { get; init; }

@@ -29,6 +29,7 @@ public sealed class RequestReader(LimitOptions limits)
         };
         var request = Common(body.Model, prompt, body.MaxTokens ?? DefaultCompletionTokens, "max_tokens", body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy)
             with { Logprobs = LogprobsParameters.Completion(body.Logprobs) };
+        request = PenaltyParameters.Apply(request, body.PresencePenalty, body.FrequencyPenalty, body.LogitBias);
         return (request, body.Stream ?? false);
     }
 
@@ -40,6 +41,7 @@ public sealed class RequestReader(LimitOptions limits)
         var (maxTokens, maxParam) = body.MaxCompletionTokens is { } mct ? (mct, "max_completion_tokens") : (body.MaxTokens ?? limits.MaxNewTokens, "max_tokens");
         var request = Chat(body.Model, ChatMessages(messages), maxTokens, maxParam, body.Temperature, body.TopP, body.Seed, StopStrings(body.Stop), body.N, body.Strategy)
             with { Logprobs = LogprobsParameters.Chat(body.Logprobs, body.TopLogprobs) };
+        request = PenaltyParameters.Apply(request, body.PresencePenalty, body.FrequencyPenalty, body.LogitBias);
         return (request, body.Stream ?? false);
     }
 

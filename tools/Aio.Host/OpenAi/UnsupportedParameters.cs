@@ -29,6 +29,9 @@ internal static class UnsupportedParameters
     public static void Refuse(CompletionBody body)
     {
         RefuseUnlessOff(body.Echo, "echo", "echoing the prompt back is not implemented");
+        if (body.Suffix.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) &&
+            !(body.Suffix.ValueKind == JsonValueKind.String && body.Suffix.GetString()!.Length == 0))
+            throw new CompletionRequestException("'suffix' is not supported: insertion (fill-in-the-middle) is not implemented", "suffix", Code);
         if (body.BestOf.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) &&
             !(body.BestOf.ValueKind == JsonValueKind.Number && body.BestOf.TryGetInt32(out var bestOf) && bestOf == 1))
             throw new CompletionRequestException("'best_of' must be 1: one completion is generated per request", "best_of", Code);
