@@ -50,7 +50,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Export_MaxContextBeyondMistralsWindow_ExitsOneWithTheReason()
+    public void Export_MaxContextBeyondMistralsWindow_ExportsTheLongerContext()
     {
         var checkpoint = Checkpoint(new TinyCheckpointOptions
         {
@@ -60,8 +60,8 @@ public sealed class ExportCommandTests : IDisposable
 
         var (exit, _, stderr) = Export(checkpoint, "--max-context", "64");
 
-        Assert.Equal(1, exit);
-        Assert.Contains("sliding_window (32)", stderr);
+        // Past its window the graph masks attention to the window (Export.Tests' FamilyParityTests checks the numbers).
+        Assert.True(exit == 0, stderr);
     }
 
     [Fact]
