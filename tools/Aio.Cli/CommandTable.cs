@@ -76,6 +76,8 @@ internal static class CommandTable
     {
         var command = new Command(declared.Name, declared.Summary) { new HelpOption() };
         declared.Declare(command);
+        if (ConfigOverrides.TakenBy(command))
+            args = ConfigOverrides.Prepare(args);
         var root = new Command("aio") { command };
         // "@file" stays an ordinary argument (a prompt or a path), not a response file.
         var parse = root.Parse([declared.Name, .. args], new ParserConfiguration { ResponseFileTokenReplacer = null });
