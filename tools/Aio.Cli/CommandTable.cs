@@ -65,6 +65,9 @@ internal static class CommandTable
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> is an `aio` command.</summary>
+    public static bool IsCommand(string name) => Commands.Any(c => c.Name == name);
+
     /// <summary>Any command: print a failure's stack trace (also AIO_VERBOSE=1).</summary>
     public const string VerboseFlag = "--verbose";
 

@@ -37,7 +37,8 @@ internal sealed class GenerateCommand : IDeclaredCommand
         DefaultValueFactory = _ => "auto",
     }, "auto, plain, pld or draft", "auto", "plain", "pld", "draft");
 
-    private static readonly Option<int?> MaxNewTokens = SharedOptions.MaxNewTokensOption(128);
+    private static readonly Option<int?> MaxNewTokens = SharedOptions.MaxNewTokensOption(DefaultMaxNewTokens);
+    private const int DefaultMaxNewTokens = 128;
 
     private static readonly Option<double> Temperature = OptionRules.Between(new Option<double>("--temperature")
     {
@@ -93,10 +94,11 @@ internal sealed class GenerateCommand : IDeclaredCommand
         var options = ConfigCommand.ReadOrReport(parse.GetValue(SharedOptions.Config), ConfigOverrides.Of(parse), Name);
         if (options is null)
             return 1;
-        var maxTokens = parse.GetValue(MaxNewTokens) ?? 128;
-        if (maxTokens > options.Limits.MaxNewTokens)
-            throw new UsageException($"--max-new-tokens must be an integer in [1, {options.Limits.MaxNewTokens}] (limits:maxNewTokens), got '{maxTokens}'");
         var role = PinnedRole(model, ServedNames.Resolve(options.Models));
+        var maxTokens = parse.GetValue(MaxNewTokens) ?? DefaultMaxNewTokens;
+        // Only a value given is checked against limits:maxNewTokens.
+        if (parse.GetResult(MaxNewTokens) is { Implicit: false } && maxTokens > options.Limits.MaxNewTokens)
+            throw new UsageException($"--max-new-tokens must be an integer in [1, {options.Limits.MaxNewTokens}] (limits:maxNewTokens), got '{maxTokens}'");
         var request = new CompletionRequest
         {
             Model = model,

@@ -53,8 +53,11 @@ internal sealed class ProfileCommand : IDeclaredCommand
         command.Arguments.Add(Inner);
         command.Validators.Add(result =>
         {
+            // The argument takes every token System.CommandLine does not match, an unknown option included.
             if (result.GetValue(Inner) is [var first, ..] && first == Name)
                 result.AddError("profile cannot profile itself");
+            else if (result.GetValue(Inner) is [var other, ..] && !CommandTable.IsCommand(other))
+                result.AddError($"expected an aio command to profile (after --), got '{other}'");
         });
     }
 
