@@ -63,19 +63,9 @@ internal sealed class GenerateCommand : IDeclaredCommand
 
     public void Declare(Command command)
     {
-        command.Options.Add(Prompt);
-        command.Options.Add(Chat);
-        command.Options.Add(SystemMessage);
-        command.Options.Add(SharedOptions.ServedModel);
-        command.Options.Add(Strategy);
-        command.Options.Add(MaxNewTokens);
-        command.Options.Add(Temperature);
-        command.Options.Add(TopP);
-        command.Options.Add(Seed);
-        command.Options.Add(Stop);
-        command.Options.Add(SharedOptions.Json);
-        command.Options.Add(SharedOptions.Config);
-        command.Options.Add(ConfigOverrides.Option);
+        foreach (var option in new Option[] { Prompt, Chat, SystemMessage, SharedOptions.ServedModel, Strategy, MaxNewTokens, Temperature, TopP, Seed, Stop,
+                                              SharedOptions.Json, SharedOptions.Config, ConfigOverrides.Option })
+            command.Options.Add(option);
     }
 
     public int Run(ParseResult parse)

@@ -45,11 +45,8 @@ internal sealed class ProfileCommand : IDeclaredCommand
 
     public void Declare(Command command)
     {
-        command.Options.Add(Out);
-        command.Options.Add(DeviceId);
-        command.Options.Add(AclConfig);
-        command.Options.Add(AicMetrics);
-        command.Options.Add(Top);
+        foreach (var option in new Option[] { Out, DeviceId, AclConfig, AicMetrics, Top })
+            command.Options.Add(option);
         command.Arguments.Add(Inner);
         command.Validators.Add(result =>
         {

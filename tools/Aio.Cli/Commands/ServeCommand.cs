@@ -27,10 +27,8 @@ internal sealed class ServeCommand : IDeclaredCommand
 
     public void Declare(Command command)
     {
-        command.Options.Add(SharedOptions.Config);
-        command.Options.Add(Urls);
-        command.Options.Add(LogRequests);
-        command.Options.Add(ConfigOverrides.Option);
+        foreach (var option in new Option[] { SharedOptions.Config, Urls, LogRequests, ConfigOverrides.Option })
+            command.Options.Add(option);
     }
 
     public int Run(ParseResult parse)
