@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AscendAio.Tasks;
 using KnowledgeBase = AscendAio.Tasks.Families.KnowledgeBase;
 using AscendAio.Tasks.Formats;
@@ -5,7 +6,7 @@ using AscendAio.TestSupport;
 
 namespace AscendAio.Cli.Tests;
 
-/// <summary>`aio data generate`: the knowledge-base size option that training pilots use.</summary>
+/// <summary>`aio data generate`: the knowledge-base size option that training pilots use; `aio data score` of a completions file.</summary>
 public sealed class DataCommandTests : IDisposable
 {
     private readonly string _root = TempDirectory.Create("cli-data");
@@ -44,5 +45,27 @@ public sealed class DataCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("the knowledge base has too few facts for 150 held-out questions", stderr);
+    }
+
+    [Fact]
+    public void Score_CountsTheCompletionsThatGiveTheAnswer_AsJsonOnStdout_OrInAFile()
+    {
+        var suite = Path.Combine(_root, "math.jsonl");
+        var completions = Path.Combine(_root, "completions.jsonl");
+        var items = new SuiteGenerator(SuiteGenerator.ReferenceSeed).Generate(TaskFamilies.Math, Splits.Test).Take(5).ToList();
+        TaskJsonl.Write(suite, items);
+        // Three give the item's reference answer, two answer nonsense.
+        File.WriteAllLines(completions, items.Select((item, i) => JsonSerializer.Serialize(new { id = item.Id, completion = i < 3 ? item.Answer : "no idea" })));
+        var file = Path.Combine(_root, "score.json");
+
+        var (exit, stdout, stderr) = AioConsole.Run("data", "score", "--suite", suite, "--completions", completions, "--json");
+        var (fileExit, tables, _) = AioConsole.Run("data", "score", "--suite", suite, "--completions", completions, "--json", file);
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal((5, 3), (json.RootElement.GetProperty("scored").GetInt32(), json.RootElement.GetProperty("passed").GetInt32()));
+        Assert.Equal(0, fileExit);
+        Assert.StartsWith($"{suite}: 3/5 = 60", tables);
+        Assert.Equal(stdout.Trim(), File.ReadAllText(file));
     }
 }

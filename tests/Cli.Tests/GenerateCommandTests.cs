@@ -77,4 +77,18 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Equal(2, routedExit);
         Assert.Contains("--model aio routes between a small and a large model, but only large=solo is configured (set models:small and models:large); valid here: solo", routedErr);
     }
+
+    [Fact]
+    public void JsonFile_StreamsTheTextToStdout_AndWritesTheDocumentToTheFile()
+    {
+        var file = Path.Combine(_root, "generation.json");
+
+        var (exit, stdout, stderr) = AioConsole.Run("generate", "--config", Pair(), "--model", "acme-max", "--prompt", "hi", "--max-new-tokens", "3", "--json", file);
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        Assert.Equal(json.RootElement.GetProperty("text").GetString() + Environment.NewLine, stdout);
+        Assert.InRange(json.RootElement.GetProperty("tokens").GetArrayLength(), 1, 3);
+        Assert.Contains("route     acme-max (large)", stderr);
+    }
 }

@@ -65,6 +65,9 @@ internal static class CommandTable
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> is an `aio` command.</summary>
+    public static bool IsCommand(string name) => Commands.Any(c => c.Name == name);
+
     /// <summary>Any command: print a failure's stack trace (also AIO_VERBOSE=1).</summary>
     public const string VerboseFlag = "--verbose";
 
@@ -76,6 +79,8 @@ internal static class CommandTable
     {
         var command = new Command(declared.Name, declared.Summary) { new HelpOption() };
         declared.Declare(command);
+        if (ConfigOverrides.TakenBy(command))
+            args = ConfigOverrides.Prepare(args);
         var root = new Command("aio") { command };
         // "@file" stays an ordinary argument (a prompt or a path), not a response file.
         var parse = root.Parse([declared.Name, .. args], new ParserConfiguration { ResponseFileTokenReplacer = null });

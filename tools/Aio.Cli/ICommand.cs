@@ -9,7 +9,7 @@ internal interface ICommand
     string Summary { get; }
 
     /// <summary>Runs with the arguments after the subcommand name; returns the process exit code.</summary>
-    /// <remarks>Commands not yet declared with System.CommandLine parse these with <see cref="CommandLine"/>.</remarks>
+    /// <remarks>Only `aio calibrate` still parses these itself (<see cref="CommandLine"/>).</remarks>
     int Run(string[] args);
 }
 

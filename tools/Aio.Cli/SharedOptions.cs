@@ -1,27 +1,53 @@
 using System.CommandLine;
+using AscendAio.Router;
 using AscendAio.Tasks;
 
 namespace AscendAio.Cli;
 
 /// <summary>
 /// The options several commands take, each defined once (name, type, default, validation, help text) and added to
-/// every command that takes it.
+/// every command that takes it. Where a default differs by command, the definition is a factory taking that default.
 /// </summary>
 internal static class SharedOptions
 {
-    /// <summary>Print one JSON document on stdout instead of tables.</summary>
-    public static readonly Option<bool> Json = new("--json") { Description = "print one JSON document on stdout instead of the tables" };
-
-    /// <summary>The largest number of tokens a request generates; --max-tokens is the older spelling.</summary>
-    public static readonly Option<int?> MaxNewTokens = Positive(new Option<int?>("--max-new-tokens", "--max-tokens")
+    /// <summary>
+    /// `--json`: one JSON document on stdout instead of the tables; `--json FILE`: the tables on stdout and the document
+    /// in FILE. Read it with <see cref="JsonOutput.Of"/>.
+    /// </summary>
+    public static readonly Option<string?> Json = new("--json")
     {
-        Description = "tokens to generate per request at most (default: each suite's own)",
-        HelpName = "N",
-    });
+        Description = "print one JSON document on stdout instead of the tables; with FILE, write it there and print the tables",
+        HelpName = "FILE",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>The largest number of tokens a request generates, by default each suite's own.</summary>
+    public static readonly Option<int?> MaxNewTokens = MaxNewTokensOption(null);
+
+    /// <summary>
+    /// `--max-new-tokens N` (at least <paramref name="min"/>): the largest number of tokens a request generates;
+    /// <paramref name="fallback"/> null means each suite's own. --max-tokens is the older spelling, kept as an alias
+    /// because README and scripts use it.
+    /// </summary>
+    public static Option<int?> MaxNewTokensOption(int? fallback, int min = 1)
+    {
+        var option = new Option<int?>("--max-new-tokens", "--max-tokens")
+        {
+            Description = fallback is null ? "tokens to generate per request at most (default: each suite's own)" : "tokens to generate per request at most",
+            HelpName = "N",
+        };
+        if (fallback is { } value)
+            option.DefaultValueFactory = _ => value;
+        return OptionRules.Range(option, min, int.MaxValue);
+    }
 
     /// <summary>The task-suite seed; by default the reference pair's training seed, so held-out splits match it.</summary>
-    public static readonly Option<ulong> SuiteSeed = new("--seed")
+    public static readonly Option<ulong> SuiteSeed = SuiteSeedOption("--seed");
+
+    /// <summary>The task-suite seed under <paramref name="name"/> (bench's --suite-seed, where --seed seeds the traces).</summary>
+    public static Option<ulong> SuiteSeedOption(string name) => new(name)
     {
+        HelpName = "N",
         Description = "task-suite seed; the default is the reference pair's training seed, so held-out splits match its training",
         DefaultValueFactory = _ => SuiteGenerator.ReferenceSeed,
     };
@@ -35,68 +61,26 @@ internal static class SharedOptions
     };
 
     /// <summary>Run only the first N requests.</summary>
-    public static readonly Option<int?> Limit = Positive(new Option<int?>("--limit") { Description = "run only the first N requests", HelpName = "N" });
+    public static readonly Option<int?> Limit = OptionRules.Positive(new Option<int?>("--limit") { Description = "run only the first N requests", HelpName = "N" });
 
-    /// <summary>Parses a whole number of at least 1; anything else is a usage error naming the option and the text.</summary>
-    public static Option<int?> Positive(Option<int?> option) => Range(option, 1, int.MaxValue);
-
-    /// <summary>
-    /// A comma-separated list of positive integers ("1,2,4,8"); an entry that is not one is a usage error. Absent, it reads
-    /// as an empty array (System.CommandLine's default for collections).
-    /// </summary>
-    public static Option<int[]?> PositiveList(string name, string description)
+    /// <summary>The configuration file, read as `aio serve` reads it (then AIO_ variables, then --section:key=value).</summary>
+    public static readonly Option<string?> Config = new("--config")
     {
-        var option = new Option<int[]?>(name)
-        {
-            Description = description,
-            HelpName = "N,N,…",
-            Arity = ArgumentArity.ExactlyOne, // one comma-separated token, not a token per entry
-        };
-        option.CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            var values = new List<int>();
-            foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
-                    values.Add(value);
-                else
-                    result.AddError($"{name}: '{part}' is not a positive integer");
-            }
-            return [.. values];
-        };
-        return option;
-    }
+        Description = "the configuration file (default: aio.json in the current folder, if there is one)",
+        HelpName = "FILE",
+    };
 
-    /// <summary>
-    /// An integer in [<paramref name="min"/>, <paramref name="max"/>]; anything else is a usage error naming the range
-    /// (or <paramref name="message"/>, after the option's name, with {0} for the text given).
-    /// </summary>
-    public static Option<int?> Range(Option<int?> option, int min, int max, string? message = null)
+    /// <summary>A served model name: aio (routed) or a configured model's served name.</summary>
+    public static readonly Option<string> ServedModel = new("--model")
     {
-        option.CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-                return null; // not given
-            var text = result.Tokens[0].Value;
-            if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-                return value;
-            result.AddError(message is null
-                ? $"{option.Name} must be an integer in [{min}, {max}], got '{text}'"
-                : $"{option.Name} " + string.Format(System.Globalization.CultureInfo.InvariantCulture, message, text));
-            return null;
-        };
-        return option;
-    }
+        Description = $"the served model: {ModelNames.Routed} (routed; needs both models) or a configured model's served name (models:smallName / models:largeName, else its bundle's model_name)",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => ModelNames.Routed,
+    };
 
-    /// <summary>Adds a validator: a given value must be one of <paramref name="allowed"/> (message: "NAME must be …; got 'x'").</summary>
-    public static Option<string> OneOf(Option<string> option, string message, params string[] allowed)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string>() is { } value && !allowed.Contains(value))
-                result.AddError($"{option.Name} must be {message}; got '{value}'");
-        });
-        return option;
-    }
+    /// <summary>The small model's bundle directory.</summary>
+    public static readonly Option<string?> SmallBundle = new("--small") { Description = "the small model's bundle directory", HelpName = "DIR" };
+
+    /// <summary>The large model's bundle directory.</summary>
+    public static readonly Option<string?> LargeBundle = new("--large") { Description = "the large model's bundle directory", HelpName = "DIR" };
 }

@@ -1,22 +1,32 @@
+using System.CommandLine;
+
 namespace AscendAio.Cli.Commands;
 
 /// <summary>
-/// `aio bench MODE ...`: benchmark dispatcher. `engine` is the engine benchmark (<see cref="BenchEngineCommand"/>),
-/// `serve` a burst against the server (<see cref="BenchServeCommand"/>);
-/// the default mode is the mixed-workload benchmark of the whole system (<see cref="BenchMixedCommand"/>).
+/// `aio bench [options]`: the mixed-workload benchmark of the whole system (<see cref="BenchMixedCommand"/>);
+/// `aio bench engine` the engine benchmark (<see cref="BenchEngineCommand"/>), `aio bench serve` a burst against the
+/// server (<see cref="BenchServeCommand"/>).
 /// </summary>
-internal sealed class BenchCommand : ICommand
+internal sealed class BenchCommand : IDeclaredCommand
 {
     public string Name => "bench";
 
     public string Summary => "the main job (mixed workloads, see BenchMixedCommand); `bench engine`: step overhead, decode TPS, roofline, serving load; `bench serve`: a burst against aio serve";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        if (args.Length > 0 && args[0] == "engine")
-            return new BenchEngineCommand().Run(args[1..]);
-        if (args.Length > 0 && args[0] == "serve")
-            return new BenchServeCommand().Run(args[1..]);
-        return new BenchMixedCommand().Run(args);
+        BenchMixedCommand.Declare(command);
+        command.Subcommands.Add(BenchEngineCommand.Declare());
+        command.Subcommands.Add(BenchServeCommand.Declare());
+        // A command with subcommands is only complete without one when it has an action of its own; CommandTable calls
+        // Run, never the action, so this one only marks `aio bench [options]` (the mixed benchmark) as valid.
+        command.SetAction(_ => 0);
     }
+
+    public int Run(ParseResult parse) => parse.CommandResult.Command.Name switch
+    {
+        BenchEngineCommand.Name => BenchEngineCommand.Run(parse),
+        BenchServeCommand.Name => BenchServeCommand.Run(parse),
+        _ => BenchMixedCommand.Run(parse),
+    };
 }

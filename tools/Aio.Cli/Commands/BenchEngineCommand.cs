@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using AscendAio.Evaluation.EngineBench;
 using AscendAio.Engine.Acl;
@@ -11,26 +12,59 @@ namespace AscendAio.Cli.Commands;
 /// <summary>
 /// `aio bench engine [--small B] [--large B] [--small-quant B] [--large-quant B] [--random-pair] [--roofline] ...`:
 /// host overhead per decode step, decode TPS per model × strategy × task suite (with draft acceptance), and the
-/// memory-bound roofline. Progress goes to stderr, Markdown tables to stdout, everything to --json OUT.
+/// memory-bound roofline. Progress goes to stderr, Markdown tables to stdout, everything to --json FILE (or, with a bare
+/// --json, on stdout instead of the tables).
 /// </summary>
-internal sealed class BenchEngineCommand
+internal static class BenchEngineCommand
 {
-    private const string Usage = """
-        usage: aio bench engine [models] [--roofline] [options]
-          models:   --small B --large B [--small-quant B --large-quant B]   bundle directories
-                    --random-pair                 export (once, cached) random-weight stand-ins for missing ones
-          --suites code,qa,math,long   --requests N (6)   --max-new-tokens N (64)   --seed N (1234)
-          --overhead-steps N (200)     --no-overhead      --no-decode
-          --roofline                   memory-bound random model (>= 1 GB fp32) against the bandwidth ceiling
-          --roofline-layers N (6) --roofline-hidden N (2048) --roofline-ffn N (5632) --roofline-vocab N (4096)
-          --roofline-steps N (24) --roofline-rounds N (3) --roofline-window N (the smallest gear; 256 512 1024 2048)
-          --load                       serving load, continuous batching vs unbatched: the memory-bound model (batch gears
-                                       1,2,4,8) and the --large bundle (or aio.json's models:large) with the suites' requests
-          --load-concurrency 1,4,8 (1,4,8,16,32)   --load-tokens N (32)   --load-rounds N (3)
-          --load-prompt-tokens N (15)  the memory-bound model's prompts cut to their first N tokens (0: whole); on the CPU
-                                       device its prefill chunk is compute-bound and would hide the decode regime
-          --cache DIR (artifacts/bench)   --tokenizer DIR (aio.json's models:small bundle if present)   --json OUT
-        """;
+    public const string Name = "engine";
+
+    private static readonly Option<string?> SmallQuant = new("--small-quant") { Description = "the small model's W8A16 bundle directory", HelpName = "DIR" };
+    private static readonly Option<string?> LargeQuant = new("--large-quant") { Description = "the large model's W8A16 bundle directory", HelpName = "DIR" };
+    private static readonly Option<bool> RandomPairOption = new("--random-pair") { Description = "export (once, cached) random-weight stand-ins for the bundles not given" };
+
+    private static readonly Option<string[]?> Suites = OptionRules.NameList("--suites", "the task suites of the decode benchmark (default: all)", "suite", TaskFamilies.Generated);
+    private static readonly Option<int> Requests = OptionRules.Integer("--requests", "requests per suite", 6);
+    private static readonly Option<int?> MaxNewTokens = SharedOptions.MaxNewTokensOption(64, min: 2);
+    private static readonly Option<int> OverheadSteps = OptionRules.Integer("--overhead-steps", "decode steps of the host-overhead measurement", 200, min: 10);
+    private static readonly Option<bool> NoOverhead = new("--no-overhead") { Description = "skip the host overhead per decode step" };
+    private static readonly Option<bool> NoDecode = new("--no-decode") { Description = "skip decode TPS per model × strategy × suite" };
+
+    private static readonly Option<bool> Roofline = new("--roofline") { Description = "a memory-bound random model (>= 1 GB fp32) against the bandwidth ceiling" };
+    private static readonly Option<int> RooflineLayers = OptionRules.Integer("--roofline-layers", "the roofline model's layers", 6);
+    private static readonly Option<int> RooflineHidden = OptionRules.Integer("--roofline-hidden", "its hidden size", 2048, min: 64);
+    private static readonly Option<int> RooflineFfn = OptionRules.Integer("--roofline-ffn", "its FFN size", 5632, min: 64);
+    private static readonly Option<int> RooflineVocab = OptionRules.Integer("--roofline-vocab", "its vocabulary", 4096, min: 300);
+    private static readonly Option<int> RooflineSteps = OptionRules.Integer("--roofline-steps", "decode steps per round", 24);
+    private static readonly Option<int> RooflineRounds = OptionRules.Integer("--roofline-rounds", "rounds", 3);
+    private static readonly Option<int?> RooflineWindow = OptionRules.Range(new Option<int?>("--roofline-window")
+    {
+        Description = "the attention window (default: the smallest gear; 256 512 1024 2048)",
+        HelpName = "N",
+    }, 16, int.MaxValue);
+
+    private static readonly Option<bool> Load = new("--load")
+    {
+        Description = "serving load, continuous batching vs unbatched: the memory-bound model (batch gears 1,2,4,8) and the --large bundle (or aio.json's models:large) with the suites' requests",
+    };
+    private static readonly Option<int[]?> LoadConcurrency = OptionRules.PositiveList("--load-concurrency", "concurrent clients, one run each [default: 1,4,8,16,32]", max: 256);
+    private static readonly Option<int> LoadTokens = OptionRules.Integer("--load-tokens", "new tokens per request", 32, min: 2);
+    private static readonly Option<int> LoadRounds = OptionRules.Integer("--load-rounds", "rounds", 3);
+    private static readonly Option<int> LoadPromptTokens = OptionRules.Integer("--load-prompt-tokens",
+        "the memory-bound model's prompts cut to their first N tokens (0: whole); on the CPU device its prefill chunk is compute-bound and would hide the decode regime", 15, min: 0);
+
+    private static readonly Option<string> Cache = new("--cache") { Description = "folder of the generated models", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("artifacts", "bench") };
+    private static readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "a bundle whose tokenizer the random models speak (default: aio.json's models:small, if present)", HelpName = "DIR" };
+
+    /// <summary>The `engine` subcommand of `aio bench`.</summary>
+    public static Command Declare() => new(Name, "host overhead per decode step, decode TPS per model × strategy × suite, the memory-bound roofline, serving load")
+    {
+        SharedOptions.SmallBundle, SharedOptions.LargeBundle, SmallQuant, LargeQuant, RandomPairOption,
+        Suites, Requests, MaxNewTokens, SharedOptions.SuiteSeed, OverheadSteps, NoOverhead, NoDecode,
+        Roofline, RooflineLayers, RooflineHidden, RooflineFfn, RooflineVocab, RooflineSteps, RooflineRounds, RooflineWindow,
+        Load, LoadConcurrency, LoadTokens, LoadRounds, LoadPromptTokens,
+        Cache, Tokenizer, SharedOptions.Json,
+    };
 
     private static readonly Action<string> Progress = line => Console.Error.WriteLine(line);
 
@@ -42,32 +76,20 @@ internal sealed class BenchEngineCommand
     private static string? ConfiguredLargeBundle() =>
         AioConfiguration.Read(null, depth: ConfigCheckDepth.Values).Options?.Models.Large is { } dir && Directory.Exists(dir) ? dir : null;
 
-    public int Run(string[] args)
+    public static int Run(ParseResult parse)
     {
-        if (args is ["--help"] or ["-h"])
-        {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-        var cl = CommandLine.Parse(args,
-            ["--small", "--large", "--small-quant", "--large-quant", "--suites", "--requests", "--max-new-tokens", "--seed", "--overhead-steps",
-             "--roofline-layers", "--roofline-hidden", "--roofline-ffn", "--roofline-vocab", "--roofline-steps", "--roofline-rounds", "--roofline-window",
-             "--load-concurrency", "--load-tokens", "--load-rounds", "--load-prompt-tokens",
-             "--cache", "--tokenizer", "--json"],
-            ["--random-pair", "--roofline", "--load", "--no-overhead", "--no-decode"]);
-        if (cl.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
-        var cache = cl.String("--cache") ?? Path.Combine("artifacts", "bench");
-        var report = new EngineBenchReport { Command = "aio bench engine " + string.Join(' ', args), Threads = RooflineBench.CpuDeviceThreads() };
+        var cache = parse.GetRequiredValue(Cache);
+        var command = "aio bench engine " + string.Join(' ', parse.Tokens.SkipWhile(t => t.Value != Name).Skip(1).Select(t => t.Value));
+        var report = new EngineBenchReport { Command = command, Threads = RooflineBench.CpuDeviceThreads() };
 
         var bundles = new Dictionary<string, string?>
         {
-            ["small"] = cl.String("--small"), ["large"] = cl.String("--large"),
-            ["small-quant"] = cl.String("--small-quant"), ["large-quant"] = cl.String("--large-quant"),
+            ["small"] = parse.GetValue(SharedOptions.SmallBundle), ["large"] = parse.GetValue(SharedOptions.LargeBundle),
+            ["small-quant"] = parse.GetValue(SmallQuant), ["large-quant"] = parse.GetValue(LargeQuant),
         };
-        if (cl.Flag("--random-pair"))
+        if (parse.GetValue(RandomPairOption))
         {
-            var tokenizer = cl.String("--tokenizer") ?? ConfiguredSmallBundle();
+            var tokenizer = parse.GetValue(Tokenizer) ?? ConfiguredSmallBundle();
             var pair = RandomPair.Ensure(cache, tokenizer, Progress);
             bundles["small"] ??= pair.Small;
             bundles["large"] ??= pair.Large;
@@ -75,28 +97,27 @@ internal sealed class BenchEngineCommand
             bundles["large-quant"] ??= pair.LargeQuant;
         }
         if (bundles.Values.Any(b => b is not null))
-            RunModels(cl, bundles, report);
-        if (cl.Flag("--roofline"))
+            RunModels(parse, bundles, report);
+        if (parse.GetValue(Roofline))
         {
             var model = new RooflineModel
             {
                 Shape = new RooflineModel().Shape with
                 {
-                    Layers = cl.Int("--roofline-layers", 6, min: 1), Hidden = cl.Int("--roofline-hidden", 2048, min: 64),
-                    Intermediate = cl.Int("--roofline-ffn", 5632, min: 64), VocabSize = cl.Int("--roofline-vocab", 4096, min: 300),
+                    Layers = parse.GetValue(RooflineLayers), Hidden = parse.GetValue(RooflineHidden),
+                    Intermediate = parse.GetValue(RooflineFfn), VocabSize = parse.GetValue(RooflineVocab),
                 },
             };
             var bundle = model.EnsureBundle(cache, Progress);
-            report.Roofline = RooflineBench.Run(bundle, cl.String("--roofline-window") is null ? null : cl.Int("--roofline-window", 256, min: 16), cl.Int("--roofline-steps", 24, min: 1), cl.Int("--roofline-rounds", 3, min: 1), Progress);
+            report.Roofline = RooflineBench.Run(bundle, parse.GetValue(RooflineWindow), parse.GetValue(RooflineSteps), parse.GetValue(RooflineRounds), Progress);
         }
-        if (cl.Flag("--load"))
+        if (parse.GetValue(Load))
         {
-            var levels = (cl.String("--load-concurrency") ?? "1,4,8,16,32").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(v => int.TryParse(v, out var c) && c is >= 1 and <= 256 ? c : throw new UsageException($"--load-concurrency: '{v}' is not 1..256")).ToArray();
-            var options = new LoadBenchOptions { Concurrencies = levels, MaxNewTokens = cl.Int("--load-tokens", 32, min: 2), Rounds = cl.Int("--load-rounds", 3, min: 1) };
-            var reference = cl.String("--large") ?? ConfiguredLargeBundle();
+            var levels = parse.GetValue(LoadConcurrency) is { Length: > 0 } given ? given : [1, 4, 8, 16, 32];
+            var options = new LoadBenchOptions { Concurrencies = levels, MaxNewTokens = parse.GetValue(LoadTokens), Rounds = parse.GetValue(LoadRounds) };
+            var reference = parse.GetValue(SharedOptions.LargeBundle) ?? ConfiguredLargeBundle();
             // The memory-bound stand-in speaks the reference tokenizer (its vocabulary), so it serves the same requests as text.
-            var tokenizer = cl.String("--tokenizer") ?? ConfiguredSmallBundle()
+            var tokenizer = parse.GetValue(Tokenizer) ?? ConfiguredSmallBundle()
                 ?? throw new UsageException("--load needs a tokenizer for the memory-bound model: --tokenizer DIR or aio.json's models:small");
             var memoryBound = new RooflineModel
             {
@@ -104,7 +125,7 @@ internal sealed class BenchEngineCommand
                 Shape = new RooflineModel().Shape with { VocabSize = LoadBench.TokenizerVocabulary(tokenizer), TokenizerDirectory = tokenizer },
             }.EnsureBundle(cache, Progress);
             using var device = Device.Open();
-            var cut = cl.Int("--load-prompt-tokens", 15, min: 0);
+            var cut = parse.GetValue(LoadPromptTokens);
             foreach (var (bundle, modelOptions) in new[] { (reference, options), (memoryBound, options with { MaxPromptTokens = cut > 0 ? cut : null }) })
             {
                 if (bundle is null)
@@ -116,17 +137,15 @@ internal sealed class BenchEngineCommand
         if (report.Overhead.Count == 0 && report.Decode.Count == 0 && report.Roofline is null && report.Load.Count == 0)
             throw new UsageException("nothing to run: give bundles (--small/--large/...), --random-pair, --roofline or --load");
 
-        EngineBenchTables.Print(Console.Out, report);
-        if (cl.String("--json") is { } json)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
-            File.WriteAllText(json, JsonSerializer.Serialize(report, EngineBenchReport.JsonOptions));
-            Progress($"wrote {json}");
-        }
+        var json = JsonOutput.Of(parse);
+        if (json.Tables)
+            EngineBenchTables.Print(Console.Out, report);
+        if (json.Write(JsonSerializer.Serialize(report, EngineBenchReport.JsonOptions)) is { } file)
+            Progress($"wrote {file}");
         return 0;
     }
 
-    private static void RunModels(CommandLine cl, Dictionary<string, string?> bundles, EngineBenchReport report)
+    private static void RunModels(ParseResult parse, Dictionary<string, string?> bundles, EngineBenchReport report)
     {
         using var device = Device.Open();
         var models = new Dictionary<string, LanguageModel>();
@@ -139,18 +158,18 @@ internal sealed class BenchEngineCommand
                 Progress($"loading {label}: {directory}");
                 models[label] = LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions { MaxIdleCaches = 1 });
             }
-            if (!cl.Flag("--no-overhead"))
+            if (!parse.GetValue(NoOverhead))
             {
                 foreach (var label in new[] { "small", "large" })
                 {
                     if (models.TryGetValue(label, out var model))
-                        report.Overhead.Add(StepOverheadBench.Run(model, cl.Int("--overhead-steps", 200, min: 10), Progress));
+                        report.Overhead.Add(StepOverheadBench.Run(model, parse.GetValue(OverheadSteps), Progress));
                 }
             }
-            if (!cl.Flag("--no-decode"))
+            if (!parse.GetValue(NoDecode))
             {
-                var suites = LoadSuites(cl);
-                report.Decode.AddRange(DecodeThroughputBench.Run(Subjects(models), suites, cl.Int("--max-new-tokens", 64, min: 2), Progress));
+                var suites = LoadSuites(parse);
+                report.Decode.AddRange(DecodeThroughputBench.Run(Subjects(models), suites, parse.GetValue(MaxNewTokens) ?? 64, Progress));
             }
         }
         finally
@@ -178,17 +197,11 @@ internal sealed class BenchEngineCommand
         return subjects;
     }
 
-    private static Dictionary<string, IReadOnlyList<TaskItem>> LoadSuites(CommandLine cl)
+    private static Dictionary<string, IReadOnlyList<TaskItem>> LoadSuites(ParseResult parse)
     {
-        var names = (cl.String("--suites") ?? string.Join(',', TaskFamilies.Generated)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var name in names)
-        {
-            if (!TaskFamilies.Generated.Contains(name))
-                throw new UsageException($"--suites: unknown suite '{name}' (expected {string.Join(", ", TaskFamilies.Generated)})");
-        }
-        var seed = cl.SuiteSeed("--seed");
-        var requests = cl.Int("--requests", 6, min: 1);
-        var all = new SuiteGenerator(seed).GenerateAll();
+        var names = parse.GetValue(Suites) is { Length: > 0 } given ? given : TaskFamilies.Generated.ToArray();
+        var requests = parse.GetValue(Requests);
+        var all = new SuiteGenerator(parse.GetValue(SharedOptions.SuiteSeed)).GenerateAll();
         return names.ToDictionary(n => n, n => (IReadOnlyList<TaskItem>)all[(n, Splits.Test)].Take(requests).ToList());
     }
 }

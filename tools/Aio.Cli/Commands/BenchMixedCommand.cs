@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
@@ -11,7 +12,7 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio bench [--scenario A|B|C|all] [--configs a,b] [--requests N] [--scenario-requests N] [--long-requests N] [--repetitions N] [--warmup N]
-/// [--max-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick] [--config FILE] [--small DIR] [--large DIR] [--policy FILE]
+/// [--max-new-tokens N] [--seed N] [--suite-seed N] [--out DIR] [--quick] [--config FILE] [--small DIR] [--large DIR] [--policy FILE]
 /// [--no-bandwidth]`: the main job, on the configured pair
 /// (aio.json's models:small and models:large, reported under their served names; the quantized baselines run the
 /// "-w8a16" sibling bundles). Every configuration on the per-task suites and the mixed scenarios, run for real through
@@ -19,38 +20,68 @@ namespace AscendAio.Cli.Commands;
 /// or --no-bandwidth, it then replays the scenarios' routing decisions on a memory-bound random-weight pair
 /// (throughput only; see <see cref="BandwidthStudy"/>).
 /// </summary>
-internal sealed class BenchMixedCommand : ICommand
+internal static class BenchMixedCommand
 {
-    public string Name => "bench";
-
-    public string Summary => "the main job: every configuration on the task suites and scenarios A/B/C";
-
     // The default run fits about 25 minutes on a quiet 2-core machine; --quick is for development (README).
     private const int DefaultRequests = 24, DefaultScenarioRequests = 150, DefaultLongRequests = 20, DefaultRepetitions = 5;
     private const int QuickRequests = 3, QuickScenarioRequests = 6, QuickLongRequests = 2, QuickRepetitions = 3;
 
-    public int Run(string[] args)
+    private static readonly Option<string> Scenario = OptionRules.OneOf(new Option<string>("--scenario")
     {
-        var cl = CommandLine.Parse(args, ["--scenario", "--configs", "--requests", "--max-tokens", "--seed", "--suite-seed", "--out", "--config", "--small", "--large", "--policy", "--probe-requests", "--scenario-requests", "--long-requests", "--repetitions", "--warmup"], ["--quick", "--no-bandwidth"]);
-        var quick = cl.Flag("--quick");
+        Description = "the mixed scenario to run after the per-task workloads: A, B, C or all",
+        DefaultValueFactory = _ => "all",
+    }, "A, B, C or all", StringComparer.OrdinalIgnoreCase, "A", "B", "C", "all");
+
+    private static readonly Option<string[]?> Configs = OptionRules.NameList("--configs", "the configurations to run (default: all of them)", "configuration",
+        [.. RoutingPolicies.Names, ConfigRunner.SmallTruncated]);
+
+    private static readonly Option<int?> Requests = Count("--requests", "requests per per-task workload trace", DefaultRequests, QuickRequests);
+    private static readonly Option<int?> ScenarioRequests = Count("--scenario-requests", "requests per mixed-scenario trace", DefaultScenarioRequests, QuickScenarioRequests);
+    private static readonly Option<int?> LongRequests = Count("--long-requests", "requests per trace with long-context items (long, C)", DefaultLongRequests, QuickLongRequests);
+    private static readonly Option<int?> Repetitions = Count("--repetitions", "timed repetitions of every cell", DefaultRepetitions, QuickRepetitions);
+    private static readonly Option<int?> Warmup = Count("--warmup", "requests of each cell's discarded warm-up pass", 4, 1, min: 0);
+    private static readonly Option<int?> ProbeRequests = Count("--probe-requests", "probe-suite requests for the probe's accuracy", 300, 30, min: 0);
+
+    private static readonly Option<int> Seed = new("--seed") { Description = "seeds the request traces and the random baseline", HelpName = "N", DefaultValueFactory = _ => 1 };
+    private static readonly Option<ulong> SuiteSeed = SharedOptions.SuiteSeedOption("--suite-seed");
+    private static readonly Option<string> Out = new("--out") { Description = "folder for results.json, report.md and the Pareto plot", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("artifacts", "bench") };
+    private static readonly Option<string?> Policy = new("--policy") { Description = "the routing policy file (default: the router's built-in options)", HelpName = "FILE" };
+    private static readonly Option<bool> Quick = new("--quick") { Description = "a short run for development: each count's quick default, no bandwidth replay" };
+    private static readonly Option<bool> NoBandwidth = new("--no-bandwidth") { Description = "skip the replay on the memory-bound random-weight pair" };
+
+    /// <summary>A count whose default depends on --quick; absent, it reads as null.</summary>
+    private static Option<int?> Count(string name, string description, int fallback, int quick, int min = 1) =>
+        OptionRules.Range(new Option<int?>(name) { Description = $"{description} [default: {fallback}; quick: {quick}]", HelpName = "N" }, min, int.MaxValue);
+
+    /// <summary>Adds the options to `aio bench` itself.</summary>
+    public static void Declare(Command command)
+    {
+        foreach (var option in new Option[] { Scenario, Configs, Requests, ScenarioRequests, LongRequests, Repetitions, Warmup, SharedOptions.MaxNewTokens, Seed, SuiteSeed,
+                                              Out, Quick, SharedOptions.Config, SharedOptions.SmallBundle, SharedOptions.LargeBundle, Policy, ProbeRequests, NoBandwidth })
+            command.Options.Add(option);
+    }
+
+    public static int Run(ParseResult parse)
+    {
+        var quick = parse.GetValue(Quick);
         var options = new BenchOptions
         {
             Quick = quick,
-            Requests = cl.Int("--requests", quick ? QuickRequests : DefaultRequests, min: 1),
-            ScenarioRequests = cl.Int("--scenario-requests", quick ? QuickScenarioRequests : DefaultScenarioRequests, min: 1),
-            LongRequests = cl.Int("--long-requests", quick ? QuickLongRequests : DefaultLongRequests, min: 1),
-            Repetitions = cl.Int("--repetitions", quick ? QuickRepetitions : DefaultRepetitions, min: 1),
-            WarmupRequests = cl.Int("--warmup", quick ? 1 : 4, min: 0),
-            MaxTokens = cl.String("--max-tokens") is null ? null : cl.Int("--max-tokens", 0, min: 1),
-            Seed = cl.Int("--seed", 1),
-            SuiteSeed = cl.SuiteSeed("--suite-seed"),
-            ProbeRequests = cl.Int("--probe-requests", quick ? 30 : 300, min: 0),
-            Configs = cl.String("--configs") is { } c ? ParseConfigs(c) : BenchOptions.AllConfigs,
-            Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),
-            Policy = cl.String("--policy") is { } p ? LoadPolicy(p) : PolicyOptions.Default,
+            Requests = parse.GetValue(Requests) ?? (quick ? QuickRequests : DefaultRequests),
+            ScenarioRequests = parse.GetValue(ScenarioRequests) ?? (quick ? QuickScenarioRequests : DefaultScenarioRequests),
+            LongRequests = parse.GetValue(LongRequests) ?? (quick ? QuickLongRequests : DefaultLongRequests),
+            Repetitions = parse.GetValue(Repetitions) ?? (quick ? QuickRepetitions : DefaultRepetitions),
+            WarmupRequests = parse.GetValue(Warmup) ?? (quick ? 1 : 4),
+            MaxTokens = parse.GetValue(SharedOptions.MaxNewTokens),
+            Seed = parse.GetValue(Seed),
+            SuiteSeed = parse.GetValue(SuiteSeed),
+            ProbeRequests = parse.GetValue(ProbeRequests) ?? (quick ? 30 : 300),
+            Configs = parse.GetValue(Configs) is { Length: > 0 } configs ? configs : BenchOptions.AllConfigs,
+            Workloads = Workloads(parse.GetRequiredValue(Scenario)),
+            Policy = parse.GetValue(Policy) is { } p ? LoadPolicy(p) : PolicyOptions.Default,
         };
-        var pair = ConfiguredPair.Read(cl);
-        var output = cl.String("--out") ?? Path.Combine("artifacts", "bench");
+        var pair = ConfiguredPair.Read(parse.GetValue(SharedOptions.Config), parse.GetValue(SharedOptions.SmallBundle), parse.GetValue(SharedOptions.LargeBundle));
+        var output = parse.GetRequiredValue(Out);
         Directory.CreateDirectory(output);
 
         AclLibrary.Resolved += choice => Console.Error.WriteLine(choice);
@@ -65,7 +96,7 @@ internal sealed class BenchMixedCommand : ICommand
 
         var bar = new ProgressBar(Console.Error);
         var (results, records) = new MixedWorkloadBench(models.Models, suites, models.Names).Run(options, machine, info, bar.Report);
-        if (!quick && !cl.Flag("--no-bandwidth"))
+        if (!quick && !parse.GetValue(NoBandwidth))
         {
             var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", "bandwidth-pair");
             var study = new BandwidthStudy(device, cache, models.Models.Small.Bundle.Directory);
@@ -82,23 +113,9 @@ internal sealed class BenchMixedCommand : ICommand
         return 0;
     }
 
-    private static IReadOnlyList<string> ParseConfigs(string text)
-    {
-        var configs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var c in configs)
-        {
-            if (!RoutingPolicies.Names.Contains(c) && c != ConfigRunner.SmallTruncated)
-                throw new UsageException($"--configs: unknown configuration '{c}' (known: {string.Join(", ", RoutingPolicies.Names)}, {ConfigRunner.SmallTruncated})");
-        }
-        return configs;
-    }
-
-    private static IReadOnlyList<Workload> ParseWorkloads(string scenario) => scenario.ToLowerInvariant() switch
-    {
-        "all" => [.. Workload.PerTask, .. Workload.Scenarios],
-        "a" or "b" or "c" => [.. Workload.PerTask, Workload.Parse(scenario)],
-        _ => throw new UsageException($"--scenario must be A, B, C or all, got '{scenario}'"),
-    };
+    private static IReadOnlyList<Workload> Workloads(string scenario) => scenario.Equals("all", StringComparison.OrdinalIgnoreCase)
+        ? [.. Workload.PerTask, .. Workload.Scenarios]
+        : [.. Workload.PerTask, Workload.Parse(scenario)];
 
     private static PolicyOptions LoadPolicy(string path)
     {

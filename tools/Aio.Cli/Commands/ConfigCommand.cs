@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AscendAio.Engine.Acl;
 using AscendAio.Engine.Planning;
 using AscendAio.Export;
@@ -14,21 +15,32 @@ namespace AscendAio.Cli.Commands;
 /// prints the device-memory plan (<see cref="ServingPlan"/>). --deep then loads the models and runs a short generation
 /// through each served model (<see cref="SmokeRun"/>). Exit code 1 when there are errors or the plan does not fit.
 /// </summary>
-internal sealed class ConfigCommand : ICommand
+internal sealed class ConfigCommand : IDeclaredCommand
 {
+    private static readonly Option<bool> Deep = new("--deep") { Description = "also load the models and generate a few tokens with each served model" };
+
     public string Name => "config";
 
     public string Summary => "config check: validate aio.json (+ AIO_ env, --section:key=value overrides), explain every error, check the HBM plan";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        var (overrides, rest) = Overrides(args);
-        var cl = CommandLine.Parse(rest, ["--config"], ["--deep"]);
-        if (cl.Positional is not ["check"])
-            throw new UsageException("usage: aio config check [--config FILE] [--deep] [--section:key=value ...]");
+        command.Subcommands.Add(new Command("check", "read the configuration as `aio serve` does, explain every problem (key, value, where it came from), check the bundles and the HBM plan; exit 1 on errors")
+        {
+            SharedOptions.Config, Deep, ConfigOverrides.Option,
+        });
+        command.Validators.Add(result =>
+        {
+            if (result.Command == command)
+                result.AddError("expected 'check' (aio config check [--config FILE] [--deep] [--section:key=value ...])");
+        });
+    }
 
-        var report = AioConfiguration.Read(cl.String("--config"), overrides);
-        var file = cl.String("--config") ?? (File.Exists(AioConfiguration.DefaultFileName) ? AioConfiguration.DefaultFileName : "(no file; defaults, environment and overrides)");
+    public int Run(ParseResult parse)
+    {
+        var path = parse.GetValue(SharedOptions.Config);
+        var report = AioConfiguration.Read(path, ConfigOverrides.Of(parse));
+        var file = path ?? (File.Exists(AioConfiguration.DefaultFileName) ? AioConfiguration.DefaultFileName : "(no file; defaults, environment and overrides)");
         Console.WriteLine($"configuration: {file}");
         foreach (var error in report.Errors)
             Console.WriteLine($"  error   {error.Key}  [{error.Source}]{Environment.NewLine}          {error.Message}");
@@ -51,7 +63,7 @@ internal sealed class ConfigCommand : ICommand
             Console.WriteLine($"1 error (the HBM plan does not fit), {report.Warnings.Count} warning(s)");
             return 1;
         }
-        if (cl.Flag("--deep") && DeepCheck(report.Options!) is var failed and > 0)
+        if (parse.GetValue(Deep) && DeepCheck(report.Options!) is var failed and > 0)
         {
             Console.WriteLine($"{failed} error(s) in the load-and-run check, {report.Warnings.Count} warning(s)");
             return 1;
@@ -112,19 +124,6 @@ internal sealed class ConfigCommand : ICommand
             Console.WriteLine($"  error   HBM plan  [limits:concurrentSequences, limits:maxPromptTokens + limits:maxNewTokens]{Environment.NewLine}" +
                               $"          lower them to what fits: {plan.Verdict()}");
         return plan.Fits;
-    }
-
-    /// <summary>Splits `--section:key=value` overrides from the command's own options.</summary>
-    public static (List<KeyValuePair<string, string?>> Overrides, string[] Remaining) Overrides(string[] args)
-    {
-        try
-        {
-            return AioConfiguration.SplitOverrides(args);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
     }
 
     /// <summary>Reads the configuration or prints every error and returns null.</summary>

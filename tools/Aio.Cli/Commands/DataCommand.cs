@@ -9,14 +9,14 @@ namespace AscendAio.Cli.Commands;
 /// <summary>
 /// `aio data generate --out DIR [--seed N] [--people N]`: writes every family/split as DIR/FAMILY/SPLIT.jsonl
 /// (`--people` sizes qa's knowledge base for training pilots; `aio eval` always uses the default).
-/// `aio data score --suite FILE|DIR/FAMILY/SPLIT.jsonl --completions FILE [--python PATH] [--format tasks|humaneval|gsm8k|mc-csv] [--json]`:
+/// `aio data score --suite FILE|DIR/FAMILY/SPLIT.jsonl --completions FILE [--python PATH] [--format tasks|humaneval|gsm8k|mc-csv] [--json [FILE]]`:
 /// scores a JSONL of {id, completion} against the suite's items.
 /// </summary>
 internal sealed class DataCommand : IDeclaredCommand
 {
     private static readonly Option<string> Out = new("--out") { Description = "folder to write FAMILY/SPLIT.jsonl into", HelpName = "DIR", Required = true };
 
-    private static readonly Option<int?> People = SharedOptions.Range(new Option<int?>("--people")
+    private static readonly Option<int?> People = OptionRules.Range(new Option<int?>("--people")
     {
         Description = "people in qa's knowledge base (training pilots; aio eval always uses the default)",
         HelpName = "N",
@@ -26,7 +26,7 @@ internal sealed class DataCommand : IDeclaredCommand
     private static readonly Option<string> Completions = new("--completions") { Description = "JSON lines of {id, completion}", HelpName = "FILE", Required = true };
     private static readonly Option<string?> Python = new("--python") { Description = "Python interpreter for the code items (without it they are not scored)", HelpName = "PATH" };
 
-    private static readonly Option<string> Format = SharedOptions.OneOf(new Option<string>("--format")
+    private static readonly Option<string> Format = OptionRules.OneOf(new Option<string>("--format")
     {
         Description = "the suite's format",
         DefaultValueFactory = _ => "tasks",
@@ -128,19 +128,17 @@ internal sealed class DataCommand : IDeclaredCommand
         }
 
         double accuracy = scored == 0 ? 0 : (double)passed / scored;
-        if (parse.GetValue(SharedOptions.Json))
+        var json = JsonOutput.Of(parse);
+        json.Write(JsonSerializer.Serialize(new
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                suite = suitePath,
-                scored,
-                passed,
-                accuracy,
-                unscorable,
-                per_category = perCategory.ToDictionary(kv => kv.Key, kv => new { scored = kv.Value.Scored, passed = kv.Value.Passed }),
-            }));
-        }
-        else
+            suite = suitePath,
+            scored,
+            passed,
+            accuracy,
+            unscorable,
+            per_category = perCategory.ToDictionary(kv => kv.Key, kv => new { scored = kv.Value.Scored, passed = kv.Value.Passed }),
+        }));
+        if (json.Tables)
         {
             Console.WriteLine($"{suitePath}: {passed}/{scored} = {accuracy:P1}" + (unscorable > 0 ? $" ({unscorable} not scorable: no --python interpreter)" : ""));
             foreach (var (category, (n, p)) in perCategory)

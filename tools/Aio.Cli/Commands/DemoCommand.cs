@@ -12,7 +12,7 @@ namespace AscendAio.Cli.Commands;
 /// </summary>
 internal sealed class DemoCommand : IDeclaredCommand
 {
-    private static readonly Option<int?> Iterations = SharedOptions.Range(new Option<int?>("--iterations")
+    private static readonly Option<int?> Iterations = OptionRules.Range(new Option<int?>("--iterations")
     {
         Description = "executes timed for the execute-overhead figure [default: 2000]",
         HelpName = "N",

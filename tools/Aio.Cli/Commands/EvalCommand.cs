@@ -9,7 +9,7 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio eval --model NAME|BUNDLE_DIR --suite code|qa|math|long|probe [--split test|calibration] [--limit N] [--seed N]
-/// [--bundles DIR] [--max-new-tokens N] [--items FILE] [--json]`: one model on one held-out split (the test split by default; the calibration
+/// [--bundles DIR] [--max-new-tokens N] [--items FILE] [--json [FILE]]`: one model on one held-out split (the test split by default; the calibration
 /// split is the one to choose among training runs with, so the test stays untouched); prints accuracy and tokens/s
 /// (probe: category accuracy, confusion matrix, probes/s).
 /// <c>--items FILE</c> also writes every request's completion and verdict as JSON lines (generation suites).
@@ -26,13 +26,13 @@ internal sealed class EvalCommand : IDeclaredCommand
         Required = true,
     };
 
-    private static readonly Option<string> Suite = SharedOptions.OneOf(new Option<string>("--suite")
+    private static readonly Option<string> Suite = OptionRules.OneOf(new Option<string>("--suite")
     {
         Description = "the task suite: code, qa, math, long or probe",
         Required = true,
     }, "one of code, qa, math, long, probe", [.. TaskFamilies.Generated, TaskFamilies.Probe]);
 
-    private static readonly Option<string> Split = SharedOptions.OneOf(new Option<string>("--split")
+    private static readonly Option<string> Split = OptionRules.OneOf(new Option<string>("--split")
     {
         Description = "the held-out split: test, or calibration (to choose among training runs, leaving the test untouched)",
         DefaultValueFactory = _ => Splits.Test,
@@ -86,15 +86,13 @@ internal sealed class EvalCommand : IDeclaredCommand
         using var itemsFile = itemsPath is null ? null : OpenItemsFile(itemsPath);
         using var device = Device.Open();
         using var model = LanguageModel.Load(device, ModelBundle.Load(bundle), new LanguageModelOptions());
-        var json = parse.GetValue(SharedOptions.Json);
+        var json = JsonOutput.Of(parse);
         var score = SuiteEvaluator.Evaluate(model, suite, items, options.MaxTokensFor,
-            (done, total) => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{done}/{total}"); },
+            (done, total) => { if (!json.OnStdout && !Console.IsErrorRedirected) Console.Error.Write($"\r{done}/{total}"); },
             itemsFile is null ? null : outcome => itemsFile.WriteLine(JsonSerializer.Serialize(outcome, JsonLine)));
-        if (json)
-        {
-            Console.WriteLine(JsonSerializer.Serialize(score, BenchResults.Json));
+        json.Write(JsonSerializer.Serialize(score, BenchResults.Json));
+        if (json.OnStdout)
             return 0;
-        }
         if (!Console.IsErrorRedirected)
             Console.Error.WriteLine();
         var unit = suite == TaskFamilies.Probe ? "probes/s" : "tokens/s";

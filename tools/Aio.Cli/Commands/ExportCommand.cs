@@ -26,12 +26,12 @@ internal sealed class ExportCommand : IDeclaredCommand
         Description = "weight quantization: none or w8a16",
         DefaultValueFactory = _ => "none",
     }, text => QuantizationModes.Parse(text));
-    private static readonly Option<int?> Chunk = SharedOptions.Positive(new Option<int?>("--chunk") { Description = "prefill chunk (default: max context / 16, 64..512)", HelpName = "N" });
-    private static readonly Option<int?> VerifyK = SharedOptions.Positive(new Option<int?>("--verify-k") { Description = "draft tokens the verify profiles check [default: 4]", HelpName = "K" });
-    private static readonly Option<int[]?> Gears = SharedOptions.PositiveList("--gears", "KV window gears (default: follows the max context)");
-    private static readonly Option<int[]?> Batch = SharedOptions.PositiveList("--batch", "batch gears of decode and verify [default: 1]");
-    private static readonly Option<int?> MaxContext = SharedOptions.Range(new Option<int?>("--max-context") { Description = "largest context (default: the checkpoint's)", HelpName = "N" }, 2, int.MaxValue);
-    private static readonly Option<int?> Opset = SharedOptions.Range(new Option<int?>("--opset") { Description = "ONNX opset [default: 14]", HelpName = "13..15" }, 13, 15);
+    private static readonly Option<int?> Chunk = OptionRules.Positive(new Option<int?>("--chunk") { Description = "prefill chunk (default: max context / 16, 64..512)", HelpName = "N" });
+    private static readonly Option<int?> VerifyK = OptionRules.Positive(new Option<int?>("--verify-k") { Description = "draft tokens the verify profiles check [default: 4]", HelpName = "K" });
+    private static readonly Option<int[]?> Gears = OptionRules.PositiveList("--gears", "KV window gears (default: follows the max context)");
+    private static readonly Option<int[]?> Batch = OptionRules.PositiveList("--batch", "batch gears of decode and verify [default: 1]");
+    private static readonly Option<int?> MaxContext = OptionRules.Range(new Option<int?>("--max-context") { Description = "largest context (default: the checkpoint's)", HelpName = "N" }, 2, int.MaxValue);
+    private static readonly Option<int?> Opset = OptionRules.Range(new Option<int?>("--opset") { Description = "ONNX opset [default: 14]", HelpName = "13..15" }, 13, 15);
 
     public string Name => "export";
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -14,7 +15,7 @@ namespace AscendAio.Cli.Commands;
 
 /// <summary>
 /// `aio generate [--prompt TEXT] [--chat] [--system TEXT] [--model aio|NAME] [--strategy auto|plain|pld|draft]
-/// [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--json] [--config FILE] [--section:key=value ...]`:
+/// [--max-new-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--json [FILE]] [--config FILE] [--section:key=value ...]`:
 /// one request (the prompt from --prompt or stdin) through the same backend as `aio serve`. --chat sends it as a chat's
 /// user turn (after a system message with --system, which implies --chat), rendered through the model's chat template
 /// where the bundle has one, as /v1/chat/completions does. The text streams to stdout; the route decision and timings
@@ -22,47 +23,82 @@ namespace AscendAio.Cli.Commands;
 /// bundle's model_name); aio, the default, routes and needs both models. --json prints one object instead: text, tokens (ids), prompt_token_ids, route, timings.
 /// Ctrl-C cancels the generation.
 /// </summary>
-internal sealed class GenerateCommand : ICommand
+internal sealed class GenerateCommand : IDeclaredCommand
 {
     private static readonly JsonSerializerOptions JsonLines = new() { WriteIndented = false };
+
+    private static readonly Option<string?> Prompt = new("--prompt") { Description = "the prompt (default: stdin)", HelpName = "TEXT" };
+    private static readonly Option<bool> Chat = new("--chat") { Description = "send the prompt as a chat's user turn, through the model's chat template" };
+    private static readonly Option<string?> SystemMessage = new("--system") { Description = "a system message before the user turn (implies --chat)", HelpName = "TEXT" };
+
+    private static readonly Option<string> Strategy = OptionRules.OneOf(new Option<string>("--strategy")
+    {
+        Description = "the decoding strategy: auto (the router's choice), plain, pld or draft",
+        DefaultValueFactory = _ => "auto",
+    }, "auto, plain, pld or draft", "auto", "plain", "pld", "draft");
+
+    private static readonly Option<int?> MaxNewTokens = SharedOptions.MaxNewTokensOption(DefaultMaxNewTokens);
+    private const int DefaultMaxNewTokens = 128;
+
+    private static readonly Option<double> Temperature = OptionRules.Between(new Option<double>("--temperature")
+    {
+        Description = "sampling temperature (0: greedy)",
+        HelpName = "T",
+        DefaultValueFactory = _ => 0,
+    }, 0, 2);
+
+    private static readonly Option<double> TopP = OptionRules.Between(new Option<double>("--top-p")
+    {
+        Description = "nucleus sampling: the smallest set of tokens whose probability reaches P",
+        HelpName = "P",
+        DefaultValueFactory = _ => 1,
+    }, double.Epsilon, 1, "must be a number in (0, 1], got '{0}'");
+
+    private static readonly Option<int> Seed = new("--seed") { Description = "the sampler's seed", HelpName = "S", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Stop = new("--stop") { Description = "stop when the text produces TEXT", HelpName = "TEXT" };
 
     public string Name => "generate";
 
     public string Summary => "one prompt (--prompt or stdin) streamed to the terminal, then the route decision and timings";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        var (overrides, rest) = ConfigCommand.Overrides(args);
-        var cl = CommandLine.Parse(rest,
-            ["--config", "--prompt", "--system", "--model", "--strategy", "--max-tokens", "--temperature", "--top-p", "--seed", "--stop"], ["--json", "--chat"]);
-        if (cl.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{cl.Positional[0]}' (quote the prompt and pass it with --prompt)");
-        var model = cl.String("--model") ?? ModelNames.Routed;
-        var strategy = (cl.String("--strategy") ?? "auto") switch
+        foreach (var option in new Option[] { Prompt, Chat, SystemMessage, SharedOptions.ServedModel, Strategy, MaxNewTokens, Temperature, TopP, Seed, Stop,
+                                              SharedOptions.Json, SharedOptions.Config, ConfigOverrides.Option })
+            command.Options.Add(option);
+    }
+
+    public int Run(ParseResult parse)
+    {
+        var model = parse.GetRequiredValue(SharedOptions.ServedModel);
+        var strategy = parse.GetRequiredValue(Strategy) switch
         {
-            "auto" => StrategyChoice.Auto,
             "plain" => StrategyChoice.Plain,
             "pld" => StrategyChoice.Pld,
             "draft" => StrategyChoice.Draft,
-            var s => throw new UsageException($"--strategy must be auto, plain, pld or draft, got '{s}'"),
+            _ => StrategyChoice.Auto,
         };
-        var prompt = cl.String("--prompt") ?? ReadStdin();
-        var system = cl.String("--system");
-        var chat = cl.Flag("--chat") || system is not null ? RequestPrompt.User(prompt, system) : null;
-        var options = ConfigCommand.ReadOrReport(cl.String("--config"), overrides, Name);
+        var prompt = parse.GetValue(Prompt) ?? ReadStdin();
+        var system = parse.GetValue(SystemMessage);
+        var chat = parse.GetValue(Chat) || system is not null ? RequestPrompt.User(prompt, system) : null;
+        var options = ConfigCommand.ReadOrReport(parse.GetValue(SharedOptions.Config), ConfigOverrides.Of(parse), Name);
         if (options is null)
             return 1;
         var role = PinnedRole(model, ServedNames.Resolve(options.Models));
+        var maxTokens = parse.GetValue(MaxNewTokens) ?? DefaultMaxNewTokens;
+        // Only a value given is checked against limits:maxNewTokens.
+        if (parse.GetResult(MaxNewTokens) is { Implicit: false } && maxTokens > options.Limits.MaxNewTokens)
+            throw new UsageException($"--max-new-tokens must be an integer in [1, {options.Limits.MaxNewTokens}] (limits:maxNewTokens), got '{maxTokens}'");
         var request = new CompletionRequest
         {
             Model = model,
             Prompt = chat?.Text ?? prompt,
             Messages = chat?.Messages,
-            MaxTokens = cl.Int("--max-tokens", 128, min: 1, max: options.Limits.MaxNewTokens),
-            Temperature = cl.Double("--temperature", 0, min: 0, max: 2),
-            TopP = cl.Double("--top-p", 1, min: double.Epsilon, max: 1),
-            Seed = cl.Int("--seed", 0),
-            Stop = cl.String("--stop") is { } stop ? [stop] : [],
+            MaxTokens = maxTokens,
+            Temperature = parse.GetValue(Temperature),
+            TopP = parse.GetValue(TopP),
+            Seed = parse.GetValue(Seed),
+            Stop = parse.GetValue(Stop) is { } stop ? [stop] : [],
             Strategy = strategy,
         };
 
@@ -81,7 +117,7 @@ internal sealed class GenerateCommand : ICommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return RunAsync(stack, request, cl.Flag("--json"), cancel.Token).GetAwaiter().GetResult();
+            return RunAsync(stack, request, JsonOutput.Of(parse), cancel.Token).GetAwaiter().GetResult();
         }
         catch (CompletionRequestException e)
         {
@@ -113,7 +149,7 @@ internal sealed class GenerateCommand : ICommand
         return names.RoleOf(model) ?? throw new UsageException($"--model must be one of {valid}, got '{model}'");
     }
 
-    private static async Task<int> RunAsync(ServingStack stack, CompletionRequest request, bool json, CancellationToken cancellation)
+    private static async Task<int> RunAsync(ServingStack stack, CompletionRequest request, JsonOutput json, CancellationToken cancellation)
     {
         var prepared = stack.Backend.Prepare(request);
         var start = Stopwatch.GetTimestamp();
@@ -127,7 +163,7 @@ internal sealed class GenerateCommand : ICommand
             firstTokenMs ??= update.Tokens.Length > 0 ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : null;
             tokens.AddRange(update.Tokens);
             text.Append(update.TextDelta);
-            if (!json)
+            if (json.Tables)
             {
                 Console.Out.Write(update.TextDelta);
                 Console.Out.Flush();
@@ -139,34 +175,32 @@ internal sealed class GenerateCommand : ICommand
         var finish = FinishReasons.ToOpenAi(last.Finish ?? FinishReason.Length);
         var route = run.Route;
         var memory = stack.Models.Device.GetMemoryInfo();
-        if (json)
+        json.Write(JsonSerializer.Serialize(new
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            text = text.ToString(),
+            tokens,
+            prompt_token_ids = prepared.PromptTokens,
+            finish_reason = finish,
+            route = new { model = route.Model, role = route.Role, strategy = route.Strategy, category = route.Category, entropy = route.Entropy, reason = route.Reason },
+            timings = new
             {
-                text = text.ToString(),
-                tokens,
-                prompt_token_ids = prepared.PromptTokens,
-                finish_reason = finish,
-                route = new { model = route.Model, role = route.Role, strategy = route.Strategy, category = route.Category, entropy = route.Entropy, reason = route.Reason },
-                timings = new
-                {
-                    probe_ms = route.ProbeMs,
-                    prefill_ms = metrics.PrefillMs,
-                    decode_ms = metrics.DecodeMs,
-                    first_token_ms = firstTokenMs,
-                    total_ms = totalMs,
-                    prompt_tokens = metrics.PromptTokens,
-                    generated_tokens = metrics.GeneratedTokens,
-                    tokens_per_second = metrics.TokensPerSecond,
-                    decode_tokens_per_second = metrics.DecodeTokensPerSecond,
-                    forward_passes = metrics.ForwardPasses,
-                    draft_tokens_proposed = metrics.DraftTokensProposed,
-                    draft_tokens_accepted = metrics.DraftTokensAccepted,
-                },
-                device_memory_used_bytes = memory.Used,
-            }, JsonLines));
+                probe_ms = route.ProbeMs,
+                prefill_ms = metrics.PrefillMs,
+                decode_ms = metrics.DecodeMs,
+                first_token_ms = firstTokenMs,
+                total_ms = totalMs,
+                prompt_tokens = metrics.PromptTokens,
+                generated_tokens = metrics.GeneratedTokens,
+                tokens_per_second = metrics.TokensPerSecond,
+                decode_tokens_per_second = metrics.DecodeTokensPerSecond,
+                forward_passes = metrics.ForwardPasses,
+                draft_tokens_proposed = metrics.DraftTokensProposed,
+                draft_tokens_accepted = metrics.DraftTokensAccepted,
+            },
+            device_memory_used_bytes = memory.Used,
+        }, JsonLines));
+        if (json.OnStdout)
             return 0;
-        }
         Console.Out.WriteLine();
         var e = Console.Error;
         e.WriteLine();

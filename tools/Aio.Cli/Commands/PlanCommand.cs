@@ -16,9 +16,9 @@ internal sealed class PlanCommand : IDeclaredCommand
 
     private static readonly Option<string> Dtype = DtypeOption();
 
-    private static readonly Option<int?> Context = SharedOptions.Positive(new Option<int?>("--context") { Description = "context (tokens) per sequence [default: 2048]", HelpName = "N" });
-    private static readonly Option<int?> Concurrency = SharedOptions.Positive(new Option<int?>("--concurrency") { Description = "sequences per model at once [default: 1]", HelpName = "N" });
-    private static readonly Option<int?> PrefillChunk = SharedOptions.Positive(new Option<int?>("--prefill-chunk") { Description = "prefill chunk (default: what aio export uses)", HelpName = "N" });
+    private static readonly Option<int?> Context = OptionRules.Positive(new Option<int?>("--context") { Description = "context (tokens) per sequence [default: 2048]", HelpName = "N" });
+    private static readonly Option<int?> Concurrency = OptionRules.Positive(new Option<int?>("--concurrency") { Description = "sequences per model at once [default: 1]", HelpName = "N" });
+    private static readonly Option<int?> PrefillChunk = OptionRules.Positive(new Option<int?>("--prefill-chunk") { Description = "prefill chunk (default: what aio export uses)", HelpName = "N" });
     private static readonly Option<string?> Device = new("--device") { Description = $"a chip preset: {string.Join(", ", DevicePresets.Names)}" };
     private static readonly Option<string?> DeviceMemoryOption = new("--device-memory") { Description = "the device's memory instead of a preset, e.g. 64GiB", HelpName = "SIZE" };
     private static readonly Option<string?> ReserveOption = new("--reserve") { Description = "memory kept free: a percentage (5%) or a size (2GiB)" };

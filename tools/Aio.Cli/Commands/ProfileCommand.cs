@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AscendAio.Bindings;
 using AscendAio.Engine.Acl;
 using AscendAio.Host.Profiling;
@@ -10,39 +11,86 @@ namespace AscendAio.Cli.Commands;
 /// graph execution and copy the command makes is recorded. On the CPU device the result is a Chrome-trace timeline,
 /// summarised here (per graph, per copy, host gaps); on a 910B the PROF_* data is msprof's to parse.
 /// </summary>
-internal sealed class ProfileCommand : ICommand
+internal sealed class ProfileCommand : IDeclaredCommand
 {
+    private static readonly Option<string?> Out = new("--out") { Description = "folder for the profile data (default: aio-profile-DATE-TIME)", HelpName = "DIR" };
+
+    private static readonly Option<int?> DeviceId = OptionRules.Range(new Option<int?>("--device")
+    {
+        Description = "the device to profile",
+        HelpName = "N",
+        DefaultValueFactory = _ => 0,
+    }, 0, int.MaxValue);
+
+    private static readonly Option<string?> AclConfig = new("--acl-config") { Description = "aclInit's JSON configuration", HelpName = "FILE" };
+
+    private static readonly Option<string> AicMetrics = AicoreMetricsOption();
+
+    private static readonly Option<int?> Top = OptionRules.Positive(new Option<int?>("--top")
+    {
+        Description = "graphs listed in the summary",
+        HelpName = "N",
+        DefaultValueFactory = _ => 12,
+    });
+
+    private static readonly Argument<string[]> Inner = new("command")
+    {
+        Description = "the aio subcommand to profile and its arguments, after --",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
     public string Name => "profile";
 
     public string Summary => "profile another subcommand (aio profile -- generate --prompt hi): timeline + where the time went";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        var split = Array.IndexOf(args, "--");
-        if (split < 0 || split == args.Length - 1)
-            throw new UsageException("usage: aio profile [--out DIR] [--device N] [--acl-config FILE] [--aic-metrics NAME] [--top N] -- COMMAND [ARGS]");
-        var cl = CommandLine.Parse(args[..split], ["--out", "--device", "--acl-config", "--aic-metrics", "--top"], []);
-        if (cl.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{cl.Positional[0]}' before --");
-        var inner = args[(split + 1)..];
-        if (inner[0] == Name)
-            throw new UsageException("profile cannot profile itself");
-        var dir = Path.GetFullPath(cl.String("--out") ?? $"aio-profile-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var top = cl.Int("--top", 12, min: 1);
-        aclprofAicoreMetrics metrics;
-        try
+        foreach (var option in new Option[] { Out, DeviceId, AclConfig, AicMetrics, Top })
+            command.Options.Add(option);
+        command.Arguments.Add(Inner);
+        command.Validators.Add(result =>
         {
-            metrics = AicoreMetricNames.Parse(cl.String("--aic-metrics") ?? AicoreMetricNames.Default);
-        }
-        catch (ArgumentException e)
+            // The argument takes every token System.CommandLine does not match, an unknown option included.
+            if (result.GetValue(Inner) is [var first, ..] && first == Name)
+                result.AddError("profile cannot profile itself");
+            else if (result.GetValue(Inner) is [var other, ..] && !CommandTable.IsCommand(other))
+                result.AddError($"expected an aio command to profile (after --), got '{other}'");
+        });
+    }
+
+    private static Option<string> AicoreMetricsOption()
+    {
+        var option = new Option<string>("--aic-metrics")
         {
-            throw new UsageException(e.Message);
-        }
+            Description = "the AI Core metrics msprof collects on an NPU (PipeUtilization, ArithmeticUtilization, Memory, …)",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => AicoreMetricNames.Default,
+        };
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                AicoreMetricNames.Parse(result.GetValueOrDefault<string>());
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
+    }
+
+    public int Run(ParseResult parse)
+    {
+        var inner = parse.GetRequiredValue(Inner);
+        var dir = Path.GetFullPath(parse.GetValue(Out) ?? $"aio-profile-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var top = parse.GetValue(Top) ?? 12;
+        var metrics = AicoreMetricNames.Parse(parse.GetRequiredValue(AicMetrics));
 
         int exitCode;
         // The window's device handle holds AscendCL initialised across the command, which opens the device again
         // (aclInit and aclrtSetDevice are reference-counted), so every call the command makes lands in the profile.
-        using (var device = Device.Open(cl.Int("--device", 0, min: 0), cl.String("--acl-config")))
+        using (var device = Device.Open(parse.GetValue(DeviceId) ?? 0, parse.GetValue(AclConfig)))
         {
             using (DeviceProfiler.Start(device, dir, metrics))
                 exitCode = CommandTable.Run(inner);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AscendAio.Bindings;
 using AscendAio.Host.Backends;
 using AscendAio.Host.Server;
@@ -10,19 +11,29 @@ namespace AscendAio.Cli.Commands;
 /// routing policy, then serves the OpenAI-compatible API (see tools/Aio.Host) until Ctrl-C / SIGTERM, after which
 /// in-flight requests get limits:shutdownGraceSeconds to finish. Binds 127.0.0.1:8080 unless told otherwise.
 /// </summary>
-internal sealed class ServeCommand : ICommand
+internal sealed class ServeCommand : IDeclaredCommand
 {
+    private static readonly Option<string?> Urls = new("--urls")
+    {
+        Description = "the addresses to listen on, ';'-separated (default: server:urls, 127.0.0.1:8080); port 0 picks a free one",
+        HelpName = "URLS",
+    };
+
+    private static readonly Option<bool> LogRequests = new("--log-requests") { Description = "log every request (ASP.NET Core's request log)" };
+
     public string Name => "serve";
 
     public string Summary => "serve the OpenAI-compatible API (completions, chat, streaming, /metrics) on 127.0.0.1:8080";
 
-    public int Run(string[] args)
+    public void Declare(Command command)
     {
-        var (overrides, rest) = ConfigCommand.Overrides(args);
-        var cl = CommandLine.Parse(rest, ["--config", "--urls"], ["--log-requests"]);
-        if (cl.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{cl.Positional[0]}'");
-        var options = ConfigCommand.ReadOrReport(cl.String("--config"), overrides, Name);
+        foreach (var option in new Option[] { SharedOptions.Config, Urls, LogRequests, ConfigOverrides.Option })
+            command.Options.Add(option);
+    }
+
+    public int Run(ParseResult parse)
+    {
+        var options = ConfigCommand.ReadOrReport(parse.GetValue(SharedOptions.Config), ConfigOverrides.Of(parse), Name);
         if (options is null)
             return 1;
 
@@ -36,13 +47,13 @@ internal sealed class ServeCommand : ICommand
             Console.WriteLine($"loaded {model.Model}: graphs {Mib(model.GraphDeviceBytes)} on the device, KV cache up to {Mib(model.KvBytesAtMaxContext)} per sequence (allocated by gear as it grows)");
         Console.WriteLine($"policy: {stack.Router?.Policy.Name ?? "(none)"}; models served: {string.Join(", ", stack.Backend.ModelIds)}");
 
-        var server = AioServer.Create(options, stack.Backend, cl.String("--urls"), logging =>
+        var server = AioServer.Create(options, stack.Backend, parse.GetValue(Urls), logging =>
         {
             logging.AddSimpleConsole(o => o.SingleLine = true);
             logging.SetMinimumLevel(LogLevel.Warning);
             logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
             logging.AddFilter("AscendAio.Host", LogLevel.Information);
-            if (cl.Flag("--log-requests"))
+            if (parse.GetValue(LogRequests))
                 logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
         });
         try
