@@ -15,9 +15,8 @@ namespace AscendAio.Cli.Commands;
 /// [--no-bandwidth]`: the main job, on the configured pair
 /// (aio.json's models:small and models:large, reported under their served names; the quantized baselines run the
 /// "-w8a16" sibling bundles). Every configuration on the per-task suites and the mixed scenarios, run for real through
-/// the router; prints the tables and writes results.json, report.md and the Pareto plot (SVG and PNG). Unless --quick
-/// or --no-bandwidth, it then replays the scenarios' routing decisions on a memory-bound random-weight pair
-/// (throughput only; see <see cref="BandwidthStudy"/>).
+/// the router; prints the tables and writes results.json, report.md and the Pareto plot (SVG and PNG). --no-bandwidth
+/// is accepted and does nothing: the bandwidth study it switched off was removed (README).
 /// </summary>
 internal sealed class BenchMixedCommand : ICommand
 {
@@ -45,7 +44,9 @@ internal sealed class BenchMixedCommand : ICommand
             Seed = cl.Int("--seed", 1),
             SuiteSeed = cl.SuiteSeed("--suite-seed"),
             ProbeRequests = cl.Int("--probe-requests", quick ? 30 : 300, min: 0),
+            LongProbeRequests = quick ? 10 : new BenchOptions().LongProbeRequests,
             Configs = cl.String("--configs") is { } c ? ParseConfigs(c) : BenchOptions.AllConfigs,
+            LongTraceConfigs = cl.String("--configs") is null ? BenchOptions.DefaultLongTraceConfigs : null,
             Workloads = ParseWorkloads(cl.String("--scenario") ?? "all"),
             Policy = cl.String("--policy") is { } p ? LoadPolicy(p) : PolicyOptions.Default,
         };
@@ -64,13 +65,7 @@ internal sealed class BenchMixedCommand : ICommand
             p.Model.Manifest.Model.Layers, p.Model.Manifest.Model.HiddenSize, p.Model.MaxContext)).ToList();
 
         var bar = new ProgressBar(Console.Error);
-        var (results, records) = new MixedWorkloadBench(models.Models, suites, models.Names).Run(options, machine, info, bar.Report);
-        if (!quick && !cl.Flag("--no-bandwidth"))
-        {
-            var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", "bandwidth-pair");
-            var study = new BandwidthStudy(device, cache, models.Models.Small.Bundle.Directory);
-            results = results with { BandwidthStudy = study.Run(records, bar.Report) };
-        }
+        var (results, _) = new MixedWorkloadBench(models.Models, suites, models.Names).Run(options, machine, info, bar.Report);
         bar.Finish();
 
         results.Save(Path.Combine(output, "results.json"));
