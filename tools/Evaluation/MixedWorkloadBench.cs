@@ -163,27 +163,24 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
     }
 
     /// <summary>The probe on the held-out probe split (stratified: the split is grouped by category).</summary>
-    private ConfusionMatrix? Confusion(int requests, Action<BenchProgress>? progress)
-    {
-        if (requests <= 0 || !suites.TryGetValue((TaskFamilies.Probe, Splits.Test), out var items))
-            return null;
-        var categories = items.Select(t => t.Category).Distinct().Count();
-        var sample = items.GroupBy(t => t.Category).SelectMany(g => g.Take(Math.Max(1, requests / categories))).ToList();
-        return SuiteEvaluator.ProbeConfusion(models.Small, sample,
-            (done, total) => progress?.Invoke(new BenchProgress("probe", done, total, "probe confusion matrix")));
-    }
+    private ConfusionMatrix? Confusion(int requests, Action<BenchProgress>? progress) =>
+        ProbeConfusion(TaskFamilies.Probe, requests, "probe confusion matrix", progress);
 
     /// <summary>
     /// The probe on long prompts: the long test split's first items of each category (long code, long lookup, which is
     /// qa), half each. The probe reads them cut to the small model's context, as it does in the scenarios.
     /// </summary>
-    private ConfusionMatrix? LongConfusion(int requests, Action<BenchProgress>? progress)
+    private ConfusionMatrix? LongConfusion(int requests, Action<BenchProgress>? progress) =>
+        ProbeConfusion(TaskFamilies.Long, requests, "probe confusion matrix, long prompts", progress);
+
+    /// <summary>The probe on the first items of each category of <paramref name="family"/>'s test split, equal numbers of each.</summary>
+    private ConfusionMatrix? ProbeConfusion(string family, int requests, string detail, Action<BenchProgress>? progress)
     {
-        if (requests <= 0 || !suites.TryGetValue((TaskFamilies.Long, Splits.Test), out var items))
+        if (requests <= 0 || !suites.TryGetValue((family, Splits.Test), out var items))
             return null;
         var categories = items.Select(t => t.Category).Distinct().Count();
         var sample = items.GroupBy(t => t.Category).SelectMany(g => g.Take(Math.Max(1, requests / categories))).ToList();
         return SuiteEvaluator.ProbeConfusion(models.Small, sample,
-            (done, total) => progress?.Invoke(new BenchProgress("probe", done, total, "probe confusion matrix, long prompts")));
+            (done, total) => progress?.Invoke(new BenchProgress("probe", done, total, detail)));
     }
 }
