@@ -93,7 +93,7 @@ public sealed partial class AioRouter : IDisposable
         ProbeRun? probe = null;
         try
         {
-            probe = _probe?.Run(request, keepSequence: _options.ReuseProbePrefix);
+            probe = Policy.NeedsProbeFor(smallPrompt.Length) ? _probe?.Run(request, keepSequence: _options.ReuseProbePrefix) : null;
             var decided = Stopwatch.GetTimestamp();
             var input = new RoutingInput { Probe = probe?.Result, ContextTokens = smallPrompt.Length, TrueCategory = trueCategory, Random = _random };
             RouteDecision decision;

@@ -8,9 +8,11 @@ namespace AscendAio.Tasks;
 /// later, so no request appears in two splits. qa shares one knowledge base: every fact is stated
 /// in training, but each held-out question uses a form (phrasing or multiple choice) that training
 /// never pairs with that fact, and each held-out two-hop question asks a fact of the neighbour that
-/// training's two-hop questions about that person never ask.
+/// training's two-hop questions about that person never ask. The test splits are then extended (<see cref="SuiteSizes.TestExtensionPerFamily"/>,
+/// <see cref="SuiteSizes.LongTestPerCategory"/>) by items drawn after every other split, so those stay as the shipped
+/// reference pair was trained with.
 /// </summary>
-public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
+public sealed partial class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
 {
     /// <summary>
     /// The seed the shipped reference pair was trained with (tools/train/train.sh). Evaluation must draw its
@@ -29,7 +31,7 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         var used = new HashSet<string>(StringComparer.Ordinal);
         var result = new Dictionary<(string, string), IReadOnlyList<TaskItem>>();
 
-        GenerateQa(used, result);
+        var qaHeldOut = GenerateQa(used, result);
         foreach (var split in new[] { Splits.Test, Splits.Calibration, Splits.Train })
         {
             bool train = split == Splits.Train;
@@ -45,6 +47,7 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
                     : LongFamily.Generate(rng, id, _sizes.LongMinChars, _sizes.LongMaxChars, favourShort: false));
         }
         result[(TaskFamilies.Probe, Splits.Test)] = GenerateProbe(used);
+        ExtendTests(used, result, qaHeldOut);
         return result;
     }
 
@@ -79,21 +82,27 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
 
     private List<TaskItem> Draw(HashSet<string> used, string family, string split, int count, Func<DeterministicRng, string, TaskItem> make)
     {
-        var rng = DeterministicRng.Derive(Seed, $"{family}/{split}");
         var items = new List<TaskItem>(count);
-        int attempts = 0;
-        while (items.Count < count)
-        {
-            if (++attempts > count * 20)
-                throw new InvalidOperationException($"{family}/{split}: could not draw {count} distinct requests");
-            var item = make(rng, $"{family}-{split}-{items.Count:D5}");
-            if (used.Add(item.Request))
-                items.Add(item);
-        }
+        DrawInto(items, used, DeterministicRng.Derive(Seed, $"{family}/{split}"), $"{family}/{split}", $"{family}-{split}-", count, make);
         return items;
     }
 
-    private void GenerateQa(HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result)
+    /// <summary>Appends <paramref name="count"/> requests not in <paramref name="used"/>; ids continue from the list's length.</summary>
+    private static void DrawInto(List<TaskItem> items, HashSet<string> used, DeterministicRng rng, string what, string idPrefix, int count,
+        Func<DeterministicRng, string, TaskItem?> make)
+    {
+        int target = items.Count + count, attempts = 0;
+        while (items.Count < target)
+        {
+            if (++attempts > count * 20)
+                throw new InvalidOperationException($"{what}: could not draw {count} distinct requests");
+            var item = make(rng, $"{idPrefix}{items.Count:D5}");
+            if (item is not null && used.Add(item.Request))
+                items.Add(item);
+        }
+    }
+
+    private QaHeldOutSource GenerateQa(HashSet<string> used, Dictionary<(string, string), IReadOnlyList<TaskItem>> result)
     {
         var kb = KnowledgeBase.Create(Seed, _sizes.People);
         var rng = DeterministicRng.Derive(Seed, "qa/pairs");
@@ -110,34 +119,12 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         var hops = kb.People.Select(p => (Person: p, HeldOut: (FactAttribute)hopRng.Next(4))).ToList();
         hopRng.Shuffle(hops);
 
+        var source = new QaHeldOutSource(kb, pairs, hops);
         var test = new List<TaskItem>();
         var calibration = new List<TaskItem>();
         var train = new List<TaskItem>();
-        int nextPair = 0, nextHop = 0;
-        foreach (var (target, size, split) in new[] { (test, _sizes.TestPerFamily, Splits.Test), (calibration, _sizes.CalibrationPerFamily, Splits.Calibration) })
-        {
-            // Alternate single-fact and two-hop questions, so any prefix of a split holds both about equally.
-            var splitRng = DeterministicRng.Derive(Seed, $"qa/{split}");
-            while (target.Count < size)
-            {
-                string id = $"qa-{split}-{target.Count:D5}";
-                TaskItem item;
-                if (target.Count % 2 == 1 && nextHop < hops.Count)
-                {
-                    var (p, a) = hops[nextHop++];
-                    item = QaFamily.TwoHopQuestion(id, p, kb.Named(p.Neighbour), a);
-                }
-                else
-                {
-                    if (nextPair == pairs.Count)
-                        throw new InvalidOperationException($"qa/{split}: the knowledge base has too few facts for {size} held-out questions");
-                    var (p, a, form) = pairs[nextPair++];
-                    item = QaFamily.Question(splitRng, id, p, a, form);
-                }
-                if (used.Add(item.Request))
-                    target.Add(item);
-            }
-        }
+        source.Append(test, _sizes.TestPerFamily, Splits.Test, DeterministicRng.Derive(Seed, $"qa/{Splits.Test}"), used);
+        source.Append(calibration, _sizes.CalibrationPerFamily, Splits.Calibration, DeterministicRng.Derive(Seed, $"qa/{Splits.Calibration}"), used);
 
         var trainRng = DeterministicRng.Derive(Seed, "qa/train");
         foreach (var p in kb.People)
@@ -183,6 +170,7 @@ public sealed class SuiteGenerator(ulong seed, SuiteSizes? sizes = null)
         result[(TaskFamilies.Qa, Splits.Test)] = test;
         result[(TaskFamilies.Qa, Splits.Calibration)] = calibration;
         result[(TaskFamilies.Qa, Splits.Train)] = train;
+        return source;
     }
 
     /// <summary>300 fresh requests, 100 per category, labelled with the category the probe must output.</summary>

@@ -8,7 +8,19 @@ public sealed record SuiteSizes
     /// <summary>One-step arithmetic drills ("Work out 47 + 38.") added to math's training split only.</summary>
     public int TrainMathDrills { get; init; } = 4000;
     public int TrainLong { get; init; } = 800;
+    /// <summary>Each family's held-out test items drawn before the other splits: the test split the shipped pair was trained beside.</summary>
     public int TestPerFamily { get; init; } = 150;
+    /// <summary>
+    /// Held-out items appended to the code, qa and math test splits after every other split (probe included) is
+    /// drawn, and excluded from all of them: the shipped pair's splits stay byte-identical (its training items were
+    /// drawn with no extension), and no extension item is a training item.
+    /// </summary>
+    public int TestExtensionPerFamily { get; init; } = 150;
+    /// <summary>
+    /// The long test split is extended the same way until it holds this many items of each category (long code, long
+    /// locker lookup); 0 = no extension.
+    /// </summary>
+    public int LongTestPerCategory { get; init; } = 300;
     public int CalibrationPerFamily { get; init; } = 150;
     public int ProbePerCategory { get; init; } = 100;
     public int People { get; init; } = 400;

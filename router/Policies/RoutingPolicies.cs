@@ -12,6 +12,9 @@ public static class RoutingPolicies
     /// <summary>The random policy under the name a benchmark gives it when its share is set to A-IO's measured one.</summary>
     public const string RandomMatched = "random-matched";
 
+    /// <summary>aio without the probe where the request's length alone decides the model (<see cref="RuleSwitches.ProbeWhenContextDecides"/>).</summary>
+    public const string AioNoLongProbe = "aio-no-long-probe";
+
     private static readonly Dictionary<string, Func<string, PolicyOptions, IRoutingPolicy>> Factories = new(StringComparer.Ordinal)
     {
         ["static-small"] = (n, _) => new StaticPolicy(n, ModelRole.Small, DecodingStrategy.Plain),
@@ -28,6 +31,7 @@ public static class RoutingPolicies
         ["aio-no-model-routing"] = (n, o) => new RulePolicy(n, o, new RuleSwitches { ModelRouting = false }),
         ["aio-no-pld-switch"] = (n, o) => new RulePolicy(n, o, new RuleSwitches { StrategySwitch = false }),
         ["aio-no-entropy"] = (n, o) => new RulePolicy(n, o, new RuleSwitches { EntropyGate = false }),
+        [AioNoLongProbe] = (n, o) => new RulePolicy(n, o, new RuleSwitches { ProbeWhenContextDecides = false }),
     };
 
     /// <summary>Every registered name, in registration order for the built-ins.</summary>

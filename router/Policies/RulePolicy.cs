@@ -16,6 +16,13 @@ public sealed record RuleSwitches
 
     /// <summary>Use the request's true category instead of a probe (the oracle router).</summary>
     public bool TrueCategory { get; init; }
+
+    /// <summary>
+    /// Probe a request whose length alone already sends it to the fallback model (longer than the limit of every rule
+    /// that names another model). Off: such a request skips the probe and decodes with the fallback strategy, the probe
+    /// being needed there only to pick a per-category strategy.
+    /// </summary>
+    public bool ProbeWhenContextDecides { get; init; } = true;
 }
 
 /// <summary>
@@ -40,6 +47,16 @@ public sealed class RulePolicy : IRoutingPolicy
     public string Name { get; }
 
     public bool NeedsProbe => !_switches.TrueCategory;
+
+    public bool NeedsProbeFor(int contextTokens) => NeedsProbe && (_switches.ProbeWhenContextDecides || !ContextDecides(contextTokens));
+
+    /// <summary>
+    /// Whether a request of <paramref name="contextTokens"/> goes to the fallback model whatever its category: every
+    /// rule for another model has a context limit below it (an uncertain probe and an unknown category go there too).
+    /// </summary>
+    public bool ContextDecides(int contextTokens) => _options.Categories.Values
+        .Where(rule => rule.Model != _options.FallbackModel)
+        .All(rule => _options.LimitOf(rule) is { } limit && contextTokens > limit);
 
     public PolicyOptions Options => _options;
 
@@ -69,6 +86,11 @@ public sealed class RulePolicy : IRoutingPolicy
             category = input.TrueCategory
                 ?? throw new RoutingException($"policy '{Name}' routes by the true category, and the request has none");
             evidence = $"{category} (true)";
+        }
+        else if (input.Probe is null && !_switches.ProbeWhenContextDecides && ContextDecides(input.ContextTokens))
+        {
+            return (_options.FallbackModel, _options.FallbackStrategy ?? DecodingStrategy.Plain, null,
+                $"context {input.ContextTokens} over every limit of a rule for another model: fallback, no probe");
         }
         else
         {

@@ -48,7 +48,7 @@ public sealed class QuickBenchTests : IDisposable
                 LargeQuant = Load(large, "maxi-q", QuantizationMode.W8A16),
             };
             var suites = new SuiteGenerator(1).GenerateAll();
-            var options = new BenchOptions { Quick = true, Requests = 3, ScenarioRequests = 5, Repetitions = 3, WarmupRequests = 1, MaxTokens = 4, ProbeRequests = 6 };
+            var options = new BenchOptions { Quick = true, Requests = 3, ScenarioRequests = 5, Repetitions = 3, WarmupRequests = 1, MaxTokens = 4, ProbeRequests = 6, LongProbeRequests = 4 };
             var machine = new MachineInfo("test", 2, "cpu", "libacl_cpu.so");
 
             var (results, _) = new MixedWorkloadBench(models, suites).Run(options, machine, []);
@@ -58,10 +58,11 @@ public sealed class QuickBenchTests : IDisposable
             using var json = JsonDocument.Parse(File.ReadAllText(path));
             var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
             var workloads = new[] { "code", "qa", "math", "long", "A", "B", "C" };
-            // Every configuration runs on every workload, "small-truncated" only where prompts are long; plus the twin and the hindsight row.
+            // Every configuration runs on the short workloads but those that differ only on long prompts ("small-truncated",
+            // "aio-no-long-probe"); the traces with long prompts run the long-trace list; plus the twin and the hindsight row.
             foreach (var workload in workloads)
             {
-                var expected = BenchOptions.AllConfigs.Where(c => c != "small-truncated" || workload is "long" or "C")
+                var expected = (workload is "long" or "C" ? BenchOptions.DefaultLongTraceConfigs : BenchOptions.AllConfigs.Except(BenchOptions.LongOnlyConfigs))
                     .Append("static-small-twin").Append(TheoreticalRow.Config).Order();
                 Assert.Equal(expected, runs.Where(r => r.GetProperty("workload").GetString() == workload).Select(r => r.GetProperty("config").GetString()!).Order());
             }
@@ -83,6 +84,8 @@ public sealed class QuickBenchTests : IDisposable
             Assert.Equal(aio.Share["mini"], aio.SmallShare, 9);
             AssertRepetitionsAndIntervals(results, options);
             AssertLongPromptsStayOnTheSmallModelWhenTruncated(results);
+            AssertNoLongProbeSkipsTheProbeOnLongPromptsOnly(results);
+            Assert.NotNull(results.ProbeConfusionLong);
             AssertPlaceboAndHindsight(results);
             Assert.Equal(["A", "B", "C"], results.ErrorPenalty!.Select(r => r.Workload));
             Assert.All(results.ErrorPenalty!, r => Assert.True(r.ExpectedAccuracy is >= 0 and <= 1 && r.OracleAccuracy is >= 0 and <= 1 && r.ExpectedTps > 0));
@@ -145,6 +148,23 @@ public sealed class QuickBenchTests : IDisposable
         var longCells = small.Where(c => c.Column.StartsWith("long", StringComparison.Ordinal)).ToList();
         Assert.Equal(truncated.Requests, longCells.Sum(c => c.N));
         Assert.Equal(truncated.PerRequest!.Count(r => r.Correct), longCells.Where(c => c.N > 0).Sum(c => (int)Math.Round(c.Accuracy!.Value.Value * c.N)));
+    }
+
+    private static void AssertNoLongProbeSkipsTheProbeOnLongPromptsOnly(BenchResults results)
+    {
+        // Scenario C: long code (over the policy's 512-token limit for the small model) and short qa.
+        var with = results.Runs.Single(r => r.Config == "aio" && r.Workload == "C").PerRequest!;
+        var without = results.Runs.Single(r => r.Config == RoutingPolicies.AioNoLongProbe && r.Workload == "C").PerRequest!;
+        Assert.Contains(without, r => r.Id.StartsWith("long-", StringComparison.Ordinal));
+        Assert.Contains(without, r => !r.Id.StartsWith("long-", StringComparison.Ordinal));
+        foreach (var (a, b) in with.Zip(without))
+        {
+            // Long: the large model with the fallback strategy (plain in the default policy), whatever the probe would say.
+            if (a.Id.StartsWith("long-", StringComparison.Ordinal))
+                Assert.Equal("large/plain", b.Route);
+            else
+                Assert.Equal(a.Route, b.Route);
+        }
     }
 
     private static void AssertPlaceboAndHindsight(BenchResults results)

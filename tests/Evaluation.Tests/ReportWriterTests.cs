@@ -55,4 +55,21 @@ public class ReportWriterTests
 
         Assert.DoesNotContain("†", report);
     }
+
+    [Theory]
+    [InlineData(3, "3 repetitions: [min, max], 75 % coverage")]
+    [InlineData(5, "5 repetitions: [min, max], 93.75 % coverage")]
+    [InlineData(9, "9 repetitions: [x(2), x(8)] of the sorted values, 96.09 % coverage")]
+    public void HowMeasured_StatesTheRunsRepetitionCountAndItsInterval(int repetitions, string expected)
+    {
+        var results = Results(Run("static-small", "code", 0)) with
+        {
+            Settings = new BenchSettings(24, 96, 1, 1234, false, "tokens ÷ wall", repetitions),
+        };
+
+        var text = ReportWriter.HowMeasured(results);
+
+        Assert.Contains($"{repetitions} timed repetitions", text);
+        Assert.Contains(expected, text);
+    }
 }

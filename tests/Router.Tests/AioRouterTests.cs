@@ -92,6 +92,22 @@ public sealed class AioRouterTests(TinyPair pair)
     }
 
     [Fact]
+    public void NoLongProbe_OverTheLimit_SkipsTheProbe_AndProbesShortRequests()
+    {
+        var options = PolicyOptions.Default with { ContextLimit = 5, Tau = double.PositiveInfinity };
+        using var router = new AioRouter(pair.Models, RoutingPolicies.Create(RoutingPolicies.AioNoLongProbe, options));
+
+        var result = router.Generate(Request, Greedy);
+
+        Assert.Equal(ModelRole.Large, result.Decision.Model);
+        Assert.Equal(0, result.Timings.ProbePrefillMs);
+        Assert.Contains("no probe", result.Decision.Reason);
+        using var withProbe = new AioRouter(pair.Models, RoutingPolicies.Create(RoutingPolicies.Aio, options));
+        var probed = withProbe.Generate(Request, Greedy);
+        Assert.True(probed.Timings.ProbePrefillMs > 0);
+    }
+
+    [Fact]
     public void Route_PromptBeyondTheSmallModelsContext_MovesToLargeAndSaysWhy()
     {
         var longRequest = string.Concat(Enumerable.Repeat("the old river ", 30));

@@ -194,4 +194,52 @@ public sealed class RulePolicyTests
         Assert.Equal(ModelRole.Large, d.Model);
         Assert.Equal(new PromptLookupDecoding(3, 1), d.Strategy);
     }
+
+    [Fact]
+    public void NoLongProbe_OverEveryLimitForAnotherModel_DecidesWithoutAProbe()
+    {
+        var policy = RoutingPolicies.Create(RoutingPolicies.AioNoLongProbe);
+
+        Assert.False(policy.NeedsProbeFor(513));
+        var d = policy.Decide(Inputs.With(null, context: 513));
+
+        Assert.Equal(ModelRole.Large, d.Model);
+        Assert.Equal(DecodingStrategy.Plain, d.Strategy);
+        Assert.Null(d.Category);
+        Assert.Contains("no probe", d.Reason);
+    }
+
+    [Fact]
+    public void NoLongProbe_WithinALimit_StillNeedsAndUsesTheProbe()
+    {
+        var policy = RoutingPolicies.Create(RoutingPolicies.AioNoLongProbe);
+
+        Assert.True(policy.NeedsProbeFor(512));
+        Assert.Throws<RoutingException>(() => policy.Decide(Inputs.With(null, context: 512)));
+        Assert.Equal(ModelRole.Small, policy.Decide(Inputs.With(Inputs.Probe(0.98, 0.01, 0.01), context: 512)).Model);
+    }
+
+    [Fact]
+    public void Aio_ProbesEveryLengthAndAKnownCategoryPicksTheStrategyThere()
+    {
+        Assert.True(Aio.NeedsProbeFor(5000));
+        var qa = Aio.Decide(Inputs.With(Inputs.Probe(0.01, 0.98, 0.01), context: 5000));
+        Assert.Equal(ModelRole.Large, qa.Model);
+        Assert.IsType<PromptLookupDecoding>(qa.Strategy);
+    }
+
+    [Fact]
+    public void NoLongProbe_ARuleWithoutALimitForAnotherModel_KeepsTheProbe()
+    {
+        var options = PolicyOptions.Default with
+        {
+            Categories = new Dictionary<string, CategoryRule>(PolicyOptions.Default.Categories)
+            {
+                ["code"] = new(ModelRole.Small, DecodingStrategy.Plain, ContextLimit: 100_000),
+            },
+        };
+        var policy = RoutingPolicies.Create(RoutingPolicies.AioNoLongProbe, options);
+
+        Assert.True(policy.NeedsProbeFor(5000));
+    }
 }

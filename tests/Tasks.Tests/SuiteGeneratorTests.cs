@@ -9,11 +9,12 @@ namespace AscendAio.Tasks.Tests;
 
 public class SuiteGeneratorTests
 {
-    // Small sizes keep the tests fast; the disjointness logic is the same at any size.
+    // Small sizes keep the tests fast; the disjointness logic is the same at any size. No test extension here
+    // (SuiteTestExtensionTests covers it).
     private static readonly SuiteSizes Small = new()
     {
         TrainCode = 300, TrainMath = 300, TrainMathDrills = 200, TrainLong = 60, TestPerFamily = 100, CalibrationPerFamily = 130,
-        People = 120, ProbePerCategory = 100,
+        People = 120, ProbePerCategory = 100, TestExtensionPerFamily = 0, LongTestPerCategory = 0,
     };
 
     private static readonly Lazy<IReadOnlyDictionary<(string Family, string Split), IReadOnlyList<TaskItem>>> Suite =

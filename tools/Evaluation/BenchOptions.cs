@@ -7,29 +7,45 @@ namespace AscendAio.Evaluation;
 public sealed record BenchOptions
 {
     /// <summary>
-    /// The router issue's configurations, in report order, and "small-truncated" (<see cref="ConfigRunner.SmallTruncated"/>,
-    /// run only on traces with long prompts).
+    /// The router issue's configurations, in report order, "small-truncated" (<see cref="ConfigRunner.SmallTruncated"/>)
+    /// and "aio-no-long-probe" (aio without the probe where the length alone decides the model); those two run only on
+    /// traces with long prompts (<see cref="LongOnlyConfigs"/>).
     /// </summary>
     public static readonly string[] AllConfigs =
     [
         "static-small", "small-truncated", "static-large", "small-pld", "large-pld", "small-quant", "large-quant", "draft-spec",
-        "random", "random-matched", "oracle", "aio", "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
+        "random", "random-matched", "oracle", "aio", RoutingPolicies.AioNoLongProbe, "aio-no-model-routing", "aio-no-pld-switch", "aio-no-entropy",
+    ];
+
+    /// <summary>Configurations that differ from another only on long prompts, so they run only on traces that have them.</summary>
+    public static readonly string[] LongOnlyConfigs = [ConfigRunner.SmallTruncated, RoutingPolicies.AioNoLongProbe];
+
+    /// <summary>
+    /// The configurations the default run times on traces with long prompts (the long workload, scenario C), where a
+    /// request costs some 15 times a short one: the verdicts' (aio, static-small, static-large), the paper's random
+    /// baseline, the oracle, the choices of the theoretical row (small/large × plain/PLD), small-truncated and aio
+    /// without the long probe. The quantized, draft, share-matched and ablation cells run on the short traces only
+    /// (Table 5's ablations are on scenario A).
+    /// </summary>
+    public static readonly string[] DefaultLongTraceConfigs =
+    [
+        "static-small", ConfigRunner.SmallTruncated, "static-large", "small-pld", "large-pld", "random", "oracle", "aio", RoutingPolicies.AioNoLongProbe,
     ];
 
     public IReadOnlyList<string> Configs { get; init; } = AllConfigs;
+
+    /// <summary>Of <see cref="Configs"/>, those run on traces with long prompts; null = all of them.</summary>
+    public IReadOnlyList<string>? LongTraceConfigs { get; init; } = DefaultLongTraceConfigs;
 
     public IReadOnlyList<Workload> Workloads { get; init; } = [.. Workload.PerTask, .. Workload.Scenarios];
 
     /// <summary>Requests per per-task workload trace (code, qa, math; long too unless <see cref="LongRequests"/> is set).</summary>
     public int Requests { get; init; } = 24;
 
-    /// <summary>Requests per mixed-scenario trace (A, B; C too unless <see cref="LongRequests"/> is set); null = <see cref="Requests"/>.</summary>
+    /// <summary>Requests per mixed-scenario trace (A, B, C); null = <see cref="Requests"/>.</summary>
     public int? ScenarioRequests { get; init; }
 
-    /// <summary>
-    /// Requests per trace with long-context items (the long workload, scenario C); null = as the others. A long
-    /// request costs some 25 times a short one on the CPU device, so the default run keeps these traces shorter.
-    /// </summary>
+    /// <summary>Requests of the long workload's trace; null = <see cref="Requests"/>.</summary>
     public int? LongRequests { get; init; }
 
     /// <summary>Timed repetitions of every cell, configurations in a freshly shuffled order each time.</summary>
@@ -50,8 +66,8 @@ public sealed record BenchOptions
     public const double RandomSmallShare = 0.5;
 
     public int RequestsFor(Workload workload) =>
-        workload.Slices.Any(s => s.Family == TaskFamilies.Long) && LongRequests is { } n ? n
-        : workload.IsScenario ? ScenarioRequests ?? Requests : Requests;
+        workload.IsScenario ? ScenarioRequests ?? Requests
+        : workload.Slices.Any(s => s.Family == TaskFamilies.Long) && LongRequests is { } n ? n : Requests;
 
     /// <summary>Overrides the per-category new-token limits when set.</summary>
     public int? MaxTokens { get; init; }
@@ -66,6 +82,9 @@ public sealed record BenchOptions
 
     /// <summary>Probe requests for the confusion matrix (the held-out probe split has 300).</summary>
     public int ProbeRequests { get; init; } = 300;
+
+    /// <summary>Long prompts for the probe's second confusion matrix (from the long test split, half code, half lookup).</summary>
+    public int LongProbeRequests { get; init; } = 200;
 
     public PolicyOptions Policy { get; init; } = PolicyOptions.Default;
 

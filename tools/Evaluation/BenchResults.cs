@@ -12,8 +12,10 @@ public sealed record BenchResults
     [JsonPropertyName("settings")] public required BenchSettings Settings { get; init; }
     [JsonPropertyName("runs")] public required IReadOnlyList<RunResult> Runs { get; init; }
     [JsonPropertyName("overhead")] public OverheadBreakdown? Overhead { get; init; }
+    /// <summary>The probe on the held-out probe split (short prompts of every category).</summary>
     [JsonPropertyName("probe_confusion")] public ConfusionMatrix? ProbeConfusion { get; init; }
-    [JsonPropertyName("bandwidth_study")] public IReadOnlyList<BandwidthRun>? BandwidthStudy { get; init; }
+    /// <summary>The probe on long prompts (the long test split: long code and long lookup, whose category is qa).</summary>
+    [JsonPropertyName("probe_confusion_long")] public ConfusionMatrix? ProbeConfusionLong { get; init; }
     /// <summary>The §5.2 expectation per scenario: aio's rules under the probe's confusion against the oracle's.</summary>
     [JsonPropertyName("error_penalty")] public IReadOnlyList<ErrorPenaltyRow>? ErrorPenalty { get; init; }
     [JsonPropertyName("run_seconds")] public double RunSeconds { get; init; }
@@ -157,12 +159,3 @@ public sealed record ConfusionMatrix(
         }
     }
 }
-
-/// <summary>Throughput only: the same routing decisions replayed on a memory-bound random-weight pair.</summary>
-public sealed record BandwidthRun(
-    [property: JsonPropertyName("config")] string Config,
-    [property: JsonPropertyName("workload")] string Workload,
-    [property: JsonPropertyName("tps")] double Tps,
-    [property: JsonPropertyName("weight_bytes_per_token")] double WeightBytesPerToken,
-    [property: JsonPropertyName("share")] IReadOnlyDictionary<string, double> Share,
-    [property: JsonPropertyName("small_share")] double SmallShare);

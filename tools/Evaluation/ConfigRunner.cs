@@ -10,7 +10,7 @@ using AscendAio.Tasks.Scoring;
 
 namespace AscendAio.Evaluation;
 
-/// <summary>What one request of a run produced, kept for aggregation and for replay in the bandwidth study.</summary>
+/// <summary>What one request of a run produced, kept for aggregation.</summary>
 public sealed record RequestRecord(TaskItem Item, RouteDecision Decision, bool Correct, int GeneratedTokens, double LatencyMs,
     GenerationMetrics Metrics, RequestTimings Timings, string? Error = null);
 

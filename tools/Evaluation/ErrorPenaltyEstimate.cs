@@ -1,6 +1,7 @@
 using AscendAio.Engine.Generation;
 using AscendAio.Router;
 using AscendAio.Router.Policies;
+using AscendAio.Tasks;
 
 namespace AscendAio.Evaluation;
 
@@ -9,32 +10,35 @@ namespace AscendAio.Evaluation;
 /// predicted ĉ with the probe's measured P(ĉ|c) and served on the target the aio policy's rules give ĉ; its accuracy,
 /// tokens and latency are the per-task cells' means for category c on that target (e.g. code on small, plain = the
 /// static-small cell of the code workload). TPS is expected tokens over expected time, the probe's mean overhead added
-/// per request; the oracle has P(ĉ|c) = [ĉ = c] and no probe. Like router/Calibration's ErrorPenaltyAnalysis, it
+/// per request; the oracle has P(ĉ|c) = [ĉ = c] and no probe. A slice of long prompts reads the probe's confusion on
+/// long prompts when it was measured, the short one otherwise. Like router/Calibration's ErrorPenaltyAnalysis, it
 /// ignores τ and the context rule: it isolates what misclassification costs.
 /// </summary>
 public static class ErrorPenaltyEstimate
 {
-    public static IReadOnlyList<ErrorPenaltyRow> PerScenario(BenchResults results, ConfusionMatrix confusion, PolicyOptions policy)
+    public static IReadOnlyList<ErrorPenaltyRow> PerScenario(BenchResults results, ConfusionMatrix confusion, PolicyOptions policy,
+        ConfusionMatrix? longConfusion = null)
     {
         var rows = new List<ErrorPenaltyRow>();
         var probeMs = results.Overhead is { } o ? o.TemplateMs + o.ProbePrefillMs + o.DecisionMs : 0;
         foreach (var scenario in Workload.Scenarios.Where(w => results.Runs.Any(r => r.Workload == w.Name)))
         {
-            var withProbe = Expected(results, confusion, policy, scenario, probe: true, probeMs);
-            var oracle = Expected(results, confusion, policy, scenario, probe: false, 0);
+            var withProbe = Expected(results, confusion, longConfusion, policy, scenario, probe: true, probeMs);
+            var oracle = Expected(results, confusion, longConfusion, policy, scenario, probe: false, 0);
             if (withProbe is { } p && oracle is { } q)
                 rows.Add(new ErrorPenaltyRow(scenario.Name, p.Accuracy, q.Accuracy, p.Tps, q.Tps));
         }
         return rows;
     }
 
-    private static (double Accuracy, double Tps)? Expected(BenchResults results, ConfusionMatrix confusion, PolicyOptions policy, Workload scenario,
-        bool probe, double probeMs)
+    private static (double Accuracy, double Tps)? Expected(BenchResults results, ConfusionMatrix shortConfusion, ConfusionMatrix? longConfusion,
+        PolicyOptions policy, Workload scenario, bool probe, double probeMs)
     {
         double accuracy = 0, tokens = 0, ms = 0, shares = scenario.Slices.Sum(s => s.Share);
         foreach (var slice in scenario.Slices)
         {
             var truth = slice.Category ?? slice.Family;
+            var confusion = slice.Family == TaskFamilies.Long && longConfusion is not null ? longConfusion : shortConfusion;
             var row = IndexOf(confusion, truth);
             if (row < 0)
                 return null;

@@ -73,34 +73,40 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
 
         var ordered = runs.OrderBy(r => Rank(r.Config, options)).ThenBy(r => r.Config, StringComparer.Ordinal).ToList();
         var confusion = Confusion(options.ProbeRequests, progress);
+        var longConfusion = LongConfusion(options.LongProbeRequests, progress);
         var results = new BenchResults
         {
             Machine = machine,
             Models = modelInfo,
             Settings = new BenchSettings(options.Requests, options.MaxTokens ?? options.MaxTokensFor(TaskFamilies.Code), options.Seed, options.SuiteSeed, options.Quick,
                 "generated tokens ÷ wall time of the whole trace, routing, probe, prefill and decode included; the median over the repetitions",
-                options.Repetitions, options.RequestsFor(Workload.ScenarioA), options.RequestsFor(Workload.ScenarioC)),
+                options.Repetitions, options.RequestsFor(Workload.ScenarioA), options.RequestsFor(Workload.Long)),
             Runs = ordered,
             Overhead = Overhead(records),
             ProbeConfusion = confusion,
+            ProbeConfusionLong = longConfusion,
         };
         results = results with
         {
-            ErrorPenalty = confusion is null ? null : ErrorPenaltyEstimate.PerScenario(results, confusion, options.Policy),
+            ErrorPenalty = confusion is null ? null : ErrorPenaltyEstimate.PerScenario(results, confusion, options.Policy, longConfusion),
             RunSeconds = clock.Elapsed.TotalSeconds,
         };
         return (results, records);
     }
 
     /// <summary>
-    /// A workload's cells as (label, policy): the configurations, "small-truncated" only where the trace has long
-    /// prompts (elsewhere it is static-small), and the placebo twin, its configuration again under another label.
+    /// A workload's cells as (label, policy): the configurations (on traces with long prompts those of
+    /// <see cref="BenchOptions.LongTraceConfigs"/>, elsewhere all but <see cref="BenchOptions.LongOnlyConfigs"/>), and the
+    /// placebo twin, its configuration again under another label.
     /// </summary>
     public static IReadOnlyList<(string Label, string Policy)> CellsOf(BenchOptions options, Workload workload)
     {
         var hasLong = workload.Slices.Any(s => s.Family == TaskFamilies.Long);
-        var cells = options.Configs.Where(c => c != ConfigRunner.SmallTruncated || hasLong).Select(c => (Label: c, Policy: c)).ToList();
-        if (options.PlaceboTwin is { } twin && options.Configs.Contains(twin))
+        var configs = hasLong
+            ? options.Configs.Where(c => options.LongTraceConfigs is null || options.LongTraceConfigs.Contains(c))
+            : options.Configs.Where(c => !BenchOptions.LongOnlyConfigs.Contains(c));
+        var cells = configs.Select(c => (Label: c, Policy: c)).ToList();
+        if (options.PlaceboTwin is { } twin && cells.Any(c => c.Policy == twin))
             cells.Add((options.PlaceboLabel!, twin));
         return cells;
     }
@@ -157,13 +163,24 @@ public sealed class MixedWorkloadBench(RouterModels models, IReadOnlyDictionary<
     }
 
     /// <summary>The probe on the held-out probe split (stratified: the split is grouped by category).</summary>
-    private ConfusionMatrix? Confusion(int requests, Action<BenchProgress>? progress)
+    private ConfusionMatrix? Confusion(int requests, Action<BenchProgress>? progress) =>
+        ProbeConfusion(TaskFamilies.Probe, requests, "probe confusion matrix", progress);
+
+    /// <summary>
+    /// The probe on long prompts: the long test split's first items of each category (long code, long lookup, which is
+    /// qa), half each. The probe reads them cut to the small model's context, as it does in the scenarios.
+    /// </summary>
+    private ConfusionMatrix? LongConfusion(int requests, Action<BenchProgress>? progress) =>
+        ProbeConfusion(TaskFamilies.Long, requests, "probe confusion matrix, long prompts", progress);
+
+    /// <summary>The probe on the first items of each category of <paramref name="family"/>'s test split, equal numbers of each.</summary>
+    private ConfusionMatrix? ProbeConfusion(string family, int requests, string detail, Action<BenchProgress>? progress)
     {
-        if (requests <= 0 || !suites.TryGetValue((TaskFamilies.Probe, Splits.Test), out var items))
+        if (requests <= 0 || !suites.TryGetValue((family, Splits.Test), out var items))
             return null;
         var categories = items.Select(t => t.Category).Distinct().Count();
         var sample = items.GroupBy(t => t.Category).SelectMany(g => g.Take(Math.Max(1, requests / categories))).ToList();
         return SuiteEvaluator.ProbeConfusion(models.Small, sample,
-            (done, total) => progress?.Invoke(new BenchProgress("probe", done, total, "probe confusion matrix")));
+            (done, total) => progress?.Invoke(new BenchProgress("probe", done, total, detail)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AscendAio.Evaluation.Statistics;
 
 namespace AscendAio.Evaluation;
 
@@ -23,22 +24,33 @@ public static partial class ReportWriter
         AppendIntervals(s, results);
         AppendTheoretical(s, results);
         AppendErrorPenalty(s, results);
+        AppendLongProbe(s, results);
         AppendOverhead(s, results);
         AppendConfusion(s, results);
-        AppendBandwidth(s, results);
         return s.ToString();
     }
 
     public static string HowMeasured(BenchResults r) =>
         $"Measured on {r.Machine.Device} ({r.Machine.Cpus} CPUs, {r.Machine.Os}; AscendCL library `{r.Machine.AclLibrary}`). " +
-        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per short task workload, {r.Settings.ScenarioRequests} per scenario A and B, {r.Settings.LongRequests} for long and C, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
+        $"Each cell runs its workload's request trace ({r.Settings.Requests} requests per short task workload, {r.Settings.ScenarioRequests} per scenario A, B and C, {r.Settings.LongRequests} for the long workload, trace seed {r.Settings.Seed}, task suites of seed {r.Settings.SuiteSeed}, " +
         $"greedy, at most {r.Settings.MaxTokens} new tokens) through the router, one request after another; " +
         $"after one discarded warm-up pass, {r.Settings.Repetitions} timed repetitions of every cell, the configurations in a freshly shuffled order each repetition. " +
         $"Accuracy: the task suite's scorer on the completion (code: pass@1 by executing it on hidden inputs; qa: exact match; " +
         $"math: final number), with Wilson's 95 % interval. TPS: {r.Settings.TpsDefinition}, with the order-statistic interval of that median " +
-        $"(5 repetitions: [min, max], 93.75 % coverage). Accuracy is reproducible by seed; TPS varies with the machine." +
+        $"({MedianIntervalText(r.Settings.Repetitions)}). Accuracy is reproducible by seed; TPS varies with the machine." +
         (r.RunSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" The run took {r.RunSeconds / 60:F1} min.") : "") +
         (r.Settings.Quick ? " **Quick run: tiny sample, for smoke testing only.**" : "");
+
+    /// <summary>Which order statistics the median's interval is over <paramref name="repetitions"/> values, and its coverage.</summary>
+    public static string MedianIntervalText(int repetitions)
+    {
+        if (repetitions < 2)
+            return $"{repetitions} repetition: no interval";
+        // The ranks the interval takes do not depend on the values: read them off the ranks 1..n.
+        var ranks = BenchStatistics.MedianInterval(Enumerable.Range(1, repetitions).Select(i => (double)i).ToArray());
+        var span = ranks.Low <= 1 ? "[min, max]" : string.Create(CultureInfo.InvariantCulture, $"[x({ranks.Low:F0}), x({ranks.High:F0})] of the sorted values");
+        return string.Create(CultureInfo.InvariantCulture, $"{repetitions} repetitions: {span}, {ranks.Confidence * 100:0.##} % coverage");
+    }
 
     public static void AppendTable(StringBuilder s, string title, BenchResults results, IEnumerable<string> workloads, IReadOnlyList<string>? configs)
     {
@@ -106,34 +118,6 @@ public static partial class ReportWriter
         s.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| {o.TemplateMs:F3} | {o.ProbePrefillMs:F2} | {o.DecisionMs:F3} | {o.ModelSwitchMs:F3} | {o.GenerationMs:F1} | {o.OverheadShare:P1} |"));
         s.AppendLine().AppendLine($"Means over {o.Requests} routed requests. Model switch: from the end of the decision to the first forward pass of the chosen model.").AppendLine();
-    }
-
-    private static void AppendConfusion(StringBuilder s, BenchResults results)
-    {
-        if (results.ProbeConfusion is not { } c)
-            return;
-        s.AppendLine($"## Probe confusion matrix (rows: true, columns: predicted; accuracy {c.Accuracy:P1})").AppendLine();
-        s.AppendLine("| true \\ predicted | " + string.Join(" | ", c.Labels) + " |");
-        s.AppendLine("|---|" + string.Concat(c.Labels.Select(_ => "---|")));
-        for (var i = 0; i < c.Labels.Count; i++)
-            s.AppendLine($"| {c.Labels[i]} | " + string.Join(" | ", c.Counts[i]) + " |");
-        s.AppendLine();
-    }
-
-    private static void AppendBandwidth(StringBuilder s, BenchResults results)
-    {
-        if (results.BandwidthStudy is not { Count: > 0 } runs)
-            return;
-        s.AppendLine("## Bandwidth study (throughput only — accuracy is NOT measured here)").AppendLine();
-        s.AppendLine("The routing decisions of each configuration above are replayed on a memory-bound random-weight pair exported by the same exporter at a 1:7 size ratio; only tokens/s and bytes streamed are meaningful.").AppendLine();
-        s.AppendLine("| workload | config | TPS | weight MB / token | share small |");
-        s.AppendLine("|---|---|---|---|---|");
-        foreach (var run in runs)
-        {
-            var small = run.SmallShare;
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {run.Workload} | {run.Config} | {run.Tps:F2} | {run.WeightBytesPerToken / 1e6:F1} | {small:P0} |"));
-        }
-        s.AppendLine();
     }
 
     private static RunResult? Find(BenchResults results, string config, string workload) =>

@@ -16,9 +16,8 @@ namespace AscendAio.Cli.Commands;
 /// [--no-bandwidth]`: the main job, on the configured pair
 /// (aio.json's models:small and models:large, reported under their served names; the quantized baselines run the
 /// "-w8a16" sibling bundles). Every configuration on the per-task suites and the mixed scenarios, run for real through
-/// the router; prints the tables and writes results.json, report.md and the Pareto plot (SVG and PNG). Unless --quick
-/// or --no-bandwidth, it then replays the scenarios' routing decisions on a memory-bound random-weight pair
-/// (throughput only; see <see cref="BandwidthStudy"/>).
+/// the router; prints the tables and writes results.json, report.md and the Pareto plot (SVG and PNG). --no-bandwidth
+/// is accepted and does nothing: the bandwidth study it switched off was removed (README).
 /// </summary>
 internal static class BenchMixedCommand
 {
@@ -47,7 +46,7 @@ internal static class BenchMixedCommand
     private static readonly Option<string> Out = new("--out") { Description = "folder for results.json, report.md and the Pareto plot", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("artifacts", "bench") };
     private static readonly Option<string?> Policy = new("--policy") { Description = "the routing policy file (default: the router's built-in options)", HelpName = "FILE" };
     private static readonly Option<bool> Quick = new("--quick") { Description = "a short run for development: each count's quick default, no bandwidth replay" };
-    private static readonly Option<bool> NoBandwidth = new("--no-bandwidth") { Description = "skip the replay on the memory-bound random-weight pair" };
+    private static readonly Option<bool> NoBandwidth = new("--no-bandwidth") { Description = "accepted and ignored: the bandwidth study it skipped was removed" };
 
     /// <summary>A count whose default depends on --quick; absent, it reads as null.</summary>
     private static Option<int?> Count(string name, string description, int fallback, int quick, int min = 1) =>
@@ -76,7 +75,9 @@ internal static class BenchMixedCommand
             Seed = parse.GetValue(Seed),
             SuiteSeed = parse.GetValue(SuiteSeed),
             ProbeRequests = parse.GetValue(ProbeRequests) ?? (quick ? 30 : 300),
+            LongProbeRequests = quick ? 10 : new BenchOptions().LongProbeRequests,
             Configs = parse.GetValue(Configs) is { Length: > 0 } configs ? configs : BenchOptions.AllConfigs,
+            LongTraceConfigs = parse.GetValue(Configs) is { Length: > 0 } ? null : BenchOptions.DefaultLongTraceConfigs,
             Workloads = Workloads(parse.GetRequiredValue(Scenario)),
             Policy = parse.GetValue(Policy) is { } p ? LoadPolicy(p) : PolicyOptions.Default,
         };
@@ -95,13 +96,7 @@ internal static class BenchMixedCommand
             p.Model.Manifest.Model.Layers, p.Model.Manifest.Model.HiddenSize, p.Model.MaxContext)).ToList();
 
         var bar = new ProgressBar(Console.Error);
-        var (results, records) = new MixedWorkloadBench(models.Models, suites, models.Names).Run(options, machine, info, bar.Report);
-        if (!quick && !parse.GetValue(NoBandwidth))
-        {
-            var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", "bandwidth-pair");
-            var study = new BandwidthStudy(device, cache, models.Models.Small.Bundle.Directory);
-            results = results with { BandwidthStudy = study.Run(records, bar.Report) };
-        }
+        var (results, _) = new MixedWorkloadBench(models.Models, suites, models.Names).Run(options, machine, info, bar.Report);
         bar.Finish();
 
         results.Save(Path.Combine(output, "results.json"));
