@@ -13,14 +13,21 @@ internal sealed record ConfiguredPair(string Small, string Large, ModelNames Nam
     public const string QuantSuffix = "-w8a16";
 
     /// <exception cref="UsageException">The configuration is invalid or lacks one of the two models.</exception>
-    public static ConfiguredPair Read(CommandLine cl)
+    public static ConfiguredPair Read(CommandLine cl) => Read(cl.String("--config"), cl.String("--small"), cl.String("--large"));
+
+    /// <summary>From a command declared with System.CommandLine: <see cref="SharedOptions.Config"/>, <see cref="SharedOptions.Small"/>, <see cref="SharedOptions.Large"/>.</summary>
+    public static ConfiguredPair Read(System.CommandLine.ParseResult parse) =>
+        Read(parse.GetValue(SharedOptions.Config), parse.GetValue(SharedOptions.Small), parse.GetValue(SharedOptions.Large));
+
+    /// <exception cref="UsageException">The configuration is invalid or lacks one of the two models.</exception>
+    public static ConfiguredPair Read(string? config, string? small, string? large)
     {
         var overrides = new List<KeyValuePair<string, string?>>();
-        if (cl.String("--small") is { } small)
+        if (small is not null)
             overrides.Add(new("models:small", small));
-        if (cl.String("--large") is { } large)
+        if (large is not null)
             overrides.Add(new("models:large", large));
-        var report = AioConfiguration.Read(cl.String("--config"), overrides);
+        var report = AioConfiguration.Read(config, overrides);
         if (!report.IsValid)
             throw new UsageException("invalid configuration (run `aio config check` for details):" + string.Concat(report.Errors.Select(e => $"{Environment.NewLine}  {e}")));
         var models = report.Options!.Models;
