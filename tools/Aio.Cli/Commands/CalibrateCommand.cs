@@ -89,12 +89,14 @@ internal sealed class CalibrateCommand : IDeclaredCommand
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
-            var throughput = result.GetValue(Objective) == "throughput";
-            if (result.GetValue(AccuracyFloor) is not null && result.GetValue(AccuracyMargin) is not null)
+            // Presence, not values: a value that failed to parse is reported by its option, and reading it here would throw.
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            var throughput = !Given(Objective) || result.GetValue(Objective) != "accuracy";
+            if (Given(AccuracyFloor) && Given(AccuracyMargin))
                 result.AddError("give --accuracy-floor or --accuracy-margin, not both");
-            if (!throughput && (result.GetValue(AccuracyFloor) is not null || result.GetValue(AccuracyMargin) is not null))
+            if (!throughput && (Given(AccuracyFloor) || Given(AccuracyMargin)))
                 result.AddError("--accuracy-floor and --accuracy-margin are for --objective throughput");
-            if (throughput && result.GetValue(TpsFloor) is not null)
+            if (throughput && Given(TpsFloor))
                 result.AddError("--tps-floor is for --objective accuracy");
         });
     }
