@@ -21,7 +21,7 @@ namespace AscendAio.Cli.Commands;
 /// </summary>
 internal sealed class CalibrateCommand : IDeclaredCommand
 {
-    private const int DefaultLimit = 500;
+    private const int DefaultLimit = 500, DefaultHoldout = 300, DefaultRepetitions = 6;
 
     private static readonly Option<string?> Data = new("--data") { Description = "read the splits from DATA/<family>/<split>.jsonl instead of generating them", HelpName = "DIR" };
 
@@ -29,7 +29,7 @@ internal sealed class CalibrateCommand : IDeclaredCommand
     {
         Description = "held-out probe requests for the probe's confusion matrix",
         HelpName = "N",
-        DefaultValueFactory = _ => 300,
+        DefaultValueFactory = _ => DefaultHoldout,
     }, 0, int.MaxValue);
 
     private static readonly Option<int?> Test = SharedOptions.Range(new Option<int?>("--test")
@@ -68,7 +68,7 @@ internal sealed class CalibrateCommand : IDeclaredCommand
     {
         Description = "timed runs of every route per request, interleaved in a shuffled order (6 give the gain's interval 96.9 % coverage)",
         HelpName = "N",
-        DefaultValueFactory = _ => 6,
+        DefaultValueFactory = _ => DefaultRepetitions,
     }, CalibrationSettings.MinimumRepetitions, int.MaxValue);
 
     private static readonly Option<bool> Adaptive = new("--adaptive") { Description = "also replay online PLD tracking with PLD on for every category" };
@@ -125,7 +125,7 @@ internal sealed class CalibrateCommand : IDeclaredCommand
                 ? new ObjectiveChoice(ObjectiveKind.ThroughputAtAccuracyFloor, parse.GetValue(AccuracyFloor), parse.GetValue(AccuracyMargin) ?? 0.01)
                 : new ObjectiveChoice(ObjectiveKind.AccuracyAtThroughputFloor, parse.GetValue(TpsFloor)),
             MaxNewTokens = parse.GetValue(SharedOptions.MaxNewTokens),
-            Repetitions = parse.GetValue(Repetitions) ?? 6,
+            Repetitions = parse.GetValue(Repetitions) ?? DefaultRepetitions,
             Adaptive = parse.GetValue(Adaptive),
         };
         var suites = CalibrationItems.Load(parse.GetValue(Data), parse.GetValue(SharedOptions.SuiteSeed));
@@ -133,7 +133,7 @@ internal sealed class CalibrateCommand : IDeclaredCommand
         var calibration = CalibrationItems.Interleave(suites, Splits.Calibration, parse.GetValue(SharedOptions.Limit) ?? DefaultLimit);
         if (calibration.Count == 0 && samplesIn is null)
             throw new UsageException($"no {Splits.Calibration} items found");
-        var holdout = CalibrationItems.ProbeHoldout(suites, parse.GetValue(Holdout) ?? 0);
+        var holdout = CalibrationItems.ProbeHoldout(suites, parse.GetValue(Holdout) ?? DefaultHoldout);
         var test = parse.GetValue(Test) is > 0 and var n ? CalibrationItems.Interleave(suites, Splits.Test, n) : [];
 
         var pair = ConfiguredPair.Read(parse);

@@ -1,6 +1,8 @@
+using AscendAio.Engine.Generation;
 using AscendAio.Evaluation.Statistics;
 using AscendAio.Router;
 using AscendAio.Router.Calibration;
+using AscendAio.Router.Policies;
 
 namespace AscendAio.Evaluation.Calibration;
 
@@ -62,8 +64,8 @@ public static class RouteSpeeds
     }
 
     /// <summary>The switch's verdict on every slot of the policy, from the gains of its PLD over plain decoding.</summary>
-    public static IReadOnlyList<StrategyVerdict> DecideStrategies(IReadOnlyList<CalibrationSample> samples, Router.Policies.PolicyOptions policy) =>
+    public static IReadOnlyList<StrategyVerdict> DecideStrategies(IReadOnlyList<CalibrationSample> samples, PolicyOptions policy) =>
         StrategySwitch.Slots(policy)
-            .Select(slot => StrategySwitch.Decide(slot, Gain(samples, slot.Category, new RouteTarget(slot.Model, policy.Pld), new RouteTarget(slot.Model, Engine.Generation.DecodingStrategy.Plain))))
+            .Select(slot => StrategySwitch.Decide(slot, Gain(samples, slot.Category, new RouteTarget(slot.Model, policy.Pld), new RouteTarget(slot.Model, DecodingStrategy.Plain))))
             .ToList();
 }
