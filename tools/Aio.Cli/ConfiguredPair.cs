@@ -15,10 +15,7 @@ internal sealed record ConfiguredPair(string Small, string Large, ModelNames Nam
     /// <exception cref="UsageException">The configuration is invalid or lacks one of the two models.</exception>
     public static ConfiguredPair Read(CommandLine cl) => Read(cl.String("--config"), cl.String("--small"), cl.String("--large"));
 
-    /// <summary>From a command declared with System.CommandLine: <see cref="SharedOptions.Config"/>, <see cref="SharedOptions.Small"/>, <see cref="SharedOptions.Large"/>.</summary>
-    public static ConfiguredPair Read(System.CommandLine.ParseResult parse) =>
-        Read(parse.GetValue(SharedOptions.Config), parse.GetValue(SharedOptions.Small), parse.GetValue(SharedOptions.Large));
-
+    /// <summary>The pair of the configuration file <paramref name="config"/> (null: aio.json), with --small / --large applied.</summary>
     /// <exception cref="UsageException">The configuration is invalid or lacks one of the two models.</exception>
     public static ConfiguredPair Read(string? config, string? small, string? large)
     {

@@ -108,10 +108,10 @@ internal static class SharedOptions
     };
 
     /// <summary>The small model's bundle, over the configuration's models:small.</summary>
-    public static readonly Option<string?> Small = new("--small") { Description = "the small model's bundle directory (overrides models:small)", HelpName = "DIR" };
+    public static readonly Option<string?> SmallBundle = new("--small") { Description = "the small model's bundle directory (overrides models:small)", HelpName = "DIR" };
 
     /// <summary>The large model's bundle, over the configuration's models:large.</summary>
-    public static readonly Option<string?> Large = new("--large") { Description = "the large model's bundle directory (overrides models:large)", HelpName = "DIR" };
+    public static readonly Option<string?> LargeBundle = new("--large") { Description = "the large model's bundle directory (overrides models:large)", HelpName = "DIR" };
 
     /// <summary>Also write the command's report as one JSON document to a file.</summary>
     public static readonly Option<string?> JsonFile = new("--json") { Description = "also write the report as one JSON document to FILE", HelpName = "FILE" };

@@ -81,7 +81,7 @@ internal sealed class CalibrateCommand : IDeclaredCommand
     {
         Option[] options =
         [
-            SharedOptions.Config, SharedOptions.Small, SharedOptions.Large, Data, SharedOptions.SuiteSeed, SharedOptions.Limit, Holdout, Test,
+            SharedOptions.Config, SharedOptions.SmallBundle, SharedOptions.LargeBundle, Data, SharedOptions.SuiteSeed, SharedOptions.Limit, Holdout, Test,
             Objective, AccuracyFloor, AccuracyMargin, TpsFloor, BasePolicy, Out, SamplesOut, SamplesIn, SharedOptions.MaxNewTokens, Repetitions,
             Adaptive, SharedOptions.JsonFile,
         ];
@@ -136,7 +136,7 @@ internal sealed class CalibrateCommand : IDeclaredCommand
         var holdout = CalibrationItems.ProbeHoldout(suites, parse.GetValue(Holdout) ?? DefaultHoldout);
         var test = parse.GetValue(Test) is > 0 and var n ? CalibrationItems.Interleave(suites, Splits.Test, n) : [];
 
-        var pair = ConfiguredPair.Read(parse);
+        var pair = ConfiguredPair.Read(parse.GetValue(SharedOptions.Config), parse.GetValue(SharedOptions.SmallBundle), parse.GetValue(SharedOptions.LargeBundle));
         using var device = Device.Open();
         using var small = LoadModel(device, pair.Small);
         using var large = LoadModel(device, pair.Large);
