@@ -12,6 +12,12 @@ public sealed record RunOutcome
     public int DraftTokensProposed { get; init; }
     public int DraftTokensAccepted { get; init; }
 
+    /// <summary>
+    /// Generation time (prefill + decode, ms) of every timed repetition, in the order they ran; <see cref="PrefillMs"/>
+    /// and <see cref="DecodeMs"/> are those of the middle one. Null for a run timed once (sample files of older versions).
+    /// </summary>
+    public IReadOnlyList<double>? RepetitionMs { get; init; }
+
     public double GenerationMs => PrefillMs + DecodeMs;
 }
 

@@ -1,4 +1,3 @@
-using AscendAio.Engine.Generation;
 using AscendAio.Router.Policies;
 
 namespace AscendAio.Router.Calibration;
@@ -8,11 +7,6 @@ public sealed record TauSearchOptions
 {
     /// <summary>τ values to try; null = 0 to ln 3 in steps of 0.01, then +∞ (no entropy fallback).</summary>
     public IReadOnlyList<double>? Taus { get; init; }
-
-    /// <summary>Also try every combination of <see cref="StrategyChoices"/> per category (on the category's model).</summary>
-    public bool SearchStrategies { get; init; }
-
-    public IReadOnlyList<DecodingStrategy> StrategyChoices { get; init; } = [DecodingStrategy.Plain, PolicyOptions.DefaultPld];
 
     /// <summary>Ties on the objective and the floored metric go to the τ nearest this one.</summary>
     public double PreferredTau { get; init; } = PolicyOptions.Default.Tau;
@@ -42,9 +36,10 @@ public sealed record TauSearchResult(TauCandidate Best, IReadOnlyList<TauCandida
 }
 
 /// <summary>
-/// Grid search of τ (and optionally the per-category strategy) for the aio policy over calibration samples,
-/// maximising an objective under a floor. Candidates are scored by <see cref="PolicyReplay"/>. Order of
-/// preference: feasible, then the objective, then the floored metric, then τ nearest the preferred value.
+/// Grid search of τ for the aio policy over calibration samples, maximising an objective under a floor. Candidates
+/// are scored by <see cref="PolicyReplay"/>. Order of preference: feasible, then the objective, then the floored
+/// metric, then τ nearest the preferred value. The per-category strategies are not searched here: a replay's raw
+/// maximum would pick noise; <see cref="StrategySwitch"/> sets them from measured, significant gains.
 /// </summary>
 public static class TauSearch
 {
@@ -56,14 +51,11 @@ public static class TauSearch
         if (taus.Count == 0)
             throw new RoutingException("the τ grid is empty");
         var candidates = new List<TauCandidate>();
-        foreach (var categories in StrategyGrid(baseOptions, options))
+        foreach (var tau in taus)
         {
-            foreach (var tau in taus)
-            {
-                var o = baseOptions with { Tau = tau, Categories = categories };
-                var score = PolicyReplay.Run(RoutingPolicies.Create(RoutingPolicies.Aio, o), samples, options.Replay);
-                candidates.Add(new TauCandidate(o, score, objective.IsFeasible(score), objective.Value(score)));
-            }
+            var o = baseOptions with { Tau = tau };
+            var score = PolicyReplay.Run(RoutingPolicies.Create(RoutingPolicies.Aio, o), samples, options.Replay);
+            candidates.Add(new TauCandidate(o, score, objective.IsFeasible(score), objective.Value(score)));
         }
         var best = candidates
             .OrderByDescending(c => c.Feasible)
@@ -72,39 +64,5 @@ public static class TauSearch
             .ThenBy(c => Math.Abs((double.IsInfinity(c.Tau) ? 10 : c.Tau) - options.PreferredTau))
             .First();
         return new TauSearchResult(best, candidates, objective);
-    }
-
-    /// <summary>
-    /// The base rules, or every assignment of the strategy choices to the categories: their strategy, and for a
-    /// category whose model is not the fallback model, separately its strategy on the fallback model.
-    /// </summary>
-    private static IEnumerable<IReadOnlyDictionary<string, CategoryRule>> StrategyGrid(PolicyOptions baseOptions, TauSearchOptions options)
-    {
-        if (!options.SearchStrategies)
-        {
-            yield return baseOptions.Categories;
-            yield break;
-        }
-        var slots = new List<(string Category, bool OnFallback)>();
-        foreach (var name in baseOptions.Categories.Keys.Order(StringComparer.Ordinal))
-        {
-            slots.Add((name, false));
-            if (baseOptions.Categories[name].Model != baseOptions.FallbackModel)
-                slots.Add((name, true));
-        }
-        var choices = options.StrategyChoices;
-        var combinations = (int)Math.Pow(choices.Count, slots.Count);
-        for (var k = 0; k < combinations; k++)
-        {
-            var map = baseOptions.Categories.ToDictionary(p => p.Key, p => p.Value with { FallbackStrategy = null }, StringComparer.Ordinal);
-            var code = k;
-            foreach (var (name, onFallback) in slots)
-            {
-                var strategy = choices[code % choices.Count];
-                code /= choices.Count;
-                map[name] = onFallback ? map[name] with { FallbackStrategy = strategy } : map[name] with { Strategy = strategy };
-            }
-            yield return map;
-        }
     }
 }

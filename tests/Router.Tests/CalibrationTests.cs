@@ -79,44 +79,6 @@ public sealed class CalibrationTests
     }
 
     [Fact]
-    public void TauSearch_WithStrategies_TurnsPldOffForCode()
-    {
-        var result = TauSearch.Run(SyntheticSamples.Mixed(), PolicyOptions.Default with
-        {
-            Categories = new Dictionary<string, CategoryRule>
-            {
-                ["code"] = new(ModelRole.Large, PolicyOptions.DefaultPld),
-                ["qa"] = new(ModelRole.Large, DecodingStrategy.Plain),
-            },
-        }, CalibrationObjective.ThroughputAtAccuracyFloor(1.0), new TauSearchOptions { SearchStrategies = true });
-
-        Assert.Equal(4 * TauSearchOptions.DefaultTaus().Count, result.Candidates.Count);
-        Assert.IsType<PlainDecoding>(result.Best.Options.Categories["code"].Strategy);
-        Assert.IsType<PromptLookupDecoding>(result.Best.Options.Categories["qa"].Strategy);
-    }
-
-    [Fact]
-    public void TauSearch_WithStrategies_SearchesTheSmallCategorysFallbackStrategyToo()
-    {
-        var samples = SyntheticSamples.Mixed();
-        // Over-long code requests: only the large model holds them, and there PLD costs double.
-        SyntheticSamples.Add(samples, 5, "code", "code", 0.1, context: 4000);
-
-        var result = TauSearch.Run(samples, PolicyOptions.Default with
-        {
-            Categories = new Dictionary<string, CategoryRule>
-            {
-                ["code"] = new(ModelRole.Small, DecodingStrategy.Plain),
-                ["qa"] = new(ModelRole.Large, DecodingStrategy.Plain),
-            },
-        }, CalibrationObjective.ThroughputAtAccuracyFloor(0), new TauSearchOptions { SearchStrategies = true, Taus = [0.45] });
-
-        Assert.Equal(8, result.Candidates.Count); // code: strategy × fallback strategy; qa: strategy
-        Assert.IsType<PlainDecoding>(result.Best.Options.StrategyOnFallback(result.Best.Options.Categories["code"]));
-        Assert.IsType<PromptLookupDecoding>(result.Best.Options.Categories["qa"].Strategy);
-    }
-
-    [Fact]
     public void ErrorPenalty_UnderTheMeasuredConfusion_LosesTheMisroutedAccuracy()
     {
         var penalty = ErrorPenaltyAnalysis.Analyse(SyntheticSamples.Mixed(), PolicyOptions.Default);

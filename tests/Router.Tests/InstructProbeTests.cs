@@ -159,7 +159,7 @@ public sealed class InstructProbeTests(InstructPair pair)
     public void CalibrationSampler_OnAnInstructPair_MeasuresProbeAndRunsWithoutReuseMismatches()
     {
         RouteTarget[] targets = [new(ModelRole.Small, DecodingStrategy.Plain), new(ModelRole.Large, DecodingStrategy.Plain)];
-        var sampler = new CalibrationSampler(pair.Models, targets, maxNewTokens: 3);
+        var sampler = new CalibrationSampler(pair.Models, targets, new CalibrationSamplerOptions { MaxNewTokensFor = _ => 3, Repetitions = 5 });
 
         var sample = sampler.Measure("q1", "What is the capital of France?", "qa", text => text.Length > 0);
 
@@ -167,6 +167,9 @@ public sealed class InstructProbeTests(InstructPair pair)
         Assert.Equal(2, sample.Outcomes.Count);
         Assert.NotNull(sample.ReusePrefillMs);
         Assert.Equal(0, sampler.ReuseMismatches);
+        Assert.Equal(0, sampler.RepetitionMismatches);
+        Assert.All(sample.Outcomes.Values, o => Assert.Equal(5, o.RepetitionMs!.Count));
+        Assert.All(sample.Outcomes.Values, o => Assert.Contains(o.GenerationMs, o.RepetitionMs!)); // the middle run stands for the request
         Assert.Equal(pair.Small.Bundle.EncodePrompt(RequestPrompt.User("What is the capital of France?")).Length, sample.ContextTokens);
     }
 

@@ -12,9 +12,6 @@ internal sealed record ConfiguredPair(string Small, string Large, ModelNames Nam
 {
     public const string QuantSuffix = "-w8a16";
 
-    /// <exception cref="UsageException">The configuration is invalid or lacks one of the two models.</exception>
-    public static ConfiguredPair Read(CommandLine cl) => Read(cl.String("--config"), cl.String("--small"), cl.String("--large"));
-
     /// <summary>The pair of the configuration file <paramref name="config"/> (null: aio.json), with --small / --large applied.</summary>
     /// <exception cref="UsageException">The configuration is invalid or lacks one of the two models.</exception>
     public static ConfiguredPair Read(string? config, string? small, string? large)
