@@ -101,9 +101,6 @@ Task("Test")
     .IsDependentOn("ReferenceFixtures")
     .Does(() =>
 {
-    var headerCheck = root.CombineWithFilePath("../shared/ascendcl/check_headers.py");
-    if (FileExists(headerCheck))
-        Run("python3", $"\"{headerCheck}\"");
     CleanDirectory(testResults);
     var failedRun = false;
     try
