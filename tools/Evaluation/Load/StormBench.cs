@@ -60,6 +60,21 @@ public static class StormBench
         return new StormResult(clients, seconds, served / seconds, tokens / seconds, rejected / seconds, other,
             BenchStatistics.Percentile(sorted, 0.5), BenchStatistics.Percentile(sorted, 0.99));
     }
+
+    /// <summary>Waits until /health reports nothing running or queued (what a window left behind has drained), at most <paramref name="timeout"/> (default one minute).</summary>
+    public static async Task WaitIdleAsync(Uri server, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        using var client = new HttpClient { BaseAddress = server };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < (timeout ?? TimeSpan.FromMinutes(1)))
+        {
+            var state = JsonNode.Parse(await client.GetStringAsync("/health", cancellation).ConfigureAwait(false))!;
+            if (state["running"]!.GetValue<int>() + state["queued"]!.GetValue<int>() == 0)
+                return;
+            await Task.Delay(50, cancellation).ConfigureAwait(false);
+        }
+        throw new TimeoutException($"the server at {server} still had requests running or queued after {(timeout ?? TimeSpan.FromMinutes(1)).TotalSeconds:F0} s");
+    }
 }
 
 /// <summary>What a storm measured over its window: served requests and tokens per second, 429s per second, other statuses, latency of the served ones (ms).</summary>
