@@ -9,7 +9,7 @@ namespace AscendAio.Export.Tests.Families;
 
 /// <summary>
 /// A checkpoint as users have it, end to end: the real tokenizer files and full vocabulary (Qwen3: 151,936 rows;
-/// Llama 3.1: 128,256; Llama 2 / TinyLlama: 32,000), config.json and generation_config.json with the real token ids, a small random-weight body.
+/// Llama 3.1: 128,256; Llama 2 / TinyLlama: 32,000; Qwen2.5 and Mistral at their full vocabularies with the nearest real tokenizer on the registries), config.json and generation_config.json with the real token ids, a small random-weight body.
 /// Exported, loaded by the engine, prompted with text: the prompt encodes to the reference tokenizer's ids, greedy
 /// generation follows the float64 reference, and bundle.json carries every EOS id.
 /// </summary>
@@ -49,14 +49,39 @@ public sealed class RealTokenizerStandInTests(Xunit.Abstractions.ITestOutputHelp
         Config = new Dictionary<string, object?> { ["bos_token_id"] = 1, ["eos_token_id"] = 2 },
     }, """{"bos_token_id": 1, "eos_token_id": 2, "max_length": 2048, "pad_token_id": 0}""", [2]);
 
-    private void Run(string tokenizer, TinyCheckpointOptions options, string generationConfig, int[] configuredEos)
+    /// <summary>
+    /// Qwen2.5-1.5B-Instruct's configuration (q/k/v biases, tied head, 151,936 rows) with Qwen3's tokenizer.json: Qwen2.5's
+    /// own tokenizer files are in no package on the registries; Qwen3's is the same kind (byte-level BPE, NFC, Qwen's split pattern).
+    /// </summary>
+    [Fact]
+    public void Qwen25_FullVocabularyWithQwen3Tokenizer_GeneratesAsTheReference() => Run("qwen3", new TinyCheckpointOptions
     {
+        Architecture = "Qwen2ForCausalLM", ModelType = "qwen2", Hidden = 64, Heads = 4, KvHeads = 2, VocabSize = 151936, TieWordEmbeddings = true,
+        RopeTheta = 1000000.0, RmsNormEps = 1e-6, MaxPositions = 32768, DType = "BF16",
+        Config = new Dictionary<string, object?> { ["bos_token_id"] = 151643, ["eos_token_id"] = 151645, ["sliding_window"] = 32768, ["use_sliding_window"] = false },
+    }, """{"bos_token_id": 151643, "eos_token_id": [151645, 151643], "pad_token_id": 151643}""", [151645, 151643], "qwen2.5");
+
+    /// <summary>
+    /// Mistral-7B-v0.1's configuration (sliding window 4096, 32,000 rows, untied head) with Llama 2's tokenizer.json:
+    /// Mistral's own is in no package on the registries; Llama 2's is the same kind (SentencePiece-style BPE, byte fallback, 32,000 ids).
+    /// </summary>
+    [Fact]
+    public void Mistral_FullVocabularyWithLlama2Tokenizer_GeneratesAsTheReference() => Run("llama2", new TinyCheckpointOptions
+    {
+        Architecture = "MistralForCausalLM", ModelType = "mistral", Hidden = 64, Heads = 4, KvHeads = 1, VocabSize = 32000, TieWordEmbeddings = false,
+        RopeTheta = 10000.0, RmsNormEps = 1e-5, MaxPositions = 32768, DType = "BF16",
+        Config = new Dictionary<string, object?> { ["bos_token_id"] = 1, ["eos_token_id"] = 2, ["sliding_window"] = 4096 },
+    }, """{"bos_token_id": 1, "eos_token_id": 2}""", [2], "mistral");
+
+    private void Run(string tokenizer, TinyCheckpointOptions options, string generationConfig, int[] configuredEos, string? name = null)
+    {
+        name ??= tokenizer;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var checkpoint = TinyCheckpoint.Write(Path.Combine(_root, "checkpoint"), options with { TokenizerDirectory = ReferenceTokenizers.ModelDirectory(tokenizer) });
         File.WriteAllText(Path.Combine(checkpoint.Directory, GenerationConfig.FileName), generationConfig);
         var export = BundleExporter.Export(new ExportOptions
         {
-            CheckpointDirectory = checkpoint.Directory, OutputDirectory = Path.Combine(_root, "bundle"), ModelName = tokenizer,
+            CheckpointDirectory = checkpoint.Directory, OutputDirectory = Path.Combine(_root, "bundle"), ModelName = name,
             MaxContext = 64, PrefillChunk = 8, Gears = [32, 64],
         });
         var written = clock.Elapsed;
@@ -76,7 +101,7 @@ public sealed class RealTokenizerStandInTests(Xunit.Abstractions.ITestOutputHelp
         for (var i = 0; i < result.Tokens.Length; i++)
             Assert.Equal(reference.ArgMax(prompt.Length - 1 + i), result.Tokens[i]);
         Assert.Equal(4, result.Tokens.Length);
-        output.WriteLine($"{tokenizer}: checkpoint + export {written.TotalSeconds:F1} s (export alone {export.Elapsed.TotalSeconds:F1} s), " +
+        output.WriteLine($"{name} ({tokenizer} tokenizer): checkpoint + export {written.TotalSeconds:F1} s (export alone {export.Elapsed.TotalSeconds:F1} s), " +
             $"load {(loaded - written).TotalSeconds:F1} s, generate + reference {(clock.Elapsed - loaded).TotalSeconds:F1} s");
     }
 }
