@@ -40,10 +40,11 @@ public class BenchStatisticsTests
     public void McNemar_MatchesAgrestisApprovalRatingExample()
     {
         // Agresti, Categorical Data Analysis, §10.1: 1600 people, 150 approve then disapprove, 86 the reverse:
-        // difference 0.04 with 95 % interval (0.021, 0.059); z = 64 / √236 = 4.17, far beyond 1.96.
+        // difference 0.04; z = 64 / √236 = 4.17, far beyond 1.96. Agresti's Wald interval is (0.021, 0.059); the exact
+        // conditional one, 236/1600 · (2π − 1) over Clopper–Pearson's (0.5707, 0.6970) for π = 150/236, is (0.0208, 0.0581).
         var result = BenchStatistics.McNemar(1600, 150, 86);
         Assert.Equal(0.04, result.Difference.Value, 12);
-        Assert.Equal((0.021, 0.059), (Math.Round(result.Difference.Low, 3), Math.Round(result.Difference.High, 3)));
+        Assert.Equal((0.0208, 0.0581), (Math.Round(result.Difference.Low, 4), Math.Round(result.Difference.High, 4)));
         Assert.True(result.PValue < 1e-4);
         Assert.True(result.Significant());
     }
@@ -62,6 +63,27 @@ public class BenchStatisticsTests
         Assert.Equal((1, 9), (result.OnlyA, result.OnlyB));
         Assert.Equal(22.0 / 1024, result.PValue, 12);
         Assert.Equal(-0.4, result.Difference.Value, 12);
+    }
+
+    [Fact]
+    public void McNemar_FiveDiscordantPairsAllOneWay_IsNotSignificant_AndItsIntervalHoldsZero()
+    {
+        // The main job's scenario A once read −3.3 pts with a Wald interval of [−6.2, −0.5] beside p = 0.0625.
+        var result = BenchStatistics.McNemar(150, 0, 5);
+        Assert.Equal(2.0 / 32, result.PValue, 12);
+        Assert.Equal((-0.0333, 0.0015), (Math.Round(result.Difference.Low, 4), Math.Round(result.Difference.High, 4)));
+        Assert.False(result.Significant());
+    }
+
+    [Fact]
+    public void McNemar_IntervalExcludesZero_ExactlyWhenTheTestRejects()
+    {
+        for (var onlyA = 0; onlyA <= 25; onlyA++)
+            for (var onlyB = 0; onlyB <= 25; onlyB++)
+            {
+                var result = BenchStatistics.McNemar(150, onlyA, onlyB);
+                Assert.True(result.PValue < 0.05 == !result.Difference.Contains(0), $"{onlyA} vs {onlyB}: p {result.PValue}, [{result.Difference.Low}, {result.Difference.High}]");
+            }
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public static partial class ReportWriter
         {
             var small = run.SmallShare;
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {run.Workload} | {run.Config} | {run.Accuracy:P1} | {run.Tps:F1} | {run.LatencyMsMean:F0} | {run.LatencyMsP95:F0} | {small:P0} / {1 - small:P0} | {(run.PldAcceptance is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "–")} | {run.WeightBytesPerToken / 1e6:F2} |"));
+                $"| {run.Workload} | {run.Config} | {run.Accuracy:P1} | {run.Tps:F1} | {run.LatencyMsMean:F0} | {run.LatencyMsP95:F0} | {small:P0} / {1 - small:P0} | {(run.PldAcceptance is { } a ? a.ToString("P0", CultureInfo.InvariantCulture) : "–")} | {(run.WeightBytesPerToken > 0 ? (run.WeightBytesPerToken / 1e6).ToString("F2", CultureInfo.InvariantCulture) : "–")} |"));
         }
         s.AppendLine();
     }

@@ -21,7 +21,7 @@ public readonly record struct Estimate(
 
 /// <summary>
 /// McNemar's paired comparison of two configurations' correctness on the same requests: <see cref="OnlyA"/> requests
-/// only A got right, <see cref="OnlyB"/> only B. <see cref="Difference"/> is acc(A) − acc(B) with its Wald interval for
+/// only A got right, <see cref="OnlyB"/> only B. <see cref="Difference"/> is acc(A) − acc(B) with its exact conditional interval for
 /// paired proportions; <see cref="PValue"/> is the exact two-sided binomial test on the discordant pairs.
 /// </summary>
 public readonly record struct PairedComparison(int N, int OnlyA, int OnlyB, Estimate Difference, double PValue)
@@ -120,8 +120,10 @@ public static class BenchStatistics
 
     /// <summary>
     /// McNemar on paired outcomes (a[i], b[i] for the same request): the exact two-sided binomial p-value on the
-    /// discordant pairs and the Wald interval of the difference of the two accuracies (Agresti, Categorical Data
-    /// Analysis, §10.1).
+    /// discordant pairs and the exact conditional interval of the difference of the two accuracies: given d discordant
+    /// pairs the difference is d/n · (2π − 1) with π the share of them A got right, and π's Clopper–Pearson interval
+    /// gives the difference's. It excludes 0 exactly when the test rejects, so a verdict and its interval never disagree
+    /// (the Wald interval of Agresti, Categorical Data Analysis, §10.1, can exclude 0 where the exact test does not).
     /// </summary>
     public static PairedComparison McNemar(IReadOnlyList<bool> a, IReadOnlyList<bool> b, double confidence = 0.95)
     {
@@ -141,17 +143,19 @@ public static class BenchStatistics
         var discordant = onlyA + onlyB;
         var p = discordant == 0 ? 1 : Math.Min(1, 2 * Binomial.CDF(0.5, discordant, Math.Min(onlyA, onlyB)));
         var difference = (double)(onlyA - onlyB) / n;
-        var se = Math.Sqrt(Math.Max(0, discordant - (double)(onlyA - onlyB) * (onlyA - onlyB) / n)) / n;
-        var z = Z(confidence);
-        return new PairedComparison(n, onlyA, onlyB, new Estimate(difference, difference - z * se, difference + z * se, confidence), p);
+        if (discordant == 0)
+            return new PairedComparison(n, onlyA, onlyB, new Estimate(0, 0, 0, confidence), p);
+        var tail = (1 - CheckConfidence(confidence)) / 2;
+        var low = onlyA == 0 ? 0 : Beta.InvCDF(onlyA, discordant - onlyA + 1, tail);
+        var high = onlyA == discordant ? 1 : Beta.InvCDF(onlyA + 1, discordant - onlyA, 1 - tail);
+        var scale = (double)discordant / n;
+        return new PairedComparison(n, onlyA, onlyB, new Estimate(difference, scale * (2 * low - 1), scale * (2 * high - 1), confidence), p);
     }
 
-    private static double Z(double confidence)
-    {
-        if (!(confidence > 0 && confidence < 1))
-            throw new ArgumentOutOfRangeException(nameof(confidence), $"must be in (0, 1), got {confidence}");
-        return Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
-    }
+    private static double Z(double confidence) => Normal.InvCDF(0, 1, 1 - (1 - CheckConfidence(confidence)) / 2);
+
+    private static double CheckConfidence(double confidence) =>
+        confidence is > 0 and < 1 ? confidence : throw new ArgumentOutOfRangeException(nameof(confidence), $"must be in (0, 1), got {confidence}");
 
     // Linear interpolation between order statistics of sorted draws.
     private static double Quantile(double[] sorted, double p)
