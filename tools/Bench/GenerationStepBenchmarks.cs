@@ -31,8 +31,8 @@ public class GenerationStepBenchmarks
         _root = Path.Combine(Path.GetTempPath(), $"aio-bench-step-{Environment.ProcessId}");
         var checkpoint = Path.Combine(_root, "checkpoint");
         var bundle = Path.Combine(_root, "bundle");
-        RandomCheckpoint.Write(checkpoint, new RandomCheckpointOptions { Hidden = 64, Intermediate = 128, Layers = 2, Heads = 4, KvHeads = 2, VocabSize = 264, MaxPositions = 128 });
-        BundleExporter.Export(new ExportOptions { CheckpointDirectory = checkpoint, OutputDirectory = bundle, PrefillChunk = 16, Gears = [128] });
+        RandomBundles.Ensure(checkpoint, new RandomCheckpointOptions { Hidden = 64, Intermediate = 128, Layers = 2, Heads = 4, KvHeads = 2, VocabSize = 264, MaxPositions = 128 },
+            [new ExportOptions { CheckpointDirectory = checkpoint, OutputDirectory = bundle, PrefillChunk = 16, Gears = [128] }], _ => { });
         _device = Device.Open();
         _model = LanguageModel.Load(_device, ModelBundle.Load(bundle), new LanguageModelOptions());
     }

@@ -1,4 +1,3 @@
-using AscendAio.Engine.Bundles;
 using AscendAio.Export;
 using AscendAio.Export.Checkpoint;
 using AscendAio.Export.Graphs;
@@ -27,24 +26,16 @@ public static class RandomPair
     {
         var plain = Path.Combine(root, name);
         var quant = Path.Combine(root, name + "-w8a16");
-        if (BundleManifest.IsCurrent(plain) && BundleManifest.IsCurrent(quant))
-            return (plain, quant);
-        var checkpoint = Path.Combine(root, name + "-checkpoint");
-        progress($"random pair: writing {name} ({shape.Parameters / 1e6:F1} M parameters) and exporting fp32 + W8A16 bundles");
-        RandomCheckpoint.Write(checkpoint, shape);
-        foreach (var (output, mode) in new[] { (plain, QuantizationMode.None), (quant, QuantizationMode.W8A16) })
+        var exports = new[] { (plain, QuantizationMode.None), (quant, QuantizationMode.W8A16) }.Select(e => new ExportOptions
         {
-            BundleExporter.Export(new ExportOptions
-            {
-                CheckpointDirectory = checkpoint,
-                OutputDirectory = output,
-                ModelName = Path.GetFileName(output),
-                Quantization = mode,
-                PrefillChunk = 64,
-                VerifyK = 4,
-            });
-        }
-        Directory.Delete(checkpoint, recursive: true);
+            CheckpointDirectory = "",
+            OutputDirectory = e.Item1,
+            ModelName = Path.GetFileName(e.Item1),
+            Quantization = e.Item2,
+            PrefillChunk = 64,
+            VerifyK = 4,
+        }).ToArray();
+        RandomBundles.Ensure(Path.Combine(root, name + "-checkpoint"), shape, exports, message => progress($"random pair: {message}"));
         return (plain, quant);
     }
 }

@@ -29,30 +29,20 @@ public sealed record RooflineModel
     {
         var root = Path.Combine(cacheRoot, CacheName);
         var bundle = Path.Combine(root, "bundle");
-        if (BundleManifest.IsCurrent(bundle))
-        {
-            progress($"roofline: reusing cached bundle {bundle}");
-            return bundle;
-        }
         // The checkpoint stays in the cache too: other exports of the same weights (more gears, logits graphs) reuse it.
-        var checkpoint = Path.Combine(root, "checkpoint");
-        if (!File.Exists(Path.Combine(checkpoint, LlamaConfig.FileName)))
-        {
-            progress($"roofline: writing a random checkpoint ({Shape.Parameters / 1e6:F0} M parameters, {Shape.Parameters * 4 / 1e9:F2} GB fp32) to {checkpoint}");
-            RandomCheckpoint.Write(checkpoint, Shape with { MaxPositions = Math.Max(Shape.MaxPositions, Gears.Max()) });
-        }
-        progress($"roofline: exporting the bundle (one graph, windows {string.Join(", ", Gears)})");
-        var result = BundleExporter.Export(new ExportOptions
-        {
-            CheckpointDirectory = checkpoint,
-            OutputDirectory = bundle,
-            ModelName = CacheName,
-            MaxContext = Gears.Max(),
-            PrefillChunk = PrefillChunk,
-            Gears = Gears,
-            BatchGears = BatchGears,
-        });
-        progress($"roofline: exported in {result.Elapsed.TotalSeconds:F0} s, weights {result.Manifest.Weights.Bytes / 1e9:F2} GB");
+        RandomBundles.Ensure(Path.Combine(root, "checkpoint"), Shape with { MaxPositions = Math.Max(Shape.MaxPositions, Gears.Max()) },
+        [
+            new ExportOptions
+            {
+                CheckpointDirectory = "",
+                OutputDirectory = bundle,
+                ModelName = CacheName,
+                MaxContext = Gears.Max(),
+                PrefillChunk = PrefillChunk,
+                Gears = Gears,
+                BatchGears = BatchGears,
+            },
+        ], message => progress($"roofline: {message}"), keepCheckpoint: true);
         return bundle;
     }
 }
