@@ -121,6 +121,23 @@ public sealed class ErrorTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task FullQueue_ARequestWaitingForAPlace_IsServedWhenOneFreesWithinTheAdmissionWait()
+    {
+        await using var server = await fixture.StartAsync(o => o with { Limits = o.Limits with { ConcurrentSequences = 1, QueueLength = 0, AdmissionWaitMs = 60_000 } });
+        var scheduler = server.Server.Scheduler;
+        Task<HttpResponseMessage> waiting;
+        using (var running = scheduler.TryAdmit()!)
+        {
+            await running.WaitAsync(CancellationToken.None);
+            waiting = server.Client.PostJsonAsync("/v1/completions", new { model = HostFixture.SmallName, prompt = "hi", max_tokens = 2 });
+            await Eventually.WaitAsync(() => scheduler.WaitingForPlace == 1);
+            Assert.False(waiting.IsCompleted);
+        }
+        using var served = await waiting;
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
     public async Task ApiKeyConfigured_RequestWithoutOrWithWrongKey_Returns401_RightKeyPasses_HealthStaysOpen()
     {
         await using var server = await fixture.StartAsync(o => o with { Server = o.Server with { ApiKeys = ["sk-test-123"] } });

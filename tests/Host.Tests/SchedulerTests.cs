@@ -47,4 +47,53 @@ public sealed class SchedulerTests
         Assert.Equal((1, 0), (scheduler.Running, scheduler.Waiting));
         Assert.NotNull(scheduler.TryAdmit());
     }
+
+    [Fact]
+    public async Task AdmitAsync_WhenFull_TakesThePlaceThatFreesWithinTheWait()
+    {
+        using var scheduler = new RequestScheduler(concurrentSequences: 1, queueLength: 0);
+        var running = scheduler.TryAdmit()!;
+        var arriving = scheduler.AdmitAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.False(arriving.IsCompleted);
+
+        running.Dispose();
+        using var admitted = await arriving;
+
+        Assert.NotNull(admitted);
+        Assert.Null(scheduler.TryAdmit());   // the freed place went to the waiter, not to a later arrival
+    }
+
+    [Fact]
+    public async Task AdmitAsync_WhenNothingFrees_IsRefusedAfterTheWait_AndAtOnceWithoutOne()
+    {
+        using var scheduler = new RequestScheduler(concurrentSequences: 1, queueLength: 0);
+        using var running = scheduler.TryAdmit()!;
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Null(await scheduler.AdmitAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(90), $"refused after {clock.Elapsed.TotalMilliseconds} ms");
+        Assert.Null(await scheduler.AdmitAsync(TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AdmitAsync_NoMoreWaitForAPlaceThanTheServerHolds_TheRestAreRefusedAfterTheWait()
+    {
+        using var scheduler = new RequestScheduler(concurrentSequences: 1, queueLength: 1);
+        using var running = scheduler.TryAdmit()!;
+        using var queued = scheduler.TryAdmit()!;
+        using var stop = new CancellationTokenSource();
+        var waiters = new[] { scheduler.AdmitAsync(TimeSpan.FromMinutes(1), stop.Token), scheduler.AdmitAsync(TimeSpan.FromMinutes(1), stop.Token) };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var third = scheduler.AdmitAsync(TimeSpan.FromMilliseconds(100), stop.Token);
+
+        Assert.Equal(2, scheduler.WaitingForPlace);   // the third does not wait for a place
+        Assert.Null(await third);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(90), $"refused after {clock.Elapsed.TotalMilliseconds} ms");
+        Assert.All(waiters, w => Assert.False(w.IsCompleted));
+        await stop.CancelAsync();
+        foreach (var waiter in waiters)
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+        Assert.Equal((0, 2, 0), (scheduler.Running, scheduler.Waiting, scheduler.WaitingForPlace));
+    }
 }

@@ -96,6 +96,13 @@ public sealed record LimitOptions
     [Range(0, 1 << 16, ErrorMessage = OutOfRange)]
     public int QueueLength { get; init; } = 64;
 
+    /// <summary>
+    /// How long a request that finds the queue full waits for a place before the 429 (milliseconds; 0 refuses at once).
+    /// Clients that retry every 429 at once then cost one refusal per wait, not a busy loop.
+    /// </summary>
+    [Range(0, 60_000, ErrorMessage = OutOfRange)]
+    public int AdmissionWaitMs { get; init; } = 250;
+
     /// <summary>Sequences generating at once (each holds a KV cache on the device).</summary>
     [Range(1, 1024, ErrorMessage = OutOfRange)]
     public int ConcurrentSequences { get; init; } = 4;

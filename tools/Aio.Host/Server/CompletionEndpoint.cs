@@ -62,8 +62,8 @@ internal sealed class CompletionEndpoint : IDisposable
             var (request, stream) = body is ChatCompletionBody chat ? _reader.Read(chat) : _reader.Read((CompletionBody)body);
             var includeUsage = stream && RequestReader.IncludeUsage((body as ChatCompletionBody)?.StreamOptions ?? (body as CompletionBody)?.StreamOptions);
 
-            // Admission before any expensive step: a request the queue refuses has cost its parse only.
-            using var ticket = _scheduler.TryAdmit();
+            // Admission before any expensive step: a request the queue refuses has cost its parse and the admission wait only.
+            using var ticket = await _scheduler.AdmitAsync(TimeSpan.FromMilliseconds(_limits.AdmissionWaitMs), cancel.Token);
             if (ticket is null)
             {
                 status = StatusCodes.Status429TooManyRequests;
