@@ -73,4 +73,31 @@ public sealed class BenchCommandTests : IDisposable
             Assert.Equal(2, result.GetProperty("Statuses").GetProperty("200").GetInt32());
         });
     }
+
+    [Fact]
+    public void Storm_OneRound_RunsTheCapacityAndTheStormWindow_AndCountsTheRefusals()
+    {
+        var json = Path.Combine(_pair.Root, "storm.json");
+
+        // Capacity 1 + 1 = 2 clients; 4 in the storm, refused at once (no admission wait), so 429s must be counted. The
+        // tiny model reads bytes: the code prompts (under 250 bytes) need a prompt limit above the pair's 100.
+        var (exit, stdout, stderr) = AioConsole.Run("bench", "storm", "--config", _pair.Config, "--clients", "4", "--seconds", "1", "--rounds", "1",
+            "--max-new-tokens", "2", "--model", TinyPair.LargeName, "--json", json,
+            "--limits:concurrentSequences=1", "--limits:queueLength=1", "--limits:admissionWaitMs=0", "--limits:maxPromptTokens=250");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("## Storm of 4 clients retrying 429 at once against the capacity (2 clients: concurrentSequences 1 + queue 1)", stdout);
+        Assert.Contains("Served tokens/s, storm ÷ capacity (paired by round): ×", stdout);
+        using var storm = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal((2, 4), (storm.RootElement.GetProperty("capacity").GetInt32(), storm.RootElement.GetProperty("storm").GetInt32()));
+        var windows = storm.RootElement.GetProperty("windows").EnumerateArray().ToList();
+        Assert.Equal([2, 4], windows.Select(w => w.GetProperty("Clients").GetInt32()));
+        Assert.All(windows, w =>
+        {
+            Assert.True(w.GetProperty("ServedPerSecond").GetDouble() > 0);
+            Assert.Empty(w.GetProperty("OtherStatuses").EnumerateObject());
+        });
+        Assert.Equal(0, windows[0].GetProperty("RejectedPerSecond").GetDouble());
+        Assert.True(windows[1].GetProperty("RejectedPerSecond").GetDouble() > 0);
+    }
 }

@@ -86,11 +86,17 @@ internal static class BenchStormCommand
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var side in new[] { atCapacity, inStorm }.Where(s => s.Length > 0).DistinctBy(s => s[0].Clients))
             Console.WriteLine($"| {side[0].Clients} | {Spread(side.Select(r => r.ServedPerSecond))} | {Spread(side.Select(r => r.TokensPerSecond))} | " +
-                              $"{BenchStatistics.Median(side.Select(r => r.RejectedPerSecond)):F0} | {side.Sum(r => r.OtherStatuses)} | " +
+                              $"{BenchStatistics.Median(side.Select(r => r.RejectedPerSecond)):F0} | {OtherStatuses(side)} | " +
                               $"{BenchStatistics.Median(side.Select(r => r.ServedP50Ms)):F0} / {BenchStatistics.Median(side.Select(r => r.ServedP99Ms)):F0} |");
         if (ratio is { } interval)
             Console.WriteLine($"\nServed tokens/s, storm ÷ capacity (paired by round): ×{interval.Value:F2} [{interval.Low:F2}, {interval.High:F2}] ({interval.Confidence:P1} interval)");
         return 0;
+    }
+
+    private static string OtherStatuses(IEnumerable<StormResult> side)
+    {
+        var counts = side.SelectMany(r => r.OtherStatuses).GroupBy(p => p.Key, p => p.Value).Select(g => $"{g.Key}: {g.Sum()}").ToArray();
+        return counts.Length == 0 ? "0" : string.Join(", ", counts);
     }
 
     private static string Spread(IEnumerable<double> values)

@@ -24,7 +24,8 @@ public static class StormBench
 
         var clock = Stopwatch.StartNew();
         var end = duration.TotalMilliseconds;
-        long served = 0, tokens = 0, rejected = 0, other = 0;
+        long served = 0, tokens = 0, rejected = 0;
+        var other = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var latencies = new List<double>[clients];
         var loops = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
@@ -48,7 +49,7 @@ public static class StormBench
                         Interlocked.Increment(ref rejected);
                         break;
                     default:
-                        Interlocked.Increment(ref other);
+                        other.AddOrUpdate(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
                         break;
                 }
             }
@@ -57,7 +58,7 @@ public static class StormBench
 
         var seconds = duration.TotalSeconds;
         var sorted = latencies.SelectMany(l => l).Order().ToArray();
-        return new StormResult(clients, seconds, served / seconds, tokens / seconds, rejected / seconds, other,
+        return new StormResult(clients, seconds, served / seconds, tokens / seconds, rejected / seconds, new SortedDictionary<string, int>(other),
             BenchStatistics.Percentile(sorted, 0.5), BenchStatistics.Percentile(sorted, 0.99));
     }
 
@@ -77,8 +78,8 @@ public static class StormBench
     }
 }
 
-/// <summary>What a storm measured over its window: served requests and tokens per second, 429s per second, other statuses, latency of the served ones (ms).</summary>
-public sealed record StormResult(int Clients, double Seconds, double ServedPerSecond, double TokensPerSecond, double RejectedPerSecond, long OtherStatuses,
+/// <summary>What a storm measured over its window: served requests and tokens per second, 429s per second, the count of every other status, latency of the served ones (ms).</summary>
+public sealed record StormResult(int Clients, double Seconds, double ServedPerSecond, double TokensPerSecond, double RejectedPerSecond, SortedDictionary<string, int> OtherStatuses,
     double ServedP50Ms, double ServedP99Ms)
 {
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
