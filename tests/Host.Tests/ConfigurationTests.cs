@@ -124,7 +124,7 @@ public sealed class ConfigurationTests(HostFixture fixture) : IDisposable
         var misspelt = Assert.Single(report.Errors, e => e.Key == "limits:shutdownGraceSecond").Message;
         Assert.Contains("did you mean 'limits:shutdownGraceSeconds'", misspelt);
         Assert.Contains("known: device:id, device:aclConfig, models:small, models:large, models:smallName, models:largeName, policy, " +
-            "limits:maxPromptTokens, limits:maxRequestBytes, limits:maxNewTokens, limits:queueLength, limits:concurrentSequences, limits:shutdownGraceSeconds, " +
+            "limits:maxPromptTokens, limits:maxRequestBytes, limits:maxNewTokens, limits:queueLength, limits:admissionWaitMs, limits:concurrentSequences, limits:shutdownGraceSeconds, " +
             "server:urls, server:apiKeys)", misspelt);
     }
 
