@@ -49,24 +49,12 @@ internal static class BenchStormCommand
         if (stack is null)
             return 1;
         var server = AioServer.Create(options, stack.Backend, "http://127.0.0.1:0");
-        var results = new List<StormResult>();
+        StormStudyResult study;
         try
         {
             server.StartAsync().GetAwaiter().GetResult();
-            var url = new Uri(server.Urls[0]);
-            // One short window warms the graphs and the server's paths before anything is counted.
-            StormBench.RunAsync(url, model, capacity, TimeSpan.FromSeconds(2), maxTokens, prompts).GetAwaiter().GetResult();
-            for (var round = 1; round <= rounds; round++)
-            {
-                foreach (var clients in round % 2 == 1 ? new[] { capacity, storm } : [storm, capacity])
-                {
-                    StormBench.WaitIdleAsync(url).GetAwaiter().GetResult();
-                    var result = StormBench.RunAsync(url, model, clients, window, maxTokens, prompts).GetAwaiter().GetResult();
-                    Console.Error.WriteLine($"bench storm: round {round}, {clients} clients: {result.ServedPerSecond:F1} served/s, {result.TokensPerSecond:F0} tokens/s, " +
-                                            $"{result.RejectedPerSecond:F0} rejected/s");
-                    results.Add(result);
-                }
-            }
+            study = StormStudy.RunAsync(new Uri(server.Urls[0]), model, capacity, storm, window, rounds, maxTokens, prompts,
+                message => Console.Error.WriteLine($"bench storm: {message}")).GetAwaiter().GetResult();
         }
         finally
         {
@@ -74,21 +62,18 @@ internal static class BenchStormCommand
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        var atCapacity = results.Where(r => r.Clients == capacity).ToArray();
-        var inStorm = results.Where(r => r.Clients == storm).ToArray();
-        Estimate? ratio = capacity == storm ? null : BenchStatistics.RatioInterval(inStorm.Select(r => r.TokensPerSecond).ToArray(), atCapacity.Select(r => r.TokensPerSecond).ToArray());
         var json = JsonOutput.Of(parse);
-        json.Write(JsonSerializer.Serialize(new { capacity, storm, windows = results, tokensPerSecondRatio = ratio }, StormResult.Json));
+        json.Write(JsonSerializer.Serialize(study, StormResult.Json));
         if (json.OnStdout)
             return 0;
         Console.WriteLine($"## Storm of {storm} clients retrying 429 at once against the capacity ({capacity} clients: concurrentSequences {options.Limits.ConcurrentSequences} + queue {options.Limits.QueueLength}), {rounds} rounds of {window.TotalSeconds:F0} s windows");
         Console.WriteLine("| clients | served/s median [min, max] | tokens/s median [min, max] | rejected/s median | other statuses | served p50 / p99 ms (median) |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var side in new[] { atCapacity, inStorm }.Where(s => s.Length > 0).DistinctBy(s => s[0].Clients))
+        foreach (var side in new[] { study.AtCapacity, study.InStorm }.Where(s => s.Length > 0).DistinctBy(s => s[0].Clients))
             Console.WriteLine($"| {side[0].Clients} | {Spread(side.Select(r => r.ServedPerSecond))} | {Spread(side.Select(r => r.TokensPerSecond))} | " +
                               $"{BenchStatistics.Median(side.Select(r => r.RejectedPerSecond)):F0} | {OtherStatuses(side)} | " +
                               $"{BenchStatistics.Median(side.Select(r => r.ServedP50Ms)):F0} / {BenchStatistics.Median(side.Select(r => r.ServedP99Ms)):F0} |");
-        if (ratio is { } interval)
+        if (study.TokensPerSecondRatio is { } interval)
             Console.WriteLine($"\nServed tokens/s, storm ÷ capacity (paired by round): ×{interval.Value:F2} [{interval.Low:F2}, {interval.High:F2}] ({interval.Confidence:P1} interval)");
         return 0;
     }
