@@ -9,7 +9,7 @@ namespace AscendAio.Export.Tests.Families;
 
 /// <summary>
 /// A checkpoint as users have it, end to end: the real tokenizer files and full vocabulary (Qwen3: 151,936 rows;
-/// Llama 3.1: 128,256; Llama 2 / TinyLlama: 32,000; Qwen2.5 and Mistral at their full vocabularies with the nearest real tokenizer on the registries), config.json and generation_config.json with the real token ids, a small random-weight body.
+/// Llama 3.1: 128,256; Llama 2 / TinyLlama: 32,000; Qwen2.5, Mistral and openPangu-Embedded at their full vocabularies with the nearest real tokenizer on the registries), config.json and generation_config.json with the real token ids, a small random-weight body.
 /// Exported, loaded by the engine, prompted with text: the prompt encodes to the reference tokenizer's ids, greedy
 /// generation follows the float64 reference, and bundle.json carries every EOS id.
 /// </summary>
@@ -72,6 +72,19 @@ public sealed class RealTokenizerStandInTests(Xunit.Abstractions.ITestOutputHelp
         RopeTheta = 10000.0, RmsNormEps = 1e-5, MaxPositions = 32768, DType = "BF16",
         Config = new Dictionary<string, object?> { ["bos_token_id"] = 1, ["eos_token_id"] = 2, ["sliding_window"] = 4096 },
     }, """{"bos_token_id": 1, "eos_token_id": 2}""", [2], "mistral");
+
+    /// <summary>
+    /// openPangu-Embedded-1B's configuration (q/k/v/o biases, tied head, 153,376 rows) with Llama 2's tokenizer.json and
+    /// its special ids: openPangu's own tokenizer is in no package on the registries; Llama 2's is the same kind
+    /// (SentencePiece-style BPE with byte fallback) and its ids all fall inside the table.
+    /// </summary>
+    [Fact]
+    public void PanguEmbedded_FullVocabularyWithLlama2Tokenizer_GeneratesAsTheReference() => Run("llama2", new TinyCheckpointOptions
+    {
+        Architecture = "PanguEmbeddedForCausalLM", ModelType = "PanguEmbedded", Hidden = 64, Heads = 4, KvHeads = 2, VocabSize = 153376, TieWordEmbeddings = true,
+        RopeTheta = 4000000.0, RmsNormEps = 1e-5, MaxPositions = 32768, DType = "BF16",
+        Config = new Dictionary<string, object?> { ["bias"] = true, ["bos_token_id"] = 1, ["eos_token_id"] = 2 },
+    }, """{"bos_token_id": 1, "eos_token_id": 2}""", [2], "openpangu-embedded");
 
     private void Run(string tokenizer, TinyCheckpointOptions options, string generationConfig, int[] configuredEos, string? name = null)
     {
