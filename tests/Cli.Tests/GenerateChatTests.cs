@@ -6,7 +6,8 @@ namespace AscendAio.Cli.Tests;
 
 /// <summary>
 /// `aio generate --chat / --system` on random-weight stand-ins with real tokenizers and chat templates (Qwen3 as the
-/// small model, Llama 3.1 as the large): the prompt's token ids equal the reference's (tests/Reference/templates).
+/// small model, Llama 3.1 as the large; Qwen2.5 as the small model of a second configuration): the prompt's token ids
+/// equal the reference's (tests/Reference/templates).
 /// </summary>
 public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : IClassFixture<GenerateChatTests.StandIns>
 {
@@ -18,7 +19,12 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
             var small = ChatStandIn.Export(Root, "qwen3", "qwen3", seed: 51);
             var large = ChatStandIn.Export(Root, "llama3_1", "llama3_1", hidden: 32, seed: 52);
             Config = WriteConfig(Root, small, large);
+            // Qwen2.5 as the small model of a second configuration.
+            var qwen25 = ChatStandIn.Export(Root, "qwen2_5", "qwen2_5", seed: 54);
+            Qwen25Config = WriteConfig(Root, qwen25, large, "aio-qwen2_5.json");
         }
+
+        public string Qwen25Config { get; }
 
         public string Root { get; } = TempDirectory.Create("cli-chat");
 
@@ -34,11 +40,13 @@ public sealed class GenerateChatTests(GenerateChatTests.StandIns standIns) : ICl
     [Theory]
     [InlineData("chat-small", "qwen3")]
     [InlineData("chat-large", "llama3_1")]
+    [InlineData("chat-small", "qwen2_5")]
     public void GenerateChat_WithSystem_PromptIdsEqualTheReferences(string model, string tokenizer)
     {
         var c = ReferenceChatPrompts.Cases(tokenizer).Single(x => x.Name == "system_user");
+        var config = tokenizer == "qwen2_5" ? standIns.Qwen25Config : Config;
 
-        var (exit, stdout, stderr) = AioConsole.Run("generate", "--config", Config, "--model", model, "--system", c.Messages[0].Content!,
+        var (exit, stdout, stderr) = AioConsole.Run("generate", "--config", config, "--model", model, "--system", c.Messages[0].Content!,
             "--prompt", c.Messages[1].Content!, "--max-tokens", "2", "--json");
 
         Assert.True(exit == 0, stderr);

@@ -13,7 +13,7 @@ namespace AscendAio.Host.Tests;
 [Collection(HostCollection.Name)] // one device-heavy host fixture at a time
 public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
-    public static TheoryData<string, string> Models => new() { { "qwen3", "qwen3" }, { "llama3_1", "llama3_1" } };
+    public static TheoryData<string, string> Models => new() { { "qwen3", "qwen3" }, { "llama3_1", "llama3_1" }, { "qwen2_5", "qwen2_5" } };
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -27,7 +27,7 @@ public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<C
             var body = JsonSerializer.Deserialize<ChatCompletionBody>(json, OpenAiJson.Options)!;
             var (request, _) = reader.Read(body);
 
-            var prepared = fixture.Backend.Prepare(request);
+            var prepared = fixture.BackendFor(model).Prepare(request);
 
             Assert.Equal(c.Ids, prepared.PromptTokens);
         }
@@ -38,7 +38,7 @@ public sealed class ChatTemplateTests(ChatHostFixture fixture) : IClassFixture<C
     public async Task ChatCompletion_OverHttp_CountsTheReferencesPromptTokens(string model, string tokenizer)
     {
         var c = ReferenceChatPrompts.Cases(tokenizer).Single(x => x.Name == "system_user");
-        await using var server = await fixture.StartAsync(fixture.Backend);
+        await using var server = await fixture.StartAsync(fixture.BackendFor(model));
 
         using var response = await server.Client.PostJsonAsync("/v1/chat/completions",
             new { model, messages = c.Messages.Select(m => new { role = m.Role, content = m.Content }), max_tokens = 3 });

