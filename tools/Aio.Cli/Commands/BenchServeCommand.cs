@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using AscendAio.Evaluation.Load;
-using AscendAio.Host.Server;
-using AscendAio.Tasks;
 
 namespace AscendAio.Cli.Commands;
 
@@ -35,7 +33,7 @@ internal static class BenchServeCommand
         if (options is null)
             return 1;
         options = options with { Limits = options.Limits with { QueueLength = Math.Max(options.Limits.QueueLength, requests) } };
-        var prompts = new SuiteGenerator(SuiteGenerator.ReferenceSeed).Generate(TaskFamilies.Code, Splits.Test).Select(i => i.Request).Take(64).ToArray();
+        var prompts = LoopbackServer.BenchPrompts();
         var model = parse.GetRequiredValue(SharedOptions.ServedModel);
         var rounds = parse.GetValue(Rounds);
         var maxTokens = parse.GetValue(MaxNewTokens) ?? 16;
@@ -48,20 +46,10 @@ internal static class BenchServeCommand
                 if (stack is null)
                     return 1;
                 var side = batched ? "batched" : "unbatched";
-                var server = AioServer.Create(options, stack.Backend, "http://127.0.0.1:0");
-                try
-                {
-                    server.StartAsync().GetAwaiter().GetResult();
-                    var result = BurstBench.RunAsync(new Uri(server.Urls[0]), model, requests, maxTokens, prompts).GetAwaiter().GetResult();
-                    Console.Error.WriteLine($"bench serve: round {round}, {side}: {requests} requests in {result.Seconds:F1} s, /health p99 {result.HealthP99Ms:F1} ms, " +
-                                            $"all admitted at {result.AllAdmittedMs?.ToString("F0") ?? "-"} ms");
-                    results.Add((side, result));
-                }
-                finally
-                {
-                    server.StopAsync().GetAwaiter().GetResult();
-                    server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                }
+                var result = LoopbackServer.Run(options, stack.Backend, url => BurstBench.RunAsync(url, model, requests, maxTokens, prompts));
+                Console.Error.WriteLine($"bench serve: round {round}, {side}: {requests} requests in {result.Seconds:F1} s, /health p99 {result.HealthP99Ms:F1} ms, " +
+                                        $"all admitted at {result.AllAdmittedMs?.ToString("F0") ?? "-"} ms");
+                results.Add((side, result));
             }
         }
 

@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using AscendAio.Evaluation.Load;
 using AscendAio.Evaluation.Statistics;
-using AscendAio.Host.Server;
-using AscendAio.Tasks;
 
 namespace AscendAio.Cli.Commands;
 
@@ -43,24 +41,13 @@ internal static class BenchStormCommand
         var rounds = parse.GetValue(Rounds);
         var maxTokens = parse.GetValue(MaxNewTokens) ?? 16;
         var model = parse.GetRequiredValue(SharedOptions.ServedModel);
-        var prompts = new SuiteGenerator(SuiteGenerator.ReferenceSeed).Generate(TaskFamilies.Code, Splits.Test).Select(i => i.Request).Take(64).ToArray();
+        var prompts = LoopbackServer.BenchPrompts();
 
         using var stack = ConfigCommand.LoadOrReport(options, "bench storm");
         if (stack is null)
             return 1;
-        var server = AioServer.Create(options, stack.Backend, "http://127.0.0.1:0");
-        StormStudyResult study;
-        try
-        {
-            server.StartAsync().GetAwaiter().GetResult();
-            study = StormStudy.RunAsync(new Uri(server.Urls[0]), model, capacity, storm, window, rounds, maxTokens, prompts,
-                message => Console.Error.WriteLine($"bench storm: {message}")).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            server.StopAsync().GetAwaiter().GetResult();
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        var study = LoopbackServer.Run(options, stack.Backend, url => StormStudy.RunAsync(url, model, capacity, storm, window, rounds, maxTokens, prompts,
+            message => Console.Error.WriteLine($"bench storm: {message}")));
 
         var json = JsonOutput.Of(parse);
         json.Write(JsonSerializer.Serialize(study, StormResult.Json));

@@ -66,15 +66,16 @@ public static class StormBench
     public static async Task WaitIdleAsync(Uri server, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         using var client = new HttpClient { BaseAddress = server };
+        var limit = timeout ?? TimeSpan.FromMinutes(1);
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < (timeout ?? TimeSpan.FromMinutes(1)))
+        while (deadline.Elapsed < limit)
         {
             var state = JsonNode.Parse(await client.GetStringAsync("/health", cancellation).ConfigureAwait(false))!;
             if (state["running"]!.GetValue<int>() + state["queued"]!.GetValue<int>() == 0)
                 return;
             await Task.Delay(50, cancellation).ConfigureAwait(false);
         }
-        throw new TimeoutException($"the server at {server} still had requests running or queued after {(timeout ?? TimeSpan.FromMinutes(1)).TotalSeconds:F0} s");
+        throw new TimeoutException($"the server at {server} still had requests running or queued after {limit.TotalSeconds:F0} s");
     }
 }
 
