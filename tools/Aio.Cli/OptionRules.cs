@@ -25,8 +25,8 @@ internal static class OptionRules
     public static Option<int> Integer(string name, string description, int fallback, int min = 1) =>
         Range(new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => fallback }, min, int.MaxValue);
 
-    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="message"/> as for <see cref="Range{T}"/>.</summary>
-    public static Option<double> Between(Option<double> option, double min, double max, string? message = null) =>
+    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>] (<typeparamref name="T"/> is double or double?); <paramref name="message"/> as for <see cref="Range{T}"/>.</summary>
+    public static Option<T> Between<T>(Option<T> option, double min, double max, string? message = null) =>
         Bounded(option, min, max, NumberStyles.Float, message ?? $"must be a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}], got '{{0}}'");
 
     private static Option<T> Bounded<T, TNumber>(Option<T> option, TNumber min, TNumber max, NumberStyles styles, string message)

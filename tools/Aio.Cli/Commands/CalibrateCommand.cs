@@ -180,18 +180,8 @@ internal sealed class CalibrateCommand : IDeclaredCommand
         return LanguageModel.Load(device, ModelBundle.Load(directory), new LanguageModelOptions());
     }
 
-    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>]; anything else is a usage error naming the option.</summary>
-    private static Option<double?> Number(string name, string helpName, double min, double max, string description)
-    {
-        var option = new Option<double?>(name) { Description = description, HelpName = helpName };
-        option.CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-                return value;
-            result.AddError(max == double.MaxValue ? $"{name} must be a number ≥ {min}, got '{text}'" : $"{name} must be a number in [{min}, {max}], got '{text}'");
-            return null;
-        };
-        return option;
-    }
+    /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>] (no upper bound when it is double.MaxValue); anything else is a usage error naming the option.</summary>
+    private static Option<double?> Number(string name, string helpName, double min, double max, string description) =>
+        OptionRules.Between(new Option<double?>(name) { Description = description, HelpName = helpName }, min, max,
+            max == double.MaxValue ? string.Create(CultureInfo.InvariantCulture, $"must be a number ≥ {min}, got '{{0}}'") : null);
 }
